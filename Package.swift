@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "bmet-apprenticeship",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bmet", targets: ["bmet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        // Pure domain rules: standards, validation, progress. No Vapor here, so it stays fast to test.
+        .target(name: "BMETDomain"),
+        // Outgoing mail: the sender protocol, a logging sender and an SMTP client on SwiftNIO.
+        .target(
+            name: "BMETMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BMETApp",
+            dependencies: [
+                "BMETDomain",
+                "BMETMail",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(name: "bmet", dependencies: ["BMETApp"]),
+        .testTarget(name: "BMETDomainTests", dependencies: ["BMETDomain"]),
+        .testTarget(
+            name: "BMETMailTests",
+            dependencies: [
+                "BMETMail",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "BMETAppTests",
+            dependencies: [
+                "BMETApp",
+                "BMETMail",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,105 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Partner employers: the sponsor's staff list and add them; each employer's staff see their own.
+struct EmployersController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let admins = routes.grouped(RoleGuard(.programAdmin))
+        admins.get("employers", use: list)
+        admins.get("employers", "new", use: newForm)
+        admins.post("employers", use: create)
+        let staff = routes.grouped(RoleGuard(.programAdmin, .employerAdmin))
+        staff.get("employers", "mine", use: mine)
+        staff.get("employers", ":employerID", use: show)
+    }
+
+    struct ListView: Encodable {
+        struct Row: Encodable { let id: String; let name: String; let city: String; let state: String; let people: Int }
+        let rows: [Row]
+        let created: Bool
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let employers = try await Employer.query(on: req.db).sort(\.$name).all()
+        var counts: [UUID: Int] = [:]
+        for user in try await User.query(on: req.db).filter(\.$employer.$id != nil).all() {
+            if let id = user.employerID { counts[id, default: 0] += 1 }
+        }
+        let rows = employers.map { ListView.Row(id: $0.id?.uuidString ?? "", name: $0.name, city: $0.city, state: $0.state, people: counts[$0.id ?? UUID()] ?? 0) }
+        return try await req.render("employers", title: "Employers", ListView(rows: rows, created: false))
+    }
+
+    struct FormView: Encodable {
+        let values: EmployerInput
+        let errors: FieldErrors
+        let states: [StateOption]
+    }
+
+    struct StateOption: Encodable { let code: String; let name: String; let selected: Bool }
+
+    static func stateOptions(selected: String?) -> [StateOption] {
+        USAddressRules.states.map { StateOption(code: $0.code, name: $0.name, selected: $0.code == selected?.uppercased()) }
+    }
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        try await req.render("employer-new", title: "Add an employer",
+                             FormView(values: EmployerInput(), errors: [:], states: Self.stateOptions(selected: nil)))
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let input = try req.content.decode(EmployerInput.self)
+        do {
+            let employer = try await EmployerDirectory.create(input, by: try req.actor, on: req.db)
+            return req.redirect(to: "/employers/\(try employer.requireID())?created=1")
+        } catch let failure as ValidationFailure {
+            return try await req.render("employer-new", title: "Add an employer",
+                FormView(values: input, errors: failure.errors, states: Self.stateOptions(selected: input.state)), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func mine(req: Request) async throws -> Response {
+        guard let id = try req.actor.employerID else { return req.redirect(to: "/employers") }
+        return req.redirect(to: "/employers/\(id)")
+    }
+
+    struct DetailView: Encodable {
+        struct Person: Encodable { let name: String; let email: String; let role: String }
+        struct PendingInvite: Encodable { let name: String; let email: String; let role: String; let status: String; let sent: String }
+        let id: String
+        let name: String
+        let address: [String]
+        let phone: String?
+        let people: [Person]
+        let invitations: [PendingInvite]
+        let created: Bool
+        let invited: Bool
+        let invite: InviteFormView
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let id = req.parameters.get("employerID", as: UUID.self),
+              let employer = try await Employer.find(id, on: req.db),
+              AccessPolicy.canView(employerID: employer.id, actor: actor)
+        else { throw Abort(.notFound) }
+        return try await req.render("employer", title: employer.name,
+            try await Self.detail(employer, actor: actor, invite: InviteFormView.blank(for: actor, employerID: employer.id), req: req))
+    }
+
+    static func detail(_ employer: Employer, actor: User, invite: InviteFormView, req: Request) async throws -> DetailView {
+        let id = try employer.requireID()
+        let people = try await User.query(on: req.db).filter(\.$employer.$id == id).sort(\.$fullName).all()
+        let invitations = try await Invitation.query(on: req.db).filter(\.$employer.$id == id).filter(\.$acceptedAt == nil)
+            .sort(\.$createdAt, .descending).all()
+        return DetailView(
+            id: id.uuidString, name: employer.name,
+            address: [employer.addressLine1, employer.addressLine2, "\(employer.city), \(employer.state) \(employer.zip)"].compactMap { $0 },
+            phone: employer.phone,
+            people: people.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label) },
+            invitations: invitations.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label, status: $0.status, sent: DateText.dateTime($0.createdAt)) },
+            created: req.query[String.self, at: "created"] == "1",
+            invited: req.query[String.self, at: "invited"] == "1",
+            invite: invite)
+    }
+}

@@ -1,0 +1,35 @@
+import Fluent
+import Vapor
+
+/// The sponsor's staff can read every e-mail the platform has sent or will send.
+struct OutboxController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let admins = routes.grouped(RoleGuard(.programAdmin))
+        admins.get("outbox", use: list)
+        admins.get("outbox", ":messageID", use: show)
+    }
+
+    struct Row: Encodable {
+        let id: String; let recipient: String; let subject: String; let status: String; let attempts: Int
+        let created: String; let sent: String; let lastError: String?
+    }
+
+    static func row(_ message: OutboxMessage) -> Row {
+        Row(id: message.id?.uuidString ?? "", recipient: message.recipient, subject: message.subject, status: message.status.rawValue,
+            attempts: message.attempts, created: DateText.dateTime(message.createdAt), sent: DateText.dateTime(message.sentAt), lastError: message.lastError)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        struct View: Encodable { let rows: [Row] }
+        let messages = try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(200).all()
+        return try await req.render("outbox", title: "Outbox", View(rows: messages.map(Self.row)))
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        struct View: Encodable { let message: Row; let body: String }
+        guard let id = req.parameters.get("messageID", as: UUID.self), let message = try await OutboxMessage.find(id, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        return try await req.render("outbox-message", title: message.subject, View(message: Self.row(message), body: message.body))
+    }
+}

@@ -1,0 +1,101 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Program standards: every loaded version, its work process schedule, and loading a new file.
+struct ProgramsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(RoleGuard())
+        signedIn.get("programs", use: list)
+        signedIn.get("programs", ":versionID", use: show)
+        routes.grouped(RoleGuard(.programAdmin)).post("programs", use: load)
+    }
+
+    struct ListView: Encodable {
+        struct Row: Encodable {
+            let id: String; let title: String; let code: String; let versionNumber: Int; let label: String
+            let rapids: String; let loadedAt: String; let latest: Bool
+        }
+        let rows: [Row]
+        let canLoad: Bool
+        let issues: [String]
+        let uploadError: String?
+    }
+
+    static func listView(actor: User, issues: [String] = [], uploadError: String? = nil, on db: any Database) async throws -> ListView {
+        let versions = try await ProgramVersion.query(on: db).sort(\.$programCode).sort(\.$versionNumber, .descending).all()
+        var latestSeen = Set<String>()
+        let rows = versions.map { version in
+            ListView.Row(id: version.id?.uuidString ?? "", title: version.title, code: version.programCode, versionNumber: version.versionNumber,
+                         label: version.versionLabel, rapids: version.rapidsCode, loadedAt: DateText.dateTime(version.loadedAt),
+                         latest: latestSeen.insert(version.programCode).inserted)
+        }
+        return ListView(rows: rows, canLoad: actor.role == .programAdmin, issues: issues, uploadError: uploadError)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        try await req.render("programs", title: "Programs", try await Self.listView(actor: try req.actor, on: req.db))
+    }
+
+    @Sendable func load(req: Request) async throws -> Response {
+        struct Upload: Content { var file: File? }
+        let actor = try req.actor
+        let upload = try? req.content.decode(Upload.self)
+        guard let file = upload?.file, file.data.readableBytes > 0 else {
+            return try await req.render("programs", title: "Programs",
+                try await Self.listView(actor: actor, uploadError: "Choose a standards file (JSON) to load.", on: req.db), status: .unprocessableEntity)
+        }
+        do {
+            let version = try await StandardsLibrary.load(Data(buffer: file.data), loadedBy: actor, on: req.db)
+            return req.redirect(to: "/programs/\(try version.requireID())?loaded=1")
+        } catch StandardsLibrary.LoadError.invalid(let issues) {
+            return try await req.render("programs", title: "Programs",
+                try await Self.listView(actor: actor, issues: issues.map(\.description),
+                                        uploadError: "The file was not loaded: \(issues.count) problem\(issues.count == 1 ? "" : "s") found. Nothing was changed.", on: req.db),
+                status: .unprocessableEntity)
+        } catch StandardsLibrary.LoadError.duplicate(let existing) {
+            return try await req.render("programs", title: "Programs",
+                try await Self.listView(actor: actor, uploadError: "This file is identical to version \(existing.versionNumber) of \(existing.programCode); nothing was loaded.", on: req.db),
+                status: .conflict)
+        }
+    }
+
+    struct DetailView: Encodable {
+        struct SkillSetRow: Encodable {
+            let code: String; let title: String; let hours: Int; let percent: Int; let skills: [Skill]
+        }
+        struct CourseRow: Encodable { let code: String; let title: String; let hours: Int }
+        struct CredentialRow: Encodable { let name: String; let issuer: String; let exam: String?; let required: Bool }
+        struct WageRow: Encodable { let step: Int; let title: String; let trigger: String }
+        let standards: ProgramStandards
+        let versionNumber: Int
+        let loadedAt: String
+        let loaded: Bool
+        let approachLabel: String
+        let skillCount: Int
+        let skillSets: [SkillSetRow]
+        let courses: [CourseRow]
+        let courseHours: Int
+        let credentials: [CredentialRow]
+        let wages: [WageRow]
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("versionID", as: UUID.self), let version = try await ProgramVersion.find(id, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let standards = try StandardsLibrary.standards(of: version)
+        let totalHours = max(1, standards.skillSets.reduce(0) { $0 + $1.hours })
+        let view = DetailView(
+            standards: standards, versionNumber: version.versionNumber, loadedAt: DateText.dateTime(version.loadedAt),
+            loaded: req.query[String.self, at: "loaded"] == "1",
+            approachLabel: standards.approach.rawValue.replacingOccurrences(of: "-", with: " ").capitalized,
+            skillCount: standards.totalSkillCount,
+            skillSets: standards.skillSets.map { .init(code: $0.code, title: $0.title, hours: $0.hours, percent: Int((Double($0.hours) * 100 / Double(totalHours)).rounded()), skills: $0.skills) },
+            courses: standards.courses.map { .init(code: $0.code, title: $0.title, hours: $0.hours) },
+            courseHours: standards.totalCourseHours,
+            credentials: standards.credentials.map { .init(name: $0.name, issuer: $0.issuer, exam: $0.exam, required: $0.required) },
+            wages: standards.wageSchedule.map { .init(step: $0.step, title: $0.title, trigger: $0.trigger.summary) })
+        return try await req.render("program", title: "\(standards.title) — version \(version.versionNumber)", view)
+    }
+}

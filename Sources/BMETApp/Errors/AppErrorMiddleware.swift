@@ -1,0 +1,66 @@
+import Leaf
+import Vapor
+
+/// The one place errors become responses: problem+json under `/api` and `/health`, an HTML page for people.
+/// Internal error text never reaches a response; unexpected errors are logged with the request id only.
+struct AppErrorMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: req)
+        } catch {
+            return await response(for: error, on: req)
+        }
+    }
+
+    private func response(for error: any Error, on req: Request) async -> Response {
+        let status: HTTPResponseStatus
+        let message: String
+        var fieldErrors: FieldErrors = [:]
+        var headers = HTTPHeaders()
+
+        switch error {
+        case let failure as ValidationFailure:
+            status = failure.status
+            message = failure.message
+            fieldErrors = failure.errors
+        case let abort as any AbortError:
+            status = abort.status
+            headers = abort.headers
+            message = status == .notFound && abort.reason == status.reasonPhrase
+                ? "There is no page at this address." : abort.reason
+        case is DecodingError:
+            status = .badRequest
+            message = "The request body could not be read: check that it is valid JSON with the documented fields."
+        default:
+            status = .internalServerError
+            message = "Something went wrong on our side. It has been logged; please try again."
+            req.logger.error("Unhandled error: \(String(reflecting: type(of: error)))", metadata: ["error": "\(error)"])
+        }
+        let safeMessage = status == .internalServerError && environment.isRelease
+            ? "Something went wrong on our side. It has been logged; please try again." : message
+
+        if req.wantsProblemJSON {
+            let problem = ProblemDetails(
+                title: status.reasonPhrase, status: Int(status.code), detail: safeMessage,
+                errors: fieldErrors.isEmpty ? nil : fieldErrors.sorted { $0.key < $1.key }.map { .init(field: $0.key, message: $0.value) })
+            let response = Response(status: status, headers: headers)
+            do {
+                try response.content.encode(problem, using: JSONEncoder())
+            } catch {
+                response.body = .init(string: #"{"title":"Internal Server Error","status":500}"#)
+            }
+            response.headers.contentType = ProblemDetails.contentType
+            return response
+        }
+        return await ErrorPage.render(status: status, message: safeMessage, headers: headers, on: req)
+    }
+}
+
+extension Request {
+    var wantsProblemJSON: Bool {
+        let path = url.path
+        return path.hasPrefix("/api/") || path == "/api" || path == "/health"
+    }
+}

@@ -1,0 +1,44 @@
+import Vapor
+
+/// Field name → message for the person who typed it. Forms show each message beside its field;
+/// the API returns them in a problem document.
+typealias FieldErrors = [String: String]
+
+/// Input that cannot be accepted. Nothing has been saved when this is thrown.
+struct ValidationFailure: Error, AbortError {
+    let errors: FieldErrors
+    var message: String = "Some fields need attention."
+
+    var status: HTTPResponseStatus { .unprocessableEntity }
+    var reason: String { message }
+}
+
+/// Small checks shared by every input type.
+enum Check {
+    static func required(_ value: String?, _ field: String, _ label: String, into errors: inout FieldErrors, max: Int = 200) {
+        let text = value?.trimmed ?? ""
+        if text.isEmpty { errors[field] = "\(label) is required." }
+        else if text.count > max { errors[field] = "\(label) must be at most \(max) characters." }
+    }
+
+    static func email(_ value: String?, _ field: String = "email", into errors: inout FieldErrors) {
+        let text = value?.trimmed ?? ""
+        if text.isEmpty { errors[field] = "E-mail is required."; return }
+        let pattern = #"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"#
+        if text.count > 254 || text.range(of: pattern, options: .regularExpression) == nil {
+            errors[field] = "Enter an e-mail address like name@example.org."
+        }
+    }
+
+    /// bcrypt reads at most 72 bytes, so longer passwords would be silently cut: refuse them instead.
+    static func newPassword(_ password: String?, confirm: String?, into errors: inout FieldErrors) {
+        let text = password ?? ""
+        if text.count < 10 { errors["password"] = "Choose a password of at least 10 characters." }
+        else if text.utf8.count > 72 { errors["password"] = "A password can be at most 72 bytes long." }
+        else if text != (confirm ?? "") { errors["passwordConfirm"] = "The two passwords do not match." }
+    }
+
+    static func normalizedEmail(_ value: String?) -> String {
+        (value ?? "").trimmed.lowercased()
+    }
+}

@@ -1,0 +1,18 @@
+import Fluent
+
+/// The one ordered list of migrations, for SQLite and PostgreSQL alike.
+enum AppMigrations {
+    static let all: [any Migration] = [
+        CreateEmployers(),
+        CreateUsers(),
+        CreateUserSessions(),
+        CreateAPITokens(),
+        CreateInvitations(),
+        CreatePasswordResetTokens(),
+        CreateLoginAttempts(),
+        CreateOutboxMessages(),
+        CreateProgramVersions(),
+        CreateSkillSets(),
+        CreateSkills(),
+    ]
+}

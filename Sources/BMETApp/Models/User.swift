@@ -1,0 +1,30 @@
+import Fluent
+import Vapor
+
+final class User: Model, Authenticatable, @unchecked Sendable {
+    static let schema = "users"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "full_name") var fullName: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Enum(key: "role") var role: Role
+    @OptionalParent(key: "employer_id") var employer: Employer?
+    @Field(key: "is_active") var isActive: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, email: String, fullName: String, passwordHash: String, role: Role, employerID: UUID?) {
+        self.id = id
+        self.email = email
+        self.fullName = fullName
+        self.passwordHash = passwordHash
+        self.role = role
+        self.$employer.id = employerID
+        self.isActive = true
+    }
+
+    var employerID: UUID? { $employer.id }
+}
+

@@ -1,0 +1,89 @@
+import BMETMail
+import Fluent
+import Vapor
+
+/// Stores outgoing mail and hands it to the configured sender. Storing first means a message is never
+/// lost when the mail relay is down, and the sponsor's staff can read what was sent.
+enum Outbox {
+    static let maxAttempts = 5
+
+    @discardableResult
+    static func enqueue(to recipient: String, subject: String, body: String, on db: any Database) async throws -> OutboxMessage {
+        let message = OutboxMessage(recipient: recipient, subject: subject, body: body, now: Date())
+        try await message.create(on: db)
+        return message
+    }
+
+    /// Sends every message that is due. Safe to run from several app instances at once:
+    /// each message is claimed with a conditional update before it is sent.
+    /// Returns how many were sent.
+    @discardableResult
+    static func dispatchDue(app: Application, now: Date = Date()) async throws -> Int {
+        let db = app.db
+        let due = try await OutboxMessage.query(on: db)
+            .filter(\.$status == .pending)
+            .filter(\.$claim == nil)
+            .filter(\.$nextAttemptAt <= now)
+            .sort(\.$createdAt)
+            .limit(50)
+            .all()
+        var sent = 0
+        for message in due {
+            let claim = SecureToken.generate()
+            try await OutboxMessage.query(on: db)
+                .filter(\.$id == message.requireID())
+                .filter(\.$claim == nil)
+                .set(\.$claim, to: claim)
+                .update()
+            guard let mine = try await OutboxMessage.query(on: db)
+                .filter(\.$id == message.requireID())
+                .filter(\.$claim == claim)
+                .first()
+            else { continue } // another instance took it
+
+            mine.attempts += 1
+            do {
+                try await app.mailSender.send(MailMessage(
+                    from: app.settings.mailFrom, to: mine.recipient, subject: mine.subject, textBody: mine.body))
+                mine.status = .sent
+                mine.sentAt = Date()
+                mine.lastError = nil
+                sent += 1
+            } catch {
+                mine.lastError = String(describing: error).prefix(500).description
+                if mine.attempts >= maxAttempts {
+                    mine.status = .failed
+                } else {
+                    // Back off 1, 2, 4, 8 minutes between tries.
+                    mine.nextAttemptAt = Date().addingTimeInterval(60 * pow(2, Double(mine.attempts - 1)))
+                }
+                app.logger.warning("Outbox message \(mine.id?.uuidString ?? "?") not sent (attempt \(mine.attempts))")
+            }
+            mine.claim = nil
+            try await mine.update(on: db)
+        }
+        return sent
+    }
+}
+
+/// Runs the outbox dispatcher every few seconds while `serve` runs.
+struct OutboxDispatcherLifecycle: LifecycleHandler {
+    final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
+    let box = Box()
+
+    func didBootAsync(_ app: Application) async throws {
+        box.task = Task {
+            while !Task.isCancelled {
+                do { try await Outbox.dispatchDue(app: app) } catch {
+                    app.logger.warning("Outbox dispatch failed: \(String(reflecting: type(of: error)))")
+                }
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        box.task?.cancel()
+        _ = await box.task?.value
+    }
+}

@@ -1,0 +1,93 @@
+import BMETMail
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import SQLKit
+import Vapor
+
+/// Sets up the whole application. Tests pass their own settings (an in-memory database, a fast bcrypt cost)
+/// and may replace `app.mailSender` afterwards.
+public func configure(_ app: Application, settings: AppSettings) async throws {
+    app.settings = settings
+
+    try await DatabaseSetup.configure(app, settings: settings)
+    app.migrations.add(AppMigrations.all)
+
+    app.views.use(.leaf)
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+    app.routes.defaultMaxBodySize = "1mb"
+
+    if let smtp = try SMTPConfiguration.fromEnvironment(ProcessInfo.processInfo.environment), app.environment != .testing {
+        app.mailSender = SMTPMailSender(configuration: smtp, eventLoopGroup: app.eventLoopGroup)
+    } else {
+        app.mailSender = LoggingMailSender(logger: app.logger)
+    }
+
+    // Error handling first, so every later failure (even in middleware) becomes a proper page or problem.
+    app.middleware = .init()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(AppErrorMiddleware(environment: app.environment))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app)
+
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(AdminCommand(), as: "admin")
+    app.asyncCommands.use(StandardsCommand(), as: "standards")
+    app.asyncCommands.use(OutboxCommand(), as: "outbox")
+
+    if settings.runBackgroundJobs {
+        app.lifecycle.use(OutboxDispatcherLifecycle())
+    }
+}
+
+func routes(_ app: Application) throws {
+    try app.register(collection: SystemController())
+    try app.register(collection: APIController())
+
+    let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
+    try web.register(collection: PublicController())
+    try web.register(collection: AuthController())
+    try web.register(collection: DashboardController())
+    try web.register(collection: ProgramsController())
+    try web.register(collection: EmployersController())
+    try web.register(collection: PeopleController())
+    try web.register(collection: OutboxController())
+    try web.register(collection: AccountController())
+}
+
+/// Chooses the database from the settings: a SQLite file (WAL, foreign keys) or PostgreSQL.
+enum DatabaseSetup {
+    static func configure(_ app: Application, settings: AppSettings) async throws {
+        switch settings.database {
+        case .sqliteMemory:
+            app.databases.use(.sqlite(.memory), as: .sqlite)
+        case .sqliteFile(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            app.databases.use(.sqlite(.file(path)), as: .sqlite)
+            // WAL lets readers run beside the writer; the setting is stored in the file itself.
+            if let sql = app.db(.sqlite) as? any SQLDatabase {
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            }
+        case .postgres(let url):
+            app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
+        }
+    }
+}
+
+/// Conservative browser security headers on every response.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: req)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        return response
+    }
+}

@@ -1,0 +1,28 @@
+import BMETApp
+import Logging
+import Vapor
+
+/// Starts the platform: `bmet serve`, `bmet migrate`, `bmet seed demo`, … (`bmet --help` lists them).
+@main
+enum Entrypoint {
+    static func main() async throws {
+        var env = try Environment.detect()
+        try LoggingSystem.bootstrap(from: &env)
+
+        let app = try await Application.make(env)
+        do {
+            var settings = AppSettings.fromEnvironment()
+            // Background jobs belong to the server only, not to one-off commands like `migrate`.
+            let command = env.arguments.dropFirst().first
+            settings.runBackgroundJobs = settings.runBackgroundJobs && (command == nil || command == "serve")
+            try await configure(app, settings: settings)
+            try await app.execute()
+        } catch {
+            // A clear line and a non-zero exit status, not a crash with a stack trace.
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            try? await app.asyncShutdown()
+            exit(1)
+        }
+        try await app.asyncShutdown()
+    }
+}

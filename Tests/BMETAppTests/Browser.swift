@@ -1,0 +1,97 @@
+@testable import BMETApp
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// A person at a browser: keeps cookies between requests and fills forms with the CSRF token
+/// the site gave it, as a real browser would.
+final class Browser: @unchecked Sendable {
+    let app: Application
+    private(set) var cookies: [String: String] = [:]
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await send(.GET, path, body: nil, contentType: nil)
+    }
+
+    /// Submits a form. The CSRF token is added unless `csrf` is given (use "" to leave it out).
+    @discardableResult
+    func post(_ path: String, _ fields: [String: String] = [:], csrf: String? = nil) async throws -> TestingHTTPResponse {
+        if cookies[CSRF.cookieName] == nil { try await get("/login") }
+        var fields = fields
+        let token = csrf ?? cookies[CSRF.cookieName] ?? ""
+        if !token.isEmpty { fields[CSRF.fieldName] = token }
+        let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
+        return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Uploads one file as multipart/form-data, with the CSRF field.
+    func upload(_ path: String, field: String, filename: String, data: Data) async throws -> TestingHTTPResponse {
+        if cookies[CSRF.cookieName] == nil { try await get("/login") }
+        let boundary = "----bmet-test-boundary"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(cookies[CSRF.cookieName] ?? "")\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/json\r\n\r\n")
+        body.writeBytes(data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await send(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    func signIn(_ email: String, password: String = Make.password) async throws -> TestingHTTPResponse {
+        try await post("/login", ["email": email, "password": password])
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer?, contentType: String?) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if let contentType { headers.add(name: .contentType, value: contentType) }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let name = String(pair[0]), value = String(pair[1])
+            if value.isEmpty || header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        return response
+    }
+
+    private static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// A client of the JSON API.
+struct APIClient {
+    let app: Application
+    let token: String?
+
+    func send(_ method: HTTPMethod, _ path: String, json: (any Encodable)? = nil, rawBody: Data? = nil) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = .init(token: token) }
+        var body: ByteBuffer?
+        if let json {
+            headers.contentType = .json
+            body = ByteBuffer(data: try JSONEncoder().encode(json))
+        } else if let rawBody {
+            headers.contentType = .json
+            body = ByteBuffer(data: rawBody)
+        }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: body)
+    }
+}
+
+extension TestingHTTPResponse {
+    var text: String { body.string }
+    var isProblem: Bool { headers.contentType?.subType == "problem+json" }
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] ?? [:]
+    }
+    var location: String? { headers.first(name: .location) }
+}

@@ -1,0 +1,45 @@
+@testable import BMETApp
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Outbox")
+struct OutboxTests {
+    @Test("due messages are sent once and marked sent")
+    func sendsOnce() async throws {
+        try await withTestApp { app in
+            try await Outbox.enqueue(to: "a@example.org", subject: "Hello", body: "Body", on: app.db)
+            try await Outbox.enqueue(to: "b@example.org", subject: "Hello", body: "Body", on: app.db)
+            // Two dispatchers at once (as with two app instances) still send each message once.
+            async let first = Outbox.dispatchDue(app: app)
+            async let second = Outbox.dispatchDue(app: app)
+            let total = try await first + second
+            let sender = try #require(app.mailSender as? RecordingMailSender)
+            #expect(total == 2)
+            #expect(sender.messages.map(\.to).sorted() == ["a@example.org", "b@example.org"])
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$status == .sent).count() == 2)
+            #expect(try await Outbox.dispatchDue(app: app) == 0)
+        }
+    }
+
+    @Test("a failed send is retried later and counted; after five tries it is marked failed")
+    func retries() async throws {
+        try await withTestApp { app in
+            let sender = try #require(app.mailSender as? RecordingMailSender)
+            sender.fail(times: 5)
+            let message = try await Outbox.enqueue(to: "a@example.org", subject: "S", body: "B", on: app.db)
+            var now = Date()
+            for attempt in 1...5 {
+                _ = try await Outbox.dispatchDue(app: app, now: now)
+                let stored = try #require(try await OutboxMessage.find(message.id, on: app.db))
+                #expect(stored.attempts == attempt)
+                #expect(stored.lastError?.contains("550") == true)
+                now = stored.nextAttemptAt.addingTimeInterval(1)
+            }
+            let final = try #require(try await OutboxMessage.find(message.id, on: app.db))
+            #expect(final.status == .failed)
+            #expect(sender.messages.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+@testable import BMETApp
+import BMETMail
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// The repository root, so Leaf finds `Resources/Views` and the seed finds `standards/` wherever tests run from.
+let packageRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/"
+
+/// Every test gets its own database: in-memory SQLite by default, or a fresh PostgreSQL database
+/// created for the test when `DATABASE_URL` names a PostgreSQL server (and dropped afterwards).
+func withTestApp<T>(_ test: (Application) async throws -> T) async throws -> T {
+    let app = try await Application.make(.testing)
+    app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
+    var settings = AppSettings(database: .sqliteMemory, baseURL: "http://bmet.test", bcryptCost: 4, runBackgroundJobs: false)
+    var dropDatabase: String?
+    let adminID = DatabaseID(string: "pg-admin")
+
+    do {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], url.hasPrefix("postgres") {
+            let name = "bmet_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            app.databases.use(try .postgres(url: url), as: adminID, isDefault: false)
+            try await (app.db(adminID) as! any SQLDatabase).raw("CREATE DATABASE \(ident: String(name))").run()
+            dropDatabase = String(name)
+            settings.database = .postgres(url: try replacingDatabase(in: url, with: String(name)))
+        }
+        try await configure(app, settings: settings)
+        app.mailSender = RecordingMailSender()
+        try await app.autoMigrate()
+        let result = try await test(app)
+        try await cleanUp(app, dropDatabase: dropDatabase, adminID: adminID)
+        return result
+    } catch {
+        try? await cleanUp(app, dropDatabase: dropDatabase, adminID: adminID)
+        throw error
+    }
+}
+
+private func cleanUp(_ app: Application, dropDatabase: String?, adminID: DatabaseID) async throws {
+    if let dropDatabase {
+        try? await (app.db(adminID) as! any SQLDatabase).raw("DROP DATABASE IF EXISTS \(ident: dropDatabase) WITH (FORCE)").run()
+    }
+    try await app.asyncShutdown()
+}
+
+private func replacingDatabase(in url: String, with name: String) throws -> String {
+    guard var components = URLComponents(string: url) else { throw Abort(.internalServerError, reason: "Bad DATABASE_URL") }
+    components.path = "/" + name
+    return components.string ?? url
+}
+
+/// Keeps every message "sent", for tests to read; can be told to fail.
+final class RecordingMailSender: MailSender, @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent: [MailMessage] = []
+    private var failuresLeft = 0
+
+    var messages: [MailMessage] { lock.withLock { sent } }
+    func fail(times: Int) { lock.withLock { failuresLeft = times } }
+
+    func send(_ message: MailMessage) async throws {
+        try lock.withLock {
+            if failuresLeft > 0 {
+                failuresLeft -= 1
+                throw SMTPError(kind: .unexpectedReply, step: "RCPT TO", replyCode: 550, replyText: "mailbox unavailable")
+            }
+            sent.append(message)
+        }
+    }
+}
