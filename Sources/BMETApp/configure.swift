@@ -27,7 +27,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     // Error handling first, so every later failure (even in middleware) becomes a proper page or problem.
     app.middleware = .init()
     app.middleware.use(RequestLogMiddleware())
-    app.middleware.use(AppErrorMiddleware(environment: app.environment))
+    app.middleware.use(AppErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 

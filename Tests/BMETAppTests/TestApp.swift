@@ -16,6 +16,7 @@ let packageRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 func withTestApp<T>(_ test: (Application) async throws -> T) async throws -> T {
     let app = try await Application.make(.testing)
     app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
+    app.logger.logLevel = .warning
     var settings = AppSettings(database: .sqliteMemory, baseURL: "http://bmet.test", bcryptCost: 4, runBackgroundJobs: false)
     var dropDatabase: String?
     let adminID = DatabaseID(string: "pg-admin")

@@ -4,8 +4,6 @@ import Vapor
 /// The one place errors become responses: problem+json under `/api` and `/health`, an HTML page for people.
 /// Internal error text never reaches a response; unexpected errors are logged with the request id only.
 struct AppErrorMiddleware: AsyncMiddleware {
-    let environment: Environment
-
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: req)
@@ -38,8 +36,15 @@ struct AppErrorMiddleware: AsyncMiddleware {
             message = "Something went wrong on our side. It has been logged; please try again."
             req.logger.error("Unhandled error: \(String(reflecting: type(of: error)))", metadata: ["error": "\(error)"])
         }
-        let safeMessage = status == .internalServerError && environment.isRelease
-            ? "Something went wrong on our side. It has been logged; please try again." : message
+        // Internal failures never show their text to anyone; the log has it, tied to the request id.
+        var safeMessage = message
+        if status.code >= 500 {
+            safeMessage = status == .serviceUnavailable ? "The service is not available right now. Please try again shortly."
+                : "Something went wrong on our side. It has been logged; please try again."
+            if error is any AbortError {
+                req.logger.error("Request failed: \(String(reflecting: type(of: error)))", metadata: ["error": "\(error)"])
+            }
+        }
 
         if req.wantsProblemJSON {
             let problem = ProblemDetails(
