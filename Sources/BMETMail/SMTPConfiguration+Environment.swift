@@ -1,6 +1,6 @@
 extension SMTPConfiguration {
     /// Environment variables read by `fromEnvironment(_:)`.
-    public enum EnvironmentKey {
+    public enum EnvironmentKey: Sendable {
         public static let host = "SMTP_HOST"
         public static let port = "SMTP_PORT"
         public static let security = "SMTP_SECURITY"

@@ -16,10 +16,16 @@ enum Entrypoint {
             let command = env.arguments.dropFirst().first
             settings.runBackgroundJobs = settings.runBackgroundJobs && (command == nil || command == "serve")
             try await configure(app, settings: settings)
-            try await app.execute()
         } catch {
             // A clear line and a non-zero exit status, not a crash with a stack trace.
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            try? await app.asyncShutdown()
+            exit(1)
+        }
+        do {
+            try await app.execute()
+        } catch {
+            // The console has already reported the command's error.
             try? await app.asyncShutdown()
             exit(1)
         }
