@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Strict habits for every target of ours: explicit `any` for existentials.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "bmet-apprenticeship",
     platforms: [.macOS(.v14)],
@@ -19,7 +22,7 @@ let package = Package(
     ],
     targets: [
         // Pure domain rules: standards, validation, progress. No Vapor here, so it stays fast to test.
-        .target(name: "BMETDomain"),
+        .target(name: "BMETDomain", swiftSettings: strict),
         // Outgoing mail: the sender protocol, a logging sender and an SMTP client on SwiftNIO.
         .target(
             name: "BMETMail",
@@ -28,7 +31,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "BMETApp",
@@ -40,17 +44,19 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Leaf", package: "leaf"),
-            ]
+            ],
+            swiftSettings: strict
         ),
-        .executableTarget(name: "bmet", dependencies: ["BMETApp"]),
-        .testTarget(name: "BMETDomainTests", dependencies: ["BMETDomain"]),
+        .executableTarget(name: "bmet", dependencies: ["BMETApp"], swiftSettings: strict),
+        .testTarget(name: "BMETDomainTests", dependencies: ["BMETDomain"], swiftSettings: strict),
         .testTarget(
             name: "BMETMailTests",
             dependencies: [
                 "BMETMail",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "BMETAppTests",
@@ -58,7 +64,8 @@ let package = Package(
                 "BMETApp",
                 "BMETMail",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            swiftSettings: strict
         ),
     ]
 )

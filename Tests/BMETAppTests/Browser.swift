@@ -8,7 +8,7 @@ import VaporTesting
 /// the site gave it, as a real browser would.
 final class Browser: @unchecked Sendable {
     let app: Application
-    private(set) var cookies: [String: String] = [:]
+    var cookies: [String: String] = [:]
 
     init(_ app: Application) { self.app = app }
 

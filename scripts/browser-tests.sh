@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs the browser tests (tests/browser, pytest + Playwright + axe-core) against a real server with demo data.
+#
+# Installs what it needs: Debian's chromium (Playwright never downloads a browser) and the Python packages in
+# tests/browser/requirements.txt, in a virtualenv at .venv-browser/. Builds bmet (debug) only when it is missing
+# or older than its sources, starts it on a free loopback port with its own temporary data folder, runs pytest,
+# and stops the server whatever happens. Extra arguments go to pytest (e.g. -k journey).
+source "$(dirname "$0")/lib.sh"
+
+VENV="$ROOT/.venv-browser"
+REQUIREMENTS="$ROOT/tests/browser/requirements.txt"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+log "Browser-test prerequisites"
+apt_install chromium fonts-liberation fonts-dejavu-core python3-venv ca-certificates curl
+PYTHON="$(command -v python3)"
+if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$VENV/.requirements.txt"; then
+  log "Creating $VENV"
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+  cp "$REQUIREMENTS" "$VENV/.requirements.txt"
+fi
+
+BMET="$ROOT/.build/debug/bmet"
+if [ ! -x "$BMET" ] || [ -n "$(find Sources Package.swift Package.resolved -newer "$BMET" -type f -print -quit 2>/dev/null)" ]; then
+  require_swift
+  log "Building bmet (debug)"
+  swift build --product bmet
+fi
+
+PORT="${BMET_BROWSER_PORT:-$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}"
+DATA_DIR="$(mktemp -d -t bmet-browser.XXXXXX)"
+SERVER_LOG="$DATA_DIR/server.log"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$DATA_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export BMET_DATA_DIR="$DATA_DIR"
+export BMET_BASE_URL="http://127.0.0.1:$PORT"
+export BMET_BACKGROUND_JOBS=0
+export BMET_BCRYPT_COST=4
+export LOG_LEVEL="${LOG_LEVEL:-warning}"
+unset DATABASE_URL  # always a fresh SQLite database of its own
+
+log "Starting bmet with demo data at $BMET_BASE_URL"
+"$BMET" migrate --yes >"$DATA_DIR/setup.log" 2>&1 || { cat "$DATA_DIR/setup.log"; exit 1; }
+"$BMET" seed demo >>"$DATA_DIR/setup.log" 2>&1 || { cat "$DATA_DIR/setup.log"; exit 1; }
+"$BMET" serve --hostname 127.0.0.1 --port "$PORT" >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "$BMET_BASE_URL/health" 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "bmet serve exited:" >&2; cat "$SERVER_LOG" >&2; exit 1; }
+  sleep 0.2
+done
+curl -fsS -o /dev/null "$BMET_BASE_URL/health" || { echo "bmet did not answer /health:" >&2; tail -n 50 "$SERVER_LOG" >&2; exit 1; }
+
+log "Running the browser tests"
+# On failure the server log's last lines are printed by conftest.py before pytest's closing summary line.
+BMET_BROWSER_BASE_URL="$BMET_BASE_URL" BMET_BROWSER_SERVER_LOG="$SERVER_LOG" \
+  "$VENV/bin/python" -m pytest "$ROOT/tests/browser" -p no:cacheprovider "$@"
