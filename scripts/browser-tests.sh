@@ -22,8 +22,9 @@ if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$VENV/.requirements.
   cp "$REQUIREMENTS" "$VENV/.requirements.txt"
 fi
 
-BMET="$ROOT/.build/debug/bmet"
-if [ ! -x "$BMET" ] || [ -n "$(find Sources Package.swift Package.resolved -newer "$BMET" -type f -print -quit 2>/dev/null)" ]; then
+# BMET_BROWSER_BIN=path/to/bmet tests a given binary instead (no build).
+BMET="${BMET_BROWSER_BIN:-$ROOT/.build/debug/bmet}"
+if [ -z "${BMET_BROWSER_BIN:-}" ] && { [ ! -x "$BMET" ] || [ -n "$(find Sources Package.swift Package.resolved -newer "$BMET" -type f -print -quit 2>/dev/null)" ]; }; then
   require_swift
   log "Building bmet (debug)"
   swift build --product bmet

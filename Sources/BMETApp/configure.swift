@@ -39,7 +39,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
 
     if settings.runBackgroundJobs {
-        app.lifecycle.use(OutboxDispatcherLifecycle())
+        app.lifecycle.use(BackgroundJobs())
     }
 }
 

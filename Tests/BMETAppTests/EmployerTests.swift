@@ -66,4 +66,19 @@ struct EmployerTests {
             #expect(duplicate.status == .unprocessableEntity)
         }
     }
+
+    @Test("the employers list counts each employer's people")
+    func listCounts() async throws {
+        try await withTestApp { app in
+            let w = try await Make.world(app)
+            _ = try await Make.user(app, role: .apprentice, employer: w.employerB)
+            let counts = try await EmployersController.peopleCounts(on: app.db)
+            #expect(counts[w.employerA.id!] == 3)
+            #expect(counts[w.employerB.id!] == 4)
+            let browser = Browser(app)
+            _ = try await browser.signIn(w.admin.email)
+            let page = try await browser.get("/employers").text
+            #expect(page.contains("Buckeye Clinical Engineering</a></td><td>Columbus</td><td>OH</td><td class=\"num\">4</td>"))
+        }
+    }
 }

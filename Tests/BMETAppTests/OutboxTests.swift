@@ -42,4 +42,16 @@ struct OutboxTests {
             #expect(sender.messages.isEmpty)
         }
     }
+
+    @Test("housekeeping removes expired sessions and keeps live ones")
+    func housekeeping() async throws {
+        try await withTestApp { app in
+            let user = try await Make.user(app, role: .programAdmin)
+            let now = Date()
+            try await UserSession(tokenHash: "old", userID: user.id!, now: now.addingTimeInterval(-86_400), lifetime: 3600, ipAddress: nil, userAgent: nil).create(on: app.db)
+            try await UserSession(tokenHash: "live", userID: user.id!, now: now, lifetime: 3600, ipAddress: nil, userAgent: nil).create(on: app.db)
+            try await Housekeeping.run(on: app.db, now: now)
+            #expect(try await UserSession.query(on: app.db).all().map(\.tokenHash) == ["live"])
+        }
+    }
 }

@@ -65,25 +65,3 @@ enum Outbox {
         return sent
     }
 }
-
-/// Runs the outbox dispatcher every few seconds while `serve` runs.
-struct OutboxDispatcherLifecycle: LifecycleHandler {
-    final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
-    let box = Box()
-
-    func didBootAsync(_ app: Application) async throws {
-        box.task = Task {
-            while !Task.isCancelled {
-                do { try await Outbox.dispatchDue(app: app) } catch {
-                    app.logger.warning("Outbox dispatch failed: \(String(reflecting: type(of: error)))")
-                }
-                try? await Task.sleep(for: .seconds(5))
-            }
-        }
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        box.task?.cancel()
-        _ = await box.task?.value
-    }
-}

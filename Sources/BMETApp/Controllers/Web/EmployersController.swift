@@ -1,5 +1,6 @@
 import BMETDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// Partner employers: the sponsor's staff list and add them; each employer's staff see their own.
@@ -22,12 +23,20 @@ struct EmployersController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> Response {
         let employers = try await Employer.query(on: req.db).sort(\.$name).all()
-        var counts: [UUID: Int] = [:]
-        for user in try await User.query(on: req.db).filter(\.$employer.$id != nil).all() {
-            if let id = user.employerID { counts[id, default: 0] += 1 }
-        }
+        let counts = try await Self.peopleCounts(on: req.db)
         let rows = employers.map { ListView.Row(id: $0.id?.uuidString ?? "", name: $0.name, city: $0.city, state: $0.state, people: counts[$0.id ?? UUID()] ?? 0) }
         return try await req.render("employers", title: "Employers", ListView(rows: rows, created: false))
+    }
+
+    /// People per employer, counted by the database rather than by loading every user.
+    static func peopleCounts(on db: any Database) async throws -> [UUID: Int] {
+        struct Row: Decodable { let employer_id: UUID; let people: Int }
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.select()
+            .column("employer_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "people")
+            .from(User.schema).where("employer_id", .isNot, SQLLiteral.null).groupBy("employer_id")
+            .all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.employer_id, $0.people) })
     }
 
     struct FormView: Encodable {
