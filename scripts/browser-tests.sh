@@ -49,7 +49,7 @@ export BMET_DATA_DIR="$DATA_DIR"
 export BMET_BASE_URL="http://127.0.0.1:$PORT"
 export BMET_BACKGROUND_JOBS=0
 export BMET_BCRYPT_COST=4
-export LOG_LEVEL="${LOG_LEVEL:-warning}"
+export LOG_LEVEL="${LOG_LEVEL:-info}"  # the server log stays in a file; its tail is shown on failure
 unset DATABASE_URL  # always a fresh SQLite database of its own
 
 log "Starting bmet with demo data at $BMET_BASE_URL"

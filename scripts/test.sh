@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the whole suite on SQLite, then again on PostgreSQL (installed and started here).
+# Runs every test: the Swift suite on SQLite, then again on PostgreSQL (installed and started here),
+# then the browser and accessibility tests against a running server.
 source "$(dirname "$0")/lib.sh"
 require_swift
 
@@ -13,4 +14,7 @@ export DATABASE_URL="$(start_postgres)"
 log "Testing on PostgreSQL"
 swift test --skip-build
 
-log "All tests passed on SQLite and PostgreSQL"
+log "Browser tests (Playwright + axe, Debian's Chromium)"
+bash "$ROOT/scripts/browser-tests.sh"
+
+log "All tests passed: Swift on SQLite and PostgreSQL, browser and accessibility"

@@ -14,6 +14,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     try await DatabaseSetup.configure(app, settings: settings)
     app.migrations.add(AppMigrations.all)
 
+    app.dataCipher = try DataCipher.load(settings: settings)
     app.views.use(.leaf)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
@@ -29,6 +30,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(SessionAuthenticator())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
@@ -47,7 +49,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: SystemController())
     try app.register(collection: APIController())
 
-    let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
+    let web = app.grouped(CSRFMiddleware())
     try web.register(collection: PublicController())
     try web.register(collection: AuthController())
     try web.register(collection: DashboardController())
@@ -55,6 +57,9 @@ func routes(_ app: Application) throws {
     try web.register(collection: EmployersController())
     try web.register(collection: PeopleController())
     try web.register(collection: OutboxController())
+    try web.register(collection: ApplicantsController())
+    try web.register(collection: InquiriesController())
+    try web.register(collection: ApprenticesController())
     try web.register(collection: AccountController())
 }
 

@@ -93,3 +93,30 @@ def test_login_error_page_has_no_serious_axe_violations(page: Page):
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_label("E-mail")).to_have_value("nobody@example.org")
     axe_check(page, "login with an error")
+
+
+def test_axe_itself_reports_a_known_violation(page: Page):
+    """Guards against a silently broken axe run: a page with an unlabeled field and an image without alt text."""
+    page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
+                     '<h1>Broken</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text">'
+                     '</main></body></html>')
+    with pytest.raises(AssertionError) as failure:
+        axe_check(page, "deliberately broken page")
+    assert "image-alt" in str(failure.value) and "label" in str(failure.value)
+
+
+def test_every_public_page_linked_from_the_menu_and_home_page(page: Page):
+    """Signed out: every same-site page linked from the menu or the home page's content (new public pages included)."""
+    page.goto("/")
+    paths = [href for _, href in nav_links(page)]
+    paths += page.locator("main a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    paths = [p for p in dict.fromkeys(paths) if p and p.startswith("/") and not p.startswith("//")]
+    failures = []
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, f"GET {path} (linked from /) answered {response and response.status}"
+        try:
+            axe_check(page, f"public {path}")
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n\n".join(failures)

@@ -40,10 +40,12 @@ enum CurrentSession {
     }
 }
 
-/// Logs the browser's user in from its session cookie, if the session is still valid.
+/// Logs the browser's user in from its session cookie, if the session is still valid. Runs for every
+/// page (so even a 404 page knows who is signed in) but never for `/api`, which takes bearer tokens only:
+/// a cookie must not authorize an API call that no CSRF token protects.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let token = req.cookies[CurrentSession.cookieName]?.string, !token.isEmpty {
+        if !req.url.path.hasPrefix("/api/"), let token = req.cookies[CurrentSession.cookieName]?.string, !token.isEmpty {
             let now = Date()
             if let session = try await UserSession.query(on: req.db)
                 .filter(\.$tokenHash == SecureToken.hash(token))

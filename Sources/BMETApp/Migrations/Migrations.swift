@@ -14,5 +14,12 @@ enum AppMigrations {
         CreateProgramVersions(),
         CreateSkillSets(),
         CreateSkills(),
+        CreateApplicants(),
+        CreateApplicantEvents(),
+        CreateFormSubmissions(),
+        CreateEmployerInquiries(),
+        CreateApprentices(),
+        CreateApprenticeRecords(),
+        UpdateInvitationsAddApprentice(),
     ]
 }

@@ -18,6 +18,8 @@ final class Invitation: Model, @unchecked Sendable {
     @OptionalParent(key: "accepted_user_id") var acceptedUser: User?
     /// Set when a newer invitation to the same address replaces this one.
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// For an apprentice's invitation: the registration their account is linked to on acceptance.
+    @OptionalField(key: "apprentice_id") var apprenticeID: UUID?
 
     init() {}
 

@@ -89,6 +89,11 @@ enum Invitations {
                 throw ValidationFailure(errors: ["fullName": "An account with this e-mail already exists. Sign in instead."])
             }
             try await user.create(on: db)
+            // An apprentice's invitation links the new account to their registration.
+            if let apprenticeID = invitation.apprenticeID, let apprentice = try await Apprentice.find(apprenticeID, on: db) {
+                apprentice.$user.id = try user.requireID()
+                try await apprentice.update(on: db)
+            }
             invitation.acceptedAt = Date()
             invitation.$acceptedUser.id = user.id
             try await invitation.update(on: db)

@@ -4,7 +4,9 @@ import Foundation
 enum DateText {
     static func dateTime(_ date: Date?) -> String {
         guard let date else { return "" }
-        return date.formatted(.dateTime.year().month(.abbreviated).day().hour().minute().timeZone(.identifier(.short)).locale(Locale(identifier: "en_US_POSIX")))
+        var style = Date.FormatStyle(date: .abbreviated, time: .shortened, locale: Locale(identifier: "en_US"))
+        style.timeZone = TimeZone(identifier: "UTC")!
+        return date.formatted(style) + " UTC"
     }
 
     static func iso(_ date: Date?) -> String? {

@@ -38,17 +38,18 @@ enum Navigation {
     static func items(for role: Role?, currentPath: String) -> [NavItem] {
         let entries: [(String, String)] = switch role {
         case .programAdmin?:
-            [("Dashboard", "/dashboard"), ("Programs", "/programs"), ("Employers", "/employers"),
-             ("People", "/people"), ("Outbox", "/outbox"), ("Account", "/account")]
+            [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Inquiries", "/inquiries"), ("Apprentices", "/apprentices"),
+             ("Employers", "/employers"), ("People", "/people"), ("Programs", "/programs"), ("Outbox", "/outbox"), ("Account", "/account")]
         case .employerAdmin?:
-            [("Dashboard", "/dashboard"), ("Our organization", "/employers/mine"), ("People", "/people"),
-             ("Programs", "/programs"), ("Account", "/account")]
+            [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Apprentices", "/apprentices"), ("Our organization", "/employers/mine"),
+             ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
         case .mentor?:
-            [("Dashboard", "/dashboard"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
+            [("Dashboard", "/dashboard"), ("Apprentices", "/apprentices"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
         case .apprentice?:
-            [("Dashboard", "/dashboard"), ("Programs", "/programs"), ("Account", "/account")]
+            [("Dashboard", "/dashboard"), ("My apprenticeship", "/apprentices/mine"), ("Programs", "/programs"), ("Account", "/account")]
         case nil:
-            [("Home", "/"), ("Sign in", "/login")]
+            [("Home", "/"), ("The program", "/program"), ("Apprentices", "/for-apprentices"), ("Employers", "/for-employers"),
+             ("Apply", "/apply"), ("Sign in", "/login")]
         }
         return entries.map { label, href in
             .init(label: label, href: href, current: currentPath == href || (href != "/" && currentPath.hasPrefix(href + "/")))

@@ -20,7 +20,7 @@ struct DashboardController: RouteCollection {
     /// The current program's schedule as bars, so everyone sees the shape of the two years.
     struct ProgramSummary: Encodable {
         struct Bar: Encodable { let title: String; let hours: Int; let percent: Int }
-        let id: String; let title: String; let versionNumber: Int; let totalHours: Int; let bars: [Bar]
+        let id: String; let title: String; let versionNumber: Int; let totalHours: String; let bars: [Bar]
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -40,7 +40,7 @@ struct DashboardController: RouteCollection {
                 Figure(label: "Employers", value: employers, href: "/employers"),
                 Figure(label: "Apprentices", value: try await User.query(on: db).filter(\.$role == .apprentice).count(), href: "/people?role=apprentice"),
                 Figure(label: "Mentors", value: try await User.query(on: db).filter(\.$role == .mentor).count(), href: "/people?role=mentor"),
-                Figure(label: "Open invitations", value: pendingInvites, href: nil),
+                Figure(label: "Open invitations", value: pendingInvites, href: "/employers"),
                 Figure(label: "E-mails waiting", value: try await OutboxMessage.query(on: db).filter(\.$status == .pending).count(), href: "/outbox"),
             ]
             if program == nil {
@@ -89,7 +89,7 @@ struct DashboardController: RouteCollection {
         let sets = try await SkillSetRecord.query(on: db).filter(\.$programVersion.$id == version.requireID()).sort(\.$position).all()
         let total = max(1, sets.reduce(0) { $0 + $1.requiredHours })
         return ProgramSummary(
-            id: try version.requireID().uuidString, title: version.title, versionNumber: version.versionNumber, totalHours: total,
+            id: try version.requireID().uuidString, title: version.title, versionNumber: version.versionNumber, totalHours: total.grouped,
             bars: sets.map { .init(title: $0.title, hours: $0.requiredHours, percent: Int((Double($0.requiredHours) * 100 / Double(total)).rounded())) })
     }
 }

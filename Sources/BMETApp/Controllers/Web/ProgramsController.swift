@@ -78,6 +78,9 @@ struct ProgramsController: RouteCollection {
         let courseHours: Int
         let credentials: [CredentialRow]
         let wages: [WageRow]
+        let minimumHours: String
+        let maximumHours: String?
+        let ratio: String
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -95,7 +98,11 @@ struct ProgramsController: RouteCollection {
             courses: standards.courses.map { .init(code: $0.code, title: $0.title, hours: $0.hours) },
             courseHours: standards.totalCourseHours,
             credentials: standards.credentials.map { .init(name: $0.name, issuer: $0.issuer, exam: $0.exam, required: $0.required) },
-            wages: standards.wageSchedule.map { .init(step: $0.step, title: $0.title, trigger: $0.trigger.summary) })
+            wages: standards.wageSchedule.map { .init(step: $0.step, title: $0.title, trigger: $0.trigger.summary) },
+            minimumHours: standards.minimumOJLHours.grouped, maximumHours: standards.maximumOJLHours?.grouped,
+            ratio: standards.mentorRatio.mentors == 1
+                ? "\(standards.mentorRatio.apprentices) apprentice\(standards.mentorRatio.apprentices == 1 ? "" : "s") per mentor"
+                : "\(standards.mentorRatio.apprentices) apprentices per \(standards.mentorRatio.mentors) mentors")
         return try await req.render("program", title: "\(standards.title) — version \(version.versionNumber)", view)
     }
 }

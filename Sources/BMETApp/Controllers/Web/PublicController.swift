@@ -1,13 +1,125 @@
+import BMETDomain
 import Vapor
 
-/// Pages anyone can read without an account.
+/// The public site: the program, for apprentices, for employers, the interest form and the partner inquiry.
 struct PublicController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(use: home)
+        routes.get("program", use: program)
+        routes.get("for-apprentices", use: forApprentices)
+        routes.get("for-employers", use: forEmployers)
+        routes.get("apply", use: applyForm)
+        routes.post("apply", use: apply)
+        routes.get("apply", "thanks", use: applyThanks)
+        routes.get("partner", use: partnerForm)
+        routes.post("partner", use: partner)
+        routes.get("partner", "thanks", use: partnerThanks)
     }
 
+    struct Plain: Encodable { let signedIn: Bool }
+
     @Sendable func home(req: Request) async throws -> Response {
-        struct View: Encodable { let signedIn: Bool }
-        return try await req.render("home", title: "BMET Apprenticeship", View(signedIn: req.auth.has(User.self)))
+        try await req.render("public/home", title: "BMET Apprenticeship", Plain(signedIn: req.auth.has(User.self)))
+    }
+
+    @Sendable func program(req: Request) async throws -> Response {
+        try await req.render("public/program", title: "The program", Plain(signedIn: req.auth.has(User.self)))
+    }
+
+    @Sendable func forApprentices(req: Request) async throws -> Response {
+        try await req.render("public/for-apprentices", title: "For apprentices", Plain(signedIn: req.auth.has(User.self)))
+    }
+
+    @Sendable func forEmployers(req: Request) async throws -> Response {
+        try await req.render("public/for-employers", title: "For employers", Plain(signedIn: req.auth.has(User.self)))
+    }
+
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+
+    struct ApplyView: Encodable {
+        let values: [String: String]
+        let errors: FieldErrors
+        let states: [Option]
+        let educations: [Option]
+        let veteranStatuses: [Option]
+        let heardFrom: [Option]
+        let guardianConsent: Bool
+        let consent: Bool
+        let workAuthorized: String
+    }
+
+    static func applyView(_ input: ApplicationInput?, errors: FieldErrors = [:]) -> ApplyView {
+        let values: [String: String] = [
+            "fullName": input?.fullName ?? "", "email": input?.email ?? "", "phone": input?.phone ?? "",
+            "city": input?.city ?? "", "zip": input?.zip ?? "", "birthDate": input?.birthDate ?? "", "statement": input?.statement ?? "",
+        ]
+        return ApplyView(
+            values: values, errors: errors,
+            states: USAddressRules.states.map { Option(value: $0.code, label: $0.name, selected: $0.code == input?.state?.uppercased()) },
+            educations: EducationLevel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input?.education) },
+            veteranStatuses: VeteranStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input?.veteranStatus) },
+            heardFrom: ApplicationInput.heardFromOptions.map { Option(value: $0, label: $0, selected: $0 == input?.heardFrom) },
+            guardianConsent: input?.guardianConsent != nil, consent: input?.consent != nil, workAuthorized: input?.workAuthorized ?? "")
+    }
+
+    @Sendable func applyForm(req: Request) async throws -> Response {
+        try await req.render("public/apply", title: "Apply to become an apprentice", Self.applyView(nil))
+    }
+
+    @Sendable func apply(req: Request) async throws -> Response {
+        let input = try req.content.decode(ApplicationInput.self)
+        do {
+            _ = try await Applications.submit(input, ip: req.remoteAddress?.ipAddress, settings: req.application.settings, on: req.db)
+            return req.redirect(to: "/apply/thanks")
+        } catch let failure as ValidationFailure {
+            return try await req.render("public/apply", title: "Apply to become an apprentice",
+                                        Self.applyView(input, errors: failure.errors), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func applyThanks(req: Request) async throws -> Response {
+        try await req.render("public/apply-thanks", title: "Thank you for applying", Plain(signedIn: req.auth.has(User.self)))
+    }
+
+    struct PartnerView: Encodable {
+        let values: [String: String]
+        let errors: FieldErrors
+        let states: [Option]
+        let types: [Option]
+        let countries: [Option]
+    }
+
+    static func partnerView(_ input: InquiryInput?, errors: FieldErrors = [:]) -> PartnerView {
+        let values: [String: String] = [
+            "organization": input?.organization ?? "", "contactName": input?.contactName ?? "", "contactEmail": input?.contactEmail ?? "",
+            "contactPhone": input?.contactPhone ?? "", "addressLine1": input?.addressLine1 ?? "", "addressLine2": input?.addressLine2 ?? "",
+            "city": input?.city ?? "", "zip": input?.zip ?? "", "apprenticesWanted": input?.apprenticesWanted ?? "", "message": input?.message ?? "",
+        ]
+        let country = input?.country ?? "US"
+        return PartnerView(
+            values: values, errors: errors,
+            states: USAddressRules.states.map { Option(value: $0.code, label: $0.name, selected: $0.code == input?.state?.uppercased()) },
+            types: EmployerType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input?.employerType) },
+            countries: [("US", "United States"), ("CA", "Canada"), ("MX", "Mexico"), ("OTHER", "Another country")]
+                .map { Option(value: $0.0, label: $0.1, selected: $0.0 == country) })
+    }
+
+    @Sendable func partnerForm(req: Request) async throws -> Response {
+        try await req.render("public/partner", title: "Become an employer partner", Self.partnerView(nil))
+    }
+
+    @Sendable func partner(req: Request) async throws -> Response {
+        let input = try req.content.decode(InquiryInput.self)
+        do {
+            _ = try await Inquiries.submit(input, ip: req.remoteAddress?.ipAddress, settings: req.application.settings, on: req.db)
+            return req.redirect(to: "/partner/thanks")
+        } catch let failure as ValidationFailure {
+            return try await req.render("public/partner", title: "Become an employer partner",
+                                        Self.partnerView(input, errors: failure.errors), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func partnerThanks(req: Request) async throws -> Response {
+        try await req.render("public/partner-thanks", title: "Thank you", Plain(signedIn: req.auth.has(User.self)))
     }
 }

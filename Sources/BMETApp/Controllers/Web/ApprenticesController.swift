@@ -1,0 +1,293 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Registration, the apprentice record, the agreement and its signatures, and status changes.
+struct ApprenticesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(RoleGuard())
+        signedIn.get("apprentices", use: list)
+        signedIn.get("apprentices", "mine", use: mine)
+        signedIn.get("apprentices", ":apprenticeID", use: show)
+        signedIn.get("apprentices", ":apprenticeID", "agreement", use: agreement)
+        signedIn.post("apprentices", ":apprenticeID", "agreement", "sign", use: sign)
+        let staff = routes.grouped(RoleGuard(.programAdmin, .employerAdmin))
+        staff.get("apprentices", "new", use: newForm)
+        staff.post("apprentices", use: register)
+        staff.post("apprentices", ":apprenticeID", "status", use: transition)
+    }
+
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        struct Row: Encodable { let id: String; let name: String; let employer: String; let mentor: String; let status: String; let start: String }
+        struct View: Encodable { let rows: [Row]; let canRegister: Bool }
+        let actor = try req.actor
+        if actor.role == .apprentice { return req.redirect(to: "/apprentices/mine") }
+        let apprentices = try await ApprenticeRecords.visible(to: actor, on: req.db).with(\.$employer).with(\.$mentor).sort(\.$fullName).all()
+        return try await req.render("apprentices", title: "Apprentices", View(
+            rows: apprentices.map { .init(id: $0.id?.uuidString ?? "", name: $0.fullName, employer: $0.employer.name, mentor: $0.mentor.fullName,
+                                          status: $0.status.label, start: $0.startDate) },
+            canRegister: actor.role == .programAdmin || actor.role == .employerAdmin))
+    }
+
+    @Sendable func mine(req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let apprentice = try await Apprentice.query(on: req.db).filter(\.$user.$id == actor.requireID()).first() else {
+            throw Abort(.notFound, reason: "You are not registered as an apprentice yet. Your employer registers you once you are hired.")
+        }
+        return req.redirect(to: "/apprentices/\(try apprentice.requireID())")
+    }
+
+    // MARK: Registration
+
+    struct FormView: Encodable {
+        struct WageRow: Encodable { let step: Int; let title: String; let trigger: String; let percent: String?; let value: String; let error: String? }
+        struct CreditRow: Encodable { let code: String; let title: String; let maxHours: Int; let hours: String; let skills: String; let reason: String; let errorHours: String?; let errorSkills: String?; let errorReason: String? }
+        let values: [String: String]
+        let errors: FieldErrors
+        let applicantID: String?
+        let applicantName: String?
+        let versions: [Option]
+        let employers: [Option]
+        let mentors: [Option]
+        let states: [Option]
+        let sexes: [Option]
+        let ethnicities: [Option]
+        let races: [Option]
+        let veterans: [Option]
+        let educations: [Option]
+        let employments: [Option]
+        let careers: [Option]
+        let disabilities: [Option]
+        let wages: [WageRow]
+        let credits: [CreditRow]
+        let versionID: String
+        let isProgramAdmin: Bool
+    }
+
+    private func options<T: CaseIterable & RawRepresentable>(_ type: T.Type, _ selected: String?, label: (T) -> String) -> [Option] where T.RawValue == String {
+        T.allCases.map { Option(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
+    }
+
+    private func formView(_ input: RegistrationInput, errors: FieldErrors, actor: User, on db: any Database) async throws -> FormView {
+        let versions = try await ProgramVersion.query(on: db).sort(\.$programCode).sort(\.$versionNumber, .descending).all()
+        let versionID = input.programVersionID ?? versions.first?.id
+        let version = versions.first { $0.id == versionID }
+        let standards = try version.map { try StandardsLibrary.standards(of: $0) }
+        let employers = try await AccessPolicy.visibleEmployers(to: actor, on: db).sort(\.$name).all()
+        let employerID = actor.role == .programAdmin ? input.employerID : actor.employerID
+        let mentorQuery = User.query(on: db).filter(\.$role == .mentor).with(\.$employer).sort(\.$fullName)
+        if let employerID { mentorQuery.filter(\.$employer.$id == employerID) } else if actor.role != .programAdmin { mentorQuery.filter(\.$employer.$id == UUID()) }
+        let mentors = try await mentorQuery.all()
+        var applicantName: String?
+        if let applicantID = input.applicantID { applicantName = try await Applicant.find(applicantID, on: db)?.fullName }
+        let values: [String: String] = [
+            "fullName": input.fullName ?? "", "email": input.email ?? "", "startDate": input.startDate ?? "",
+            "addressLine1": input.addressLine1 ?? "", "city": input.city ?? "", "zip": input.zip ?? "", "birthDate": input.birthDate ?? "",
+            "guardianName": input.guardianName ?? "",
+            // The SSN is never sent back to the browser, even after an error.
+        ]
+        return FormView(
+            values: values, errors: errors, applicantID: input.applicantID?.uuidString, applicantName: applicantName,
+            versions: versions.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.title) — version \($0.versionNumber) (\($0.versionLabel))", selected: $0.id == versionID) },
+            employers: employers.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: $0.id == employerID) },
+            mentors: mentors.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.fullName)\(actor.role == .programAdmin ? " — \($0.employer?.name ?? "")" : "")", selected: $0.id == input.mentorID) },
+            states: USAddressRules.states.map { Option(value: $0.code, label: $0.name, selected: $0.code == input.state?.uppercased()) },
+            sexes: options(Sex.self, input.sex, label: \.label),
+            ethnicities: options(Ethnicity.self, input.ethnicity, label: \.label),
+            races: Race.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: input.races?.contains($0.rawValue) ?? false) },
+            veterans: options(VeteranStatus.self, input.veteranStatus, label: \.label),
+            educations: options(EducationLevel.self, input.education, label: \.label),
+            employments: options(EmploymentStatus.self, input.employmentStatus, label: \.label),
+            careers: options(CareerConnection.self, input.careerConnection, label: \.label),
+            disabilities: options(DisabilityDisclosure.self, input.disability, label: \.label),
+            wages: (standards?.wageSchedule ?? []).map { step in
+                .init(step: step.step, title: step.title, trigger: step.trigger.summary,
+                      percent: step.percentOfJourneyworkerWage.map { String(format: "%.0f%% of the journeyworker wage", $0) },
+                      value: input.wageRates?[String(step.step)] ?? "", error: errors["wageRates.\(step.step)"])
+            },
+            credits: (standards?.skillSets ?? []).map { set in
+                .init(code: set.code, title: set.title, maxHours: set.hours, hours: input.creditHours?[set.code] ?? "",
+                      skills: input.creditSkills?[set.code] ?? "", reason: input.creditReasons?[set.code] ?? "",
+                      errorHours: errors["creditHours.\(set.code)"], errorSkills: errors["creditSkills.\(set.code)"], errorReason: errors["creditReasons.\(set.code)"])
+            },
+            versionID: versionID?.uuidString ?? "", isProgramAdmin: actor.role == .programAdmin)
+    }
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        let actor = try req.actor
+        var input = RegistrationInput()
+        if let applicantID = req.query[UUID.self, at: "applicant"],
+           let applicant = try await Applications.visible(to: actor, on: req.db).filter(\.$id == applicantID).first() {
+            // Start from what the applicant already told us.
+            input.applicantID = applicantID
+            input.fullName = applicant.fullName
+            input.email = applicant.email
+            input.city = applicant.city
+            input.state = applicant.state
+            input.zip = applicant.zip
+            input.birthDate = applicant.birthDate
+            input.education = applicant.education.rawValue
+            input.veteranStatus = applicant.veteranStatus?.rawValue
+            input.employerID = applicant.$referredEmployer.id
+            input.employmentStatus = EmploymentStatus.newEmployee.rawValue
+        }
+        if let employerID = req.query[UUID.self, at: "employer"] { input.employerID = employerID }
+        return try await req.render("apprentice-new", title: "Register an apprentice", try await formView(input, errors: [:], actor: actor, on: req.db))
+    }
+
+    @Sendable func register(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let input = try req.content.decode(RegistrationInput.self)
+        do {
+            let apprentice = try await Registrations.register(input, by: actor, app: req.application, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())?registered=1")
+        } catch let failure as ValidationFailure {
+            return try await req.render("apprentice-new", title: "Register an apprentice",
+                try await formView(input, errors: failure.errors, actor: actor, on: req.db), status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: The record
+
+    struct DetailView: Encodable {
+        struct Wage: Encodable { let step: Int; let title: String; let trigger: String; let rate: String }
+        struct Credit: Encodable { let code: String; let hours: Int; let skills: String; let reason: String; let by: String; let when: String }
+        struct Signature: Encodable { let party: String; let name: String?; let when: String? }
+        struct Event: Encodable { let when: String; let kind: String; let to: String; let note: String; let who: String; let reason: String?; let duringProbation: Bool }
+        let id: String; let name: String; let email: String
+        let status: String; let statusCode: String
+        let program: String; let programID: String; let employer: String; let mentor: String; let mentorEmail: String
+        let startDate: String; let probationEnd: String; let termEnd: String
+        let registration: [String: String]?
+        let wages: [Wage]; let credits: [Credit]; let signatures: [Signature]; let events: [Event]
+        let hasAccount: Bool; let registered: Bool
+        let actions: [Option]; let reasons: [Option]; let employers: [Option]; let mentors: [Option]
+        let canSign: Bool; let errors: FieldErrors; let nextStep: String?
+    }
+
+    private func detail(_ apprentice: Apprentice, actor: User, errors: FieldErrors = [:], registered: Bool = false, on db: any Database) async throws -> DetailView {
+        let id = try apprentice.requireID()
+        let wages = try await ApprenticeWageStep.query(on: db).filter(\.$apprentice.$id == id).sort(\.$step).all()
+        let credits = try await PriorLearningCredit.query(on: db).filter(\.$apprentice.$id == id).with(\.$grantedBy).all()
+        let signatures = try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).all()
+        let events = try await ApprenticeEvent.query(on: db).filter(\.$apprentice.$id == id).with(\.$actor).sort(\.$createdAt).all()
+        // ETA-671 data is for the sponsor and the employer; the apprentice sees their own.
+        var registration: [String: String]?
+        if actor.role != .mentor, let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == id).first() {
+            registration = [
+                "address": "\(data.addressLine1), \(data.city), \(data.state) \(data.zip)", "birthDate": data.birthDate,
+                "sex": data.sex.label, "ethnicity": data.ethnicity.label,
+                "races": data.races.split(separator: ",").compactMap { Race(rawValue: String($0))?.label }.joined(separator: ", "),
+                "veteran": data.veteranStatus.label, "education": data.education.label, "employment": data.employmentStatus.label,
+                "career": data.careerConnection.label, "disability": data.disability.label, "ssn": data.maskedSSN ?? "not given",
+                "guardian": data.guardianName ?? "",
+            ]
+        }
+        let party = ApprenticeRecords.party(of: actor, for: apprentice)
+        let canSign = apprentice.status == .pendingAgreement && party != nil && !signatures.contains { $0.party == party }
+        var actions: [ApprenticeRecords.Action] = []
+        if actor.role == .programAdmin || (actor.role == .employerAdmin && actor.employerID == apprentice.$employer.id) {
+            let lifecycleActor: ApprenticeLifecycle.Actor = actor.role == .programAdmin ? .programAdmin : .employerAdmin
+            for action in ApprenticeRecords.Action.allCases {
+                let transition: ApprenticeLifecycle.Transition = switch action {
+                case .endProbation: .endProbation
+                case .suspend: .suspend
+                case .reinstate: .reinstate
+                case .cancel: .cancel(.other)
+                case .transfer: .transfer
+                }
+                if case .success = ApprenticeLifecycle.apply(transition, to: apprentice.status, by: lifecycleActor) { actions.append(action) }
+            }
+        }
+        let otherEmployers = actions.contains(.transfer)
+            ? try await Employer.query(on: db).filter(\.$id != apprentice.$employer.id).sort(\.$name).all() : []
+        let otherMentors = actions.contains(.transfer)
+            ? try await User.query(on: db).filter(\.$role == .mentor).filter(\.$employer.$id != apprentice.$employer.id).with(\.$employer).sort(\.$fullName).all() : []
+        var nextStep: String?
+        if apprentice.status == .pendingAgreement {
+            let missing = AgreementSignature.Party.allCases.filter { p in !signatures.contains { $0.party == p } }.map(\.label)
+            nextStep = canSign ? "Read and sign the apprenticeship agreement." : "Waiting for signatures: \(missing.joined(separator: ", "))."
+        }
+        return DetailView(
+            id: id.uuidString, name: apprentice.fullName, email: apprentice.email,
+            status: apprentice.status.label, statusCode: apprentice.status.rawValue,
+            program: "\(apprentice.programVersion.title) — version \(apprentice.programVersion.versionNumber)",
+            programID: try apprentice.programVersion.requireID().uuidString,
+            employer: apprentice.employer.name, mentor: apprentice.mentor.fullName, mentorEmail: apprentice.mentor.email,
+            startDate: apprentice.startDate, probationEnd: apprentice.probationEnd, termEnd: apprentice.termEnd,
+            registration: registration,
+            wages: wages.map { .init(step: $0.step, title: $0.title, trigger: $0.triggerSummary, rate: Money.text($0.hourlyRateCents)) },
+            credits: credits.map { .init(code: $0.skillSetCode, hours: $0.hours, skills: $0.skillCodes.replacingOccurrences(of: ",", with: ", "),
+                                         reason: $0.reason, by: $0.grantedBy.fullName, when: DateText.dateTime($0.createdAt)) },
+            signatures: AgreementSignature.Party.allCases.map { p in
+                let s = signatures.first { $0.party == p }
+                return .init(party: p.label, name: s?.typedName, when: s.map { DateText.dateTime($0.signedAt) })
+            },
+            events: events.map { .init(when: DateText.dateTime($0.createdAt), kind: $0.kind.replacingOccurrences(of: "_", with: " "), to: $0.toStatus.label,
+                                       note: $0.note, who: $0.actor?.fullName ?? "The platform", reason: $0.reason?.label, duringProbation: $0.duringProbation) },
+            hasAccount: apprentice.$user.id != nil, registered: registered,
+            actions: actions.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            reasons: CancellationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            employers: otherEmployers.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: false) },
+            mentors: otherMentors.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.fullName) — \($0.employer?.name ?? "")", selected: false) },
+            canSign: canSign, errors: errors, nextStep: nextStep)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
+        return try await req.render("apprentice", title: apprentice.fullName,
+                                    try await detail(apprentice, actor: actor, registered: req.query[String.self, at: "registered"] == "1", on: req.db))
+    }
+
+    @Sendable func transition(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
+        let input = try req.content.decode(ApprenticeRecords.TransitionInput.self)
+        do {
+            try await ApprenticeRecords.transition(apprentice, input, by: actor, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())")
+        } catch let failure as ValidationFailure {
+            let fresh = try await ApprenticeRecords.find(apprentice.id, visibleTo: actor, on: req.db)
+            return try await req.render("apprentice", title: apprentice.fullName, try await detail(fresh, actor: actor, errors: failure.errors, on: req.db), status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: Agreement
+
+    struct AgreementView: Encodable {
+        let record: DetailView
+        let standards: ProgramStandards
+        let courseHours: Int
+        let sponsor: String
+        let typedName: String
+    }
+
+    private func agreementView(_ apprentice: Apprentice, actor: User, errors: FieldErrors = [:], typedName: String = "", on db: any Database) async throws -> AgreementView {
+        let standards = try StandardsLibrary.standards(of: apprentice.programVersion)
+        return AgreementView(record: try await detail(apprentice, actor: actor, errors: errors, on: db), standards: standards,
+                             courseHours: standards.totalCourseHours, sponsor: standards.sponsor, typedName: typedName)
+    }
+
+    @Sendable func agreement(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
+        return try await req.render("agreement", title: "Apprenticeship agreement — \(apprentice.fullName)", try await agreementView(apprentice, actor: actor, on: req.db))
+    }
+
+    @Sendable func sign(req: Request) async throws -> Response {
+        struct Form: Content { var typedName: String? }
+        let actor = try req.actor
+        let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
+        let form = try req.content.decode(Form.self)
+        do {
+            try await ApprenticeRecords.sign(apprentice, typedName: form.typedName, by: actor, ip: req.remoteAddress?.ipAddress, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())/agreement")
+        } catch let failure as ValidationFailure {
+            return try await req.render("agreement", title: "Apprenticeship agreement — \(apprentice.fullName)",
+                try await agreementView(apprentice, actor: actor, errors: failure.errors, typedName: form.typedName ?? "", on: req.db), status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Employer partner inquiries, for the sponsor's staff.
+struct InquiriesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let admins = routes.grouped(RoleGuard(.programAdmin))
+        admins.get("inquiries", use: list)
+        admins.get("inquiries", ":inquiryID", use: show)
+        admins.post("inquiries", ":inquiryID", "status", use: move)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        struct Row: Encodable { let id: String; let organization: String; let type: String; let place: String; let wanted: Int; let status: String; let received: String }
+        struct View: Encodable { let rows: [Row] }
+        let inquiries = try await EmployerInquiry.query(on: req.db).sort(\.$createdAt, .descending).limit(500).all()
+        return try await req.render("inquiries", title: "Employer inquiries", View(rows: inquiries.map {
+            Row(id: $0.id?.uuidString ?? "", organization: $0.organization, type: $0.employerType.label, place: "\($0.city), \($0.state)",
+                wanted: $0.apprenticesWanted, status: $0.status.label, received: DateText.dateTime($0.createdAt))
+        }))
+    }
+
+    struct DetailView: Encodable {
+        struct Event: Encodable { let when: String; let to: String; let note: String; let who: String }
+        struct Option: Encodable { let value: String; let label: String }
+        let id: String; let organization: String; let type: String; let contact: String; let email: String; let phone: String?
+        let address: [String]; let wanted: Int; let message: String; let status: String
+        let employerID: String?; let events: [Event]; let moves: [Option]; let errors: FieldErrors
+    }
+
+    static func detail(_ inquiry: EmployerInquiry, errors: FieldErrors = [:], on db: any Database) async throws -> DetailView {
+        let events = try await InquiryEvent.query(on: db).filter(\.$inquiry.$id == inquiry.requireID()).with(\.$actor).sort(\.$createdAt).all()
+        return DetailView(
+            id: try inquiry.requireID().uuidString, organization: inquiry.organization, type: inquiry.employerType.label,
+            contact: inquiry.contactName, email: inquiry.contactEmail, phone: inquiry.contactPhone,
+            address: [inquiry.addressLine1, inquiry.addressLine2, "\(inquiry.city), \(inquiry.state) \(inquiry.zip)"].compactMap { $0 },
+            wanted: inquiry.apprenticesWanted, message: inquiry.message, status: inquiry.status.label,
+            employerID: inquiry.$employer.id?.uuidString,
+            events: events.map { .init(when: DateText.dateTime($0.createdAt), to: $0.toStatus.label, note: $0.note, who: $0.actor?.fullName ?? "The employer") },
+            moves: inquiry.status.next.map { .init(value: $0.rawValue, label: $0 == .active ? "Active partner — create the employer and invite its administrator" : $0.label) },
+            errors: errors)
+    }
+
+    private func find(_ req: Request) async throws -> EmployerInquiry {
+        guard let id = req.parameters.get("inquiryID", as: UUID.self), let inquiry = try await EmployerInquiry.find(id, on: req.db) else { throw Abort(.notFound) }
+        return inquiry
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let inquiry = try await find(req)
+        return try await req.render("inquiry", title: inquiry.organization, try await Self.detail(inquiry, on: req.db))
+    }
+
+    @Sendable func move(req: Request) async throws -> Response {
+        struct Form: Content { var status: String?; var note: String? }
+        let inquiry = try await find(req)
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let next = form.status.flatMap(InquiryStatus.init(rawValue:)) else { throw ValidationFailure(errors: ["status": "Choose the new status."]) }
+            try await Inquiries.move(inquiry, to: next, note: form.note, by: try req.actor, settings: req.application.settings, on: req.db)
+            return req.redirect(to: "/inquiries/\(try inquiry.requireID())")
+        } catch let failure as ValidationFailure {
+            let fresh = try await find(req)
+            var errors = failure.errors
+            if let name = errors.removeValue(forKey: "name") { errors["status"] = "The employer could not be created: \(name)" }
+            return try await req.render("inquiry", title: inquiry.organization, try await Self.detail(fresh, errors: errors, on: req.db), status: .unprocessableEntity)
+        }
+    }
+}

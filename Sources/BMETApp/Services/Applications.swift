@@ -1,0 +1,216 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// What a prospective apprentice types into the public interest form.
+struct ApplicationInput: Content {
+    var fullName: String?
+    var email: String?
+    var phone: String?
+    var city: String?
+    var state: String?
+    var zip: String?
+    var birthDate: String?
+    var education: String?
+    var workAuthorized: String?
+    var veteranStatus: String?
+    var heardFrom: String?
+    var statement: String?
+    var guardianConsent: String?
+    var consent: String?
+    /// The honeypot: hidden from people, filled in by bots.
+    var website: String?
+    var resume: File?
+
+    static let heardFromOptions = ["Employer or coworker", "School or counselor", "Workforce agency", "AAMI", "Social media", "Search engine", "Friend or family", "Other"]
+}
+
+/// The interest form and the applicant pipeline.
+enum Applications {
+    static let maxPerAddressPerHour = 5
+
+    enum Outcome {
+        case created(Applicant)
+        case updated(Applicant)
+        /// The honeypot was filled: answered like a success, stored nowhere.
+        case ignored
+    }
+
+    static func submit(_ input: ApplicationInput, ip: String?, settings: AppSettings, on db: any Database, now: Date = Date()) async throws -> Outcome {
+        if let honeypot = input.website, !honeypot.trimmed.isEmpty { return .ignored }
+
+        var errors = FieldErrors()
+        Check.required(input.fullName, "fullName", "Your name", into: &errors)
+        Check.email(input.email, into: &errors)
+        let phoneDigits = (input.phone ?? "").filter(\.isNumber)
+        if phoneDigits.count != 10 && !(phoneDigits.count == 11 && phoneDigits.hasPrefix("1")) {
+            errors["phone"] = "Enter a U.S. phone number with area code, e.g. (713) 555-0100."
+        }
+        let state = input.state?.trimmed.uppercased() ?? ""
+        for (field, message) in USAddressRules.validate(line1: "-", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "") {
+            errors[field] = message
+        }
+        let birthDate = ProgramCalendar.day(input.birthDate ?? "")
+        if let birthDate {
+            switch ApplicantRules.checkAge(birthDate: birthDate, today: ProgramCalendar.today(now)) {
+            case .adult: break
+            case .minorWithConsentRequired:
+                if input.guardianConsent == nil {
+                    errors["guardianConsent"] = "Applicants aged 16 or 17 need a parent's or guardian's consent: tick the box to confirm it."
+                }
+            case .tooYoung: errors["birthDate"] = "Apprentices must be at least 16 years old."
+            case .implausible: errors["birthDate"] = "Check the date of birth: it is in the future or more than 100 years ago."
+            }
+        } else {
+            errors["birthDate"] = (input.birthDate ?? "").trimmed.isEmpty ? "Date of birth is required." : "Enter a real date as YYYY-MM-DD."
+        }
+        let education = input.education.flatMap(EducationLevel.init(rawValue:))
+        if education == nil { errors["education"] = "Choose your highest education." }
+        else if education?.meetsMinimum == false {
+            errors["education"] = "The program requires a high-school diploma or GED by the start of the apprenticeship."
+        }
+        if input.workAuthorized != "yes" {
+            errors["workAuthorized"] = input.workAuthorized == "no"
+                ? "Apprentices must be eligible to work in the United States."
+                : "Tell us whether you are eligible to work in the United States."
+        }
+        var veteran: VeteranStatus?
+        if let raw = input.veteranStatus?.trimmed, !raw.isEmpty {
+            veteran = VeteranStatus(rawValue: raw)
+            if veteran == nil { errors["veteranStatus"] = "Choose one of the listed answers." }
+        }
+        let heardFrom = input.heardFrom?.trimmed ?? ""
+        if !ApplicationInput.heardFromOptions.contains(heardFrom) { errors["heardFrom"] = "Tell us how you heard about the program." }
+        Check.required(input.statement, "statement", "A short statement", into: &errors, max: 2000)
+        if input.consent == nil { errors["consent"] = "Please agree to let the program contact you and share your application with partner employers." }
+
+        var resumeData: Data?
+        if let file = input.resume, file.data.readableBytes > 0 || !file.filename.isEmpty {
+            let data = Data(buffer: file.data)
+            switch ResumeStore.check(data) {
+            case .tooLarge?: errors["resume"] = "The résumé is larger than 2 MB. Upload a smaller PDF."
+            case .notPDF?: errors["resume"] = "The résumé must be a PDF file."
+            case .empty?: if !file.filename.isEmpty { errors["resume"] = "The résumé file is empty." }
+            case nil: resumeData = data
+            }
+        }
+        guard errors.isEmpty, let birthDate, let education else { throw ValidationFailure(errors: errors) }
+
+        let email = Check.normalizedEmail(input.email)
+        // Rate limit per e-mail and per IP, counted in the database so it holds across instances.
+        let hourAgo = now.addingTimeInterval(-3600)
+        for key in [email, ip].compactMap({ $0 }) {
+            let recent = try await FormSubmission.query(on: db).filter(\.$key == key).filter(\.$createdAt > hourAgo).count()
+            if recent >= maxPerAddressPerHour {
+                throw Abort(.tooManyRequests, reason: "We received several applications from you in the last hour. Please try again later.")
+            }
+        }
+
+        let resumeName = try resumeData.map { try ResumeStore.save($0, settings: settings) }
+        let existing = try await Applicant.query(on: db).filter(\.$email == email)
+            .filter(\.$status ~~ ApplicantStatus.allCases.filter(\.isOpen)).first()
+        let applicant = existing ?? Applicant()
+        applicant.fullName = input.fullName?.trimmed ?? ""
+        applicant.email = email
+        applicant.phone = input.phone?.trimmed ?? ""
+        applicant.city = input.city?.trimmed ?? ""
+        applicant.state = state
+        applicant.zip = input.zip?.trimmed ?? ""
+        applicant.birthDate = ProgramCalendar.dayString(birthDate)
+        applicant.education = education
+        applicant.workAuthorized = true
+        applicant.veteranStatus = veteran
+        applicant.heardFrom = heardFrom
+        applicant.statement = input.statement?.trimmed ?? ""
+        applicant.guardianConsent = input.guardianConsent != nil
+        if let resumeName {
+            applicant.resumeFile = resumeName
+            applicant.resumeName = String((input.resume?.filename ?? "resume.pdf").prefix(200))
+        }
+        applicant.consentedAt = now
+        applicant.updatedAt = now
+        if existing == nil {
+            applicant.status = .new
+            applicant.submissions = 1
+            applicant.createdAt = now
+        } else {
+            applicant.submissions += 1
+        }
+        try await db.transaction { db in
+            try await applicant.save(on: db)
+            let id = try applicant.requireID()
+            try await ApplicantEvent(applicantID: id, from: existing?.status, to: applicant.status,
+                                     note: existing == nil ? "Applied through the interest form." : "Updated the application through the interest form.",
+                                     actorID: nil, at: now).create(on: db)
+            for key in [email, ip].compactMap({ $0 }) {
+                try await FormSubmission(form: "application", key: key, at: now).create(on: db)
+            }
+            try await Outbox.enqueue(
+                to: email,
+                subject: existing == nil ? "We received your BMET apprenticeship application" : "We updated your BMET apprenticeship application",
+                body: """
+                Hello \(applicant.fullName),
+
+                Thank you for your interest in the BMET Apprenticeship. \(existing == nil ? "We received your application" : "We updated your open application with the details you just sent").
+                The program team will review it and contact you about next steps, usually by introducing you to a partner employer near \(applicant.city), \(applicant.state).
+
+                Questions? Write to \(settings.contactEmail).
+                """,
+                on: db)
+        }
+        return existing == nil ? .created(applicant) : .updated(applicant)
+    }
+
+    /// Moves an applicant along the pipeline, recording who, when and why.
+    static func move(_ applicant: Applicant, to next: ApplicantStatus, note: String?, referTo employerID: UUID?, by actor: User, on db: any Database) async throws {
+        let pipelineActor: ApplicantPipeline.Actor
+        switch actor.role {
+        case .programAdmin: pipelineActor = .programAdmin
+        case .employerAdmin:
+            guard applicant.$referredEmployer.id == actor.employerID, actor.employerID != nil else { throw Abort(.notFound) }
+            pipelineActor = .employerAdmin
+        default: throw Abort(.forbidden)
+        }
+        var errors = FieldErrors()
+        if !ApplicantPipeline.canMove(from: applicant.status, to: next, by: pipelineActor) {
+            errors["status"] = "An applicant who is \(applicant.status.label.lowercased()) cannot be moved to \(next.label.lowercased()) by you."
+        }
+        var employer: Employer?
+        if next == .referred {
+            if let employerID { employer = try await Employer.find(employerID, on: db) }
+            if employer == nil { errors["employerID"] = "Choose the partner employer to refer this applicant to." }
+        }
+        if (note ?? "").count > 1000 { errors["note"] = "Keep the note under 1,000 characters." }
+        guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
+
+        let previous = applicant.status
+        applicant.status = next
+        applicant.updatedAt = Date()
+        if next == .referred { applicant.$referredEmployer.id = employer?.id }
+        if next == .screening { applicant.$referredEmployer.id = nil }
+        let referredTo = employer
+        try await db.transaction { db in
+            try await applicant.update(on: db)
+            try await ApplicantEvent(applicantID: try applicant.requireID(), from: previous, to: next, note: note?.trimmed ?? "",
+                                     actorID: actor.id, employerID: referredTo?.id ?? applicant.$referredEmployer.id).create(on: db)
+            if let referredTo {
+                // Tell the employer's administrators there is someone to interview.
+                let admins = try await User.query(on: db).filter(\.$employer.$id == referredTo.requireID()).filter(\.$role == .employerAdmin).all()
+                for admin in admins {
+                    try await Outbox.enqueue(to: admin.email, subject: "A BMET apprentice candidate was referred to \(referredTo.name)",
+                        body: "Hello \(admin.fullName),\n\nThe program referred \(applicant.fullName) (\(applicant.city), \(applicant.state)) to \(referredTo.name). Sign in to see the application and record the interview.\n", on: db)
+                }
+            }
+        }
+    }
+
+    /// Applicants `actor` may see: all for the sponsor, those referred to their employer for an employer admin.
+    static func visible(to actor: User, on db: any Database) throws -> QueryBuilder<Applicant> {
+        let query = Applicant.query(on: db)
+        switch actor.role {
+        case .programAdmin: return query
+        case .employerAdmin: return query.filter(\.$referredEmployer.$id == (actor.employerID ?? UUID()))
+        default: throw Abort(.forbidden)
+        }
+    }
+}

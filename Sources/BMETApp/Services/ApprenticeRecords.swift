@@ -1,0 +1,163 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Who sees which apprentice, the agreement signatures, and status changes.
+enum ApprenticeRecords {
+    /// The sponsor sees all; employer staff their employer's; an apprentice only their own record.
+    static func visible(to actor: User, on db: any Database) -> QueryBuilder<Apprentice> {
+        let query = Apprentice.query(on: db)
+        switch actor.role {
+        case .programAdmin: break
+        case .employerAdmin, .mentor: query.filter(\.$employer.$id == (actor.employerID ?? UUID()))
+        case .apprentice: query.filter(\.$user.$id == (actor.id ?? UUID()))
+        }
+        return query
+    }
+
+    static func find(_ id: UUID?, visibleTo actor: User, on db: any Database) async throws -> Apprentice {
+        guard let id, let apprentice = try await visible(to: actor, on: db).filter(\.$id == id)
+            .with(\.$employer).with(\.$mentor).with(\.$programVersion).first()
+        else { throw Abort(.notFound, reason: "No apprentice with this id is visible to you.") }
+        return apprentice
+    }
+
+    /// The party `actor` signs for on this apprentice's agreement, if any.
+    static func party(of actor: User, for apprentice: Apprentice) -> AgreementSignature.Party? {
+        switch actor.role {
+        case .apprentice where apprentice.$user.id != nil && apprentice.$user.id == actor.id: .apprentice
+        case .employerAdmin where actor.employerID == apprentice.$employer.id: .employer
+        case .programAdmin: .sponsor
+        default: nil
+        }
+    }
+
+    /// Records one party's signature; when the last one arrives, probation starts.
+    static func sign(_ apprentice: Apprentice, typedName: String?, by actor: User, ip: String?, on db: any Database) async throws {
+        guard let party = party(of: actor, for: apprentice) else { throw Abort(.forbidden, reason: "You do not sign this agreement.") }
+        guard apprentice.status == .pendingAgreement else {
+            throw ValidationFailure(errors: ["typedName": "The agreement is already complete."])
+        }
+        let typed = (typedName ?? "").trimmed
+        if normalized(typed) != normalized(actor.fullName) {
+            throw ValidationFailure(errors: ["typedName": "Type your full name exactly as on your account (\(actor.fullName)) to sign."])
+        }
+        let id = try apprentice.requireID()
+        try await db.transaction { db in
+            if try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).filter(\.$party == party).first() != nil {
+                throw ValidationFailure(errors: ["typedName": "The \(party.label.lowercased()) has already signed."])
+            }
+            let signature = AgreementSignature()
+            signature.$apprentice.id = id
+            signature.party = party
+            signature.typedName = typed
+            signature.$signer.id = try actor.requireID()
+            signature.signedAt = Date()
+            signature.ipAddress = ip
+            try await signature.create(on: db)
+
+            let signed = try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).count()
+            if signed == AgreementSignature.Party.allCases.count {
+                let next = try ApprenticeLifecycle.apply(.agreementSigned, to: apprentice.status, by: .system).get()
+                try await ApprenticeEvent(apprenticeID: id, kind: "agreement_signed", from: apprentice.status, to: next,
+                                          note: "Signed by the apprentice, the employer and the sponsor; probation starts.", actorID: nil).create(on: db)
+                apprentice.status = next
+                apprentice.agreementCompletedAt = Date()
+                try await apprentice.update(on: db)
+            }
+        }
+    }
+
+    enum Action: String, Codable, CaseIterable {
+        case endProbation = "end_probation", suspend, reinstate, cancel, transfer
+
+        var label: String {
+            switch self {
+            case .endProbation: "End probation"
+            case .suspend: "Suspend"
+            case .reinstate: "Reinstate"
+            case .cancel: "Cancel the apprenticeship"
+            case .transfer: "Transfer to another employer"
+            }
+        }
+    }
+
+    struct TransitionInput: Content {
+        var action: String?
+        var reason: String?
+        var note: String?
+        var toEmployerID: UUID?
+        var toMentorID: UUID?
+    }
+
+    /// Applies a lifecycle move if the rules allow it for this actor, and appends it to the history.
+    static func transition(_ apprentice: Apprentice, _ input: TransitionInput, by actor: User, on db: any Database) async throws {
+        guard let action = input.action.flatMap(Action.init(rawValue:)) else { throw ValidationFailure(errors: ["action": "Choose what to do."]) }
+        let lifecycleActor: ApprenticeLifecycle.Actor = switch actor.role {
+        case .programAdmin: .programAdmin
+        case .employerAdmin: .employerAdmin
+        case .mentor: .mentor
+        case .apprentice: .apprentice
+        }
+        var errors = FieldErrors()
+        let transition: ApprenticeLifecycle.Transition
+        switch action {
+        case .endProbation: transition = .endProbation
+        case .suspend: transition = .suspend
+        case .reinstate: transition = .reinstate
+        case .transfer: transition = .transfer
+        case .cancel:
+            guard let reason = input.reason.flatMap(CancellationReason.init(rawValue:)) else {
+                throw ValidationFailure(errors: ["reason": "Choose the reason for the cancellation."])
+            }
+            transition = .cancel(reason)
+        }
+        let note = input.note?.trimmed ?? ""
+        if [.suspend, .cancel].contains(action) && note.isEmpty { errors["note"] = "Say why (the apprentice is told, with notice)." }
+        let next: ApprenticeStatus
+        switch ApprenticeLifecycle.apply(transition, to: apprentice.status, by: lifecycleActor, statusBeforeSuspension: apprentice.statusBeforeSuspension) {
+        case .success(let status): next = status
+        case .failure(let refusal): throw ValidationFailure(errors: ["action": refusal.description], message: refusal.description)
+        }
+
+        var newEmployer: Employer?, newMentor: User?
+        if action == .transfer {
+            newEmployer = try await input.toEmployerID.asyncMap { try await Employer.find($0, on: db) } ?? nil
+            if newEmployer == nil || newEmployer?.id == apprentice.$employer.id { errors["toEmployerID"] = "Choose the new partner employer." }
+            newMentor = try await input.toMentorID.asyncMap { try await User.find($0, on: db) } ?? nil
+            if newMentor?.role != .mentor || newMentor?.employerID == nil || newMentor?.employerID != newEmployer?.id {
+                errors["toMentorID"] = "Choose a mentor at the new employer."
+            }
+        }
+        guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
+
+        let previous = apprentice.status
+        let fromEmployer = apprentice.$employer.id
+        let duringProbation = previous == .probation || (previous == .suspended && apprentice.statusBeforeSuspension == .probation)
+        let reason: CancellationReason? = if case .cancel(let r) = transition { r } else { nil }
+        let movedEmployer = newEmployer, movedMentor = newMentor
+        try await db.transaction { db in
+            if action == .suspend { apprentice.statusBeforeSuspension = previous }
+            if action == .reinstate { apprentice.statusBeforeSuspension = nil }
+            apprentice.status = next
+            if let movedEmployer, let movedMentor {
+                // Hours, assessments and credentials belong to the apprentice record, so they move with it.
+                apprentice.$employer.id = try movedEmployer.requireID()
+                apprentice.$mentor.id = try movedMentor.requireID()
+                if let userID = apprentice.$user.id, let user = try await User.find(userID, on: db) {
+                    user.$employer.id = movedEmployer.id
+                    try await user.update(on: db)
+                }
+            }
+            try await apprentice.update(on: db)
+            try await ApprenticeEvent(apprenticeID: try apprentice.requireID(), kind: action.rawValue, from: previous, to: next, reason: reason,
+                                      duringProbation: action == .cancel && duringProbation, note: note,
+                                      fromEmployerID: movedEmployer == nil ? nil : fromEmployer, toEmployerID: movedEmployer?.id,
+                                      actorID: actor.id).create(on: db)
+        }
+    }
+
+    private static func normalized(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Dates of an apprenticeship, computed in whole calendar days so they never depend on a time zone.
+public enum ProgramCalendar {
+    /// Gregorian in UTC: registration dates are calendar dates, not instants.
+    public static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// The last day of the probationary period: `months` after the start, minus one day.
+    public static func probationEnd(start: Date, months: Int) -> Date {
+        let end = calendar.date(byAdding: .month, value: months, to: start) ?? start
+        return calendar.date(byAdding: .day, value: -1, to: end) ?? end
+    }
+
+    /// The expected end of the term.
+    public static func termEnd(start: Date, months: Int) -> Date {
+        probationEnd(start: start, months: months)
+    }
+
+    /// Whole years between a birth date and a day.
+    public static func age(birthDate: Date, on day: Date) -> Int {
+        calendar.dateComponents([.year], from: birthDate, to: day).year ?? 0
+    }
+
+    /// Parses `YYYY-MM-DD`; impossible dates such as 2026-02-30 give nil.
+    public static func day(_ text: String) -> Date? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              let date = calendar.date(from: DateComponents(year: year, month: month, day: day))
+        else { return nil }
+        // The calendar rolls 2026-02-30 over to March; such a date was impossible.
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return date
+    }
+
+    public static func dayString(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// Today's calendar date in UTC.
+    public static func today(_ now: Date = Date()) -> Date {
+        calendar.startOfDay(for: now)
+    }
+}
