@@ -40,6 +40,22 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
+    /// Submits a multipart form with text fields and one file, as a browser does for an upload form.
+    func uploadForm(_ path: String, fields: [String: String], file: (field: String, filename: String, data: Data)) async throws -> TestingHTTPResponse {
+        if cookies[CSRF.cookieName] == nil { try await get("/login") }
+        let boundary = "----bmet-test-boundary"
+        var body = ByteBuffer()
+        var all = fields
+        all[CSRF.fieldName] = cookies[CSRF.cookieName] ?? ""
+        for (name, value) in all {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/pdf\r\n\r\n")
+        body.writeBytes(file.data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await send(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     func signIn(_ email: String, password: String = Make.password) async throws -> TestingHTTPResponse {
         try await post("/login", ["email": email, "password": password])
     }

@@ -17,7 +17,9 @@ func withTestApp<T>(_ test: (Application) async throws -> T) async throws -> T {
     let app = try await Application.make(.testing)
     app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
     app.logger.logLevel = .warning
-    var settings = AppSettings(database: .sqliteMemory, baseURL: "http://bmet.test", bcryptCost: 4, runBackgroundJobs: false)
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bmet-test-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    var settings = AppSettings(database: .sqliteMemory, dataDirectory: dataDirectory, baseURL: "http://bmet.test", bcryptCost: 4, runBackgroundJobs: false)
     var dropDatabase: String?
     let adminID = DatabaseID(string: "pg-admin")
 

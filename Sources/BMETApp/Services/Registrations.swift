@@ -112,7 +112,7 @@ enum Registrations {
         let disability = parse(DisabilityDisclosure.self, input.disability, "disability", &errors)
         let ssn = (input.ssn ?? "").filter(\.isNumber)
         if !(input.ssn ?? "").trimmed.isEmpty && !SSNRules.isPlausible(ssn) {
-            errors["ssn"] = "Enter a 9-digit Social Security number (e.g. 123-45-6789), or leave it empty: it is voluntary."
+            errors["ssn"] = "Enter the 9-digit Social Security number as ###-##-####, or leave it empty: it is voluntary."
         }
 
         // Wages: every step of the template gets a rate, and rates never go down.
