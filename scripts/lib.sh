@@ -51,5 +51,14 @@ start_postgres() {
     sleep 1
   done
   su postgres -c "psql -p $port -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  # The test suite runs in parallel and gives every test its own database and pool.
+  if [ "$(su postgres -c "psql -p $port -qAtc 'show max_connections'")" -lt 300 ]; then
+    su postgres -c "psql -p $port -qc 'ALTER SYSTEM SET max_connections = 300'" >/dev/null
+    pg_ctlcluster $cluster restart >&2
+    for _ in $(seq 1 30); do
+      su postgres -c "psql -p $port -qAtc 'select 1'" >/dev/null 2>&1 && break
+      sleep 1
+    done
+  fi
   echo "postgres://postgres:postgres@127.0.0.1:$port/postgres"
 }

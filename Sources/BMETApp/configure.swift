@@ -80,7 +80,7 @@ enum DatabaseSetup {
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
             }
         case .postgres(let url):
-            app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
+            app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: settings.databasePoolSize), as: .psql)
         }
     }
 }

@@ -19,14 +19,14 @@ func withTestApp<T>(_ test: (Application) async throws -> T) async throws -> T {
     app.logger.logLevel = .warning
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bmet-test-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-    var settings = AppSettings(database: .sqliteMemory, dataDirectory: dataDirectory, baseURL: "http://bmet.test", bcryptCost: 4, runBackgroundJobs: false)
+    var settings = AppSettings(database: .sqliteMemory, dataDirectory: dataDirectory, baseURL: "http://bmet.test", bcryptCost: 4, runBackgroundJobs: false, databasePoolSize: 1)
     var dropDatabase: String?
     let adminID = DatabaseID(string: "pg-admin")
 
     do {
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], url.hasPrefix("postgres") {
             let name = "bmet_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            app.databases.use(try .postgres(url: url), as: adminID, isDefault: false)
+            app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 1), as: adminID, isDefault: false)
             try await (app.db(adminID) as! any SQLDatabase).raw("CREATE DATABASE \(ident: String(name))").run()
             dropDatabase = String(name)
             settings.database = .postgres(url: try replacingDatabase(in: url, with: String(name)))

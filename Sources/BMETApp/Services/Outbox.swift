@@ -30,9 +30,12 @@ enum Outbox {
         var sent = 0
         for message in due {
             let claim = SecureToken.generate()
+            // The same conditions as the selection: another instance may have sent (or retried) it since.
             try await OutboxMessage.query(on: db)
                 .filter(\.$id == message.requireID())
                 .filter(\.$claim == nil)
+                .filter(\.$status == .pending)
+                .filter(\.$nextAttemptAt <= now)
                 .set(\.$claim, to: claim)
                 .update()
             guard let mine = try await OutboxMessage.query(on: db)

@@ -24,6 +24,8 @@ public struct AppSettings: Sendable {
     public var bcryptCost: Int
     /// Whether `serve` runs the outbox dispatcher in the background.
     public var runBackgroundJobs: Bool
+    /// PostgreSQL connections per event loop (`BMET_DB_POOL`).
+    public var databasePoolSize: Int
 
     public init(
         database: DatabaseChoice,
@@ -33,7 +35,8 @@ public struct AppSettings: Sendable {
         mailFrom: String = "BMET Apprenticeship <no-reply@example.org>",
         secureCookies: Bool = false,
         bcryptCost: Int = 12,
-        runBackgroundJobs: Bool = true
+        runBackgroundJobs: Bool = true,
+        databasePoolSize: Int = 4
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -43,6 +46,7 @@ public struct AppSettings: Sendable {
         self.secureCookies = secureCookies
         self.bcryptCost = bcryptCost
         self.runBackgroundJobs = runBackgroundJobs
+        self.databasePoolSize = databasePoolSize
     }
 
     /// Reads the documented environment variables (see README "Configuration").
@@ -65,7 +69,8 @@ public struct AppSettings: Sendable {
             mailFrom: env["BMET_MAIL_FROM"].nonEmpty ?? "BMET Apprenticeship <no-reply@example.org>",
             secureCookies: env["BMET_SECURE_COOKIES"].map { $0 == "1" || $0 == "true" } ?? baseURL.hasPrefix("https://"),
             bcryptCost: Int(env["BMET_BCRYPT_COST"] ?? "") ?? 12,
-            runBackgroundJobs: env["BMET_BACKGROUND_JOBS"] != "0"
+            runBackgroundJobs: env["BMET_BACKGROUND_JOBS"] != "0",
+            databasePoolSize: max(1, Int(env["BMET_DB_POOL"] ?? "") ?? 4)
         )
     }
 }
