@@ -1,3 +1,4 @@
+import BMETDomain
 import Fluent
 import Vapor
 
@@ -74,6 +75,60 @@ enum DemoData {
         _ = try await Invitations.invite(
             InvitationInput(email: "new.mentor@gulfcoast.demo.bmet.example", fullName: "Sam Whitaker", role: Role.mentor.rawValue, employerID: employerIDs[0]),
             by: admin, settings: app.settings, on: db)
+        try await seedRecruitment(app: app, admin: admin, employerIDs: employerIDs)
+        try await seedApprentices(app: app, admin: admin)
         return true
+    }
+
+    /// Applicants at several pipeline stages and one employer inquiry, entered through the same code as the public forms.
+    private static func seedRecruitment(app: Application, admin: User, employerIDs: [UUID]) async throws {
+        let db = app.db
+        let people: [(String, String, String, String, String, ApplicantStatus)] = [
+            ("Chris Morgan", "chris.morgan@demo.bmet.example", "Pasadena", "TX", "77506", .new),
+            ("Taylor Nguyen", "taylor.nguyen@demo.bmet.example", "Dayton", "OH", "45402", .screening),
+            ("Sam Patel", "sam.patel@demo.bmet.example", "Sugar Land", "TX", "77478", .referred),
+        ]
+        for (name, email, city, state, zip, stage) in people {
+            let input = ApplicationInput(fullName: name, email: email, phone: "(555) 010-0199", city: city, state: state, zip: zip,
+                                         birthDate: "2002-03-14", education: EducationLevel.highSchool.rawValue, workAuthorized: "yes",
+                                         heardFrom: "Workforce agency", statement: "I like fixing things and want a career in healthcare technology.", consent: "yes")
+            guard case .created(let applicant) = try await Applications.submit(input, ip: nil, settings: app.settings, on: db) else { continue }
+            if stage != .new { try await Applications.move(applicant, to: .screening, note: "Phone screen done.", referTo: nil, by: admin, on: db) }
+            if stage == .referred { try await Applications.move(applicant, to: .referred, note: "Good fit for Houston.", referTo: employerIDs[0], by: admin, on: db) }
+        }
+        _ = try await Inquiries.submit(InquiryInput(
+            organization: "Prairie Health System", employerType: EmployerType.hospital.rawValue, contactName: "Renee Walsh",
+            contactEmail: "renee.walsh@prairie.demo.bmet.example", contactPhone: "(402) 555-0117", country: "US",
+            addressLine1: "8200 Dodge St", city: "Omaha", state: "NE", zip: "68114", apprenticesWanted: "2",
+            message: "We would like to start two apprentices next spring."), ip: nil, settings: app.settings, on: db)
+    }
+
+    /// Jordan is registered and in probation with every signature; Aaliyah waits for the employer's and sponsor's signatures.
+    private static func seedApprentices(app: Application, admin: User) async throws {
+        let db = app.db
+        guard let version = try await ProgramVersion.query(on: db).sort(\.$versionNumber, .descending).first() else { return }
+        for (email, mentorEmail, signAll) in [(accounts[3].email, accounts[2].email, true), (accounts[7].email, accounts[6].email, false)] {
+            guard let user = try await User.query(on: db).filter(\.$email == email).first(),
+                  let mentor = try await User.query(on: db).filter(\.$email == mentorEmail).first(),
+                  let employerAdmin = try await User.query(on: db).filter(\.$employer.$id == user.employerID ?? UUID()).filter(\.$role == .employerAdmin).first()
+            else { continue }
+            let start = ProgramCalendar.calendar.date(byAdding: .month, value: -2, to: ProgramCalendar.today())!
+            let input = RegistrationInput(
+                fullName: user.fullName, email: user.email, programVersionID: version.id, employerID: user.employerID, mentorID: mentor.id,
+                startDate: ProgramCalendar.dayString(start), addressLine1: "400 Demo Ave", city: "Houston", state: "TX", zip: "77030",
+                birthDate: "2000-06-01", sex: Sex.undisclosed.rawValue, ethnicity: Ethnicity.undisclosed.rawValue, races: [Race.undisclosed.rawValue],
+                veteranStatus: VeteranStatus.notVeteran.rawValue, education: EducationLevel.highSchool.rawValue,
+                employmentStatus: EmploymentStatus.newEmployee.rawValue, careerConnection: CareerConnection.none.rawValue,
+                disability: DisabilityDisclosure.undisclosed.rawValue, ssn: nil, guardianName: nil,
+                wageRates: ["1": "18.00", "2": "19.00", "3": "20.50", "4": "21.25", "5": "23.00"])
+            var registration = input
+            if email == accounts[7].email { registration.city = "Columbus"; registration.state = "OH"; registration.zip = "43210" }
+            let apprentice = try await Registrations.register(registration, by: employerAdmin, app: app, on: db)
+            try await ApprenticeRecords.sign(apprentice, typedName: user.fullName, by: user, ip: nil, on: db)
+            if signAll {
+                try await ApprenticeRecords.sign(apprentice, typedName: employerAdmin.fullName, by: employerAdmin, ip: nil, on: db)
+                try await ApprenticeRecords.sign(apprentice, typedName: admin.fullName, by: admin, ip: nil, on: db)
+            }
+        }
     }
 }
