@@ -19,7 +19,7 @@ enum CurrentSession {
         let token = SecureToken.generate()
         let session = UserSession(
             tokenHash: SecureToken.hash(token), userID: try user.requireID(), now: Date(), lifetime: lifetime,
-            ipAddress: req.remoteAddress?.ipAddress, userAgent: req.headers.first(name: .userAgent))
+            ipAddress: req.clientIP, userAgent: req.headers.first(name: .userAgent))
         try await session.save(on: req.db)
         response.cookies[cookieName] = cookie(value: token, on: req, maxAge: Int(lifetime))
         CSRF.rotate(on: req, response: response)

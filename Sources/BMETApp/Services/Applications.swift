@@ -136,6 +136,17 @@ enum Applications {
         } else {
             applicant.submissions += 1
         }
+        do {
+            try await store(applicant, existing: existing, email: email, ip: ip, settings: settings, on: db, now: now)
+        } catch {
+            // Nothing half-saved: a résumé written for a failed submission is removed again.
+            if let resumeName, let path = ResumeStore.path(of: resumeName, settings: settings) { try? FileManager.default.removeItem(atPath: path) }
+            throw error
+        }
+        return existing == nil ? .created(applicant) : .updated(applicant)
+    }
+
+    private static func store(_ applicant: Applicant, existing: Applicant?, email: String, ip: String?, settings: AppSettings, on db: any Database, now: Date) async throws {
         try await db.transaction { db in
             try await applicant.save(on: db)
             let id = try applicant.requireID()
@@ -158,7 +169,6 @@ enum Applications {
                 """,
                 on: db)
         }
-        return existing == nil ? .created(applicant) : .updated(applicant)
     }
 
     /// Moves an applicant along the pipeline, recording who, when and why.

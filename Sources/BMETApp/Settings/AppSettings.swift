@@ -26,6 +26,8 @@ public struct AppSettings: Sendable {
     public var runBackgroundJobs: Bool
     /// PostgreSQL connections per event loop (`BMET_DB_POOL`).
     public var databasePoolSize: Int
+    /// Behind a reverse proxy (nginx), take the client's address from `X-Forwarded-For` (`BMET_TRUST_PROXY=1`).
+    public var trustProxy: Bool = false
 
     public init(
         database: DatabaseChoice,
@@ -71,7 +73,7 @@ public struct AppSettings: Sendable {
             bcryptCost: Int(env["BMET_BCRYPT_COST"] ?? "") ?? 12,
             runBackgroundJobs: env["BMET_BACKGROUND_JOBS"] != "0",
             databasePoolSize: max(1, Int(env["BMET_DB_POOL"] ?? "") ?? 4)
-        )
+        ).with { $0.trustProxy = env["BMET_TRUST_PROXY"] == "1" }
     }
 }
 
@@ -87,4 +89,12 @@ extension String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+extension AppSettings {
+    func with(_ change: (inout AppSettings) -> Void) -> AppSettings {
+        var copy = self
+        change(&copy)
+        return copy
+    }
 }

@@ -283,7 +283,7 @@ struct ApprenticesController: RouteCollection {
         let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
         let form = try req.content.decode(Form.self)
         do {
-            try await ApprenticeRecords.sign(apprentice, typedName: form.typedName, by: actor, ip: req.remoteAddress?.ipAddress, on: req.db)
+            try await ApprenticeRecords.sign(apprentice, typedName: form.typedName, by: actor, ip: req.clientIP, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/agreement")
         } catch let failure as ValidationFailure {
             return try await req.render("agreement", title: "Apprenticeship agreement — \(apprentice.fullName)",

@@ -42,7 +42,7 @@ struct AuthController: RouteCollection {
     @Sendable func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
         let next = safeNext(form.next)
-        switch try await SignIn.attempt(email: form.email, password: form.password, ip: req.remoteAddress?.ipAddress, on: req) {
+        switch try await SignIn.attempt(email: form.email, password: form.password, ip: req.clientIP, on: req) {
         case .success(let user):
             let response = req.redirect(to: next)
             try await CurrentSession.start(for: user, on: req, response: response)

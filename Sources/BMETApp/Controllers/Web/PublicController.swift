@@ -69,7 +69,7 @@ struct PublicController: RouteCollection {
     @Sendable func apply(req: Request) async throws -> Response {
         let input = try req.content.decode(ApplicationInput.self)
         do {
-            _ = try await Applications.submit(input, ip: req.remoteAddress?.ipAddress, settings: req.application.settings, on: req.db)
+            _ = try await Applications.submit(input, ip: req.clientIP, settings: req.application.settings, on: req.db)
             return req.redirect(to: "/apply/thanks")
         } catch let failure as ValidationFailure {
             return try await req.render("public/apply", title: "Apply to become an apprentice",
@@ -111,7 +111,7 @@ struct PublicController: RouteCollection {
     @Sendable func partner(req: Request) async throws -> Response {
         let input = try req.content.decode(InquiryInput.self)
         do {
-            _ = try await Inquiries.submit(input, ip: req.remoteAddress?.ipAddress, settings: req.application.settings, on: req.db)
+            _ = try await Inquiries.submit(input, ip: req.clientIP, settings: req.application.settings, on: req.db)
             return req.redirect(to: "/partner/thanks")
         } catch let failure as ValidationFailure {
             return try await req.render("public/partner", title: "Become an employer partner",
