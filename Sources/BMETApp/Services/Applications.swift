@@ -27,8 +27,6 @@ struct ApplicationInput: Content {
 
 /// The interest form and the applicant pipeline.
 enum Applications {
-    static let maxPerAddressPerHour = 5
-
     enum Outcome {
         case created(Applicant)
         case updated(Applicant)
@@ -97,14 +95,7 @@ enum Applications {
         guard errors.isEmpty, let birthDate, let education else { throw ValidationFailure(errors: errors) }
 
         let email = Check.normalizedEmail(input.email)
-        // Rate limit per e-mail and per IP, counted in the database so it holds across instances.
-        let hourAgo = now.addingTimeInterval(-3600)
-        for key in [email, ip].compactMap({ $0 }) {
-            let recent = try await FormSubmission.query(on: db).filter(\.$key == key).filter(\.$createdAt > hourAgo).count()
-            if recent >= maxPerAddressPerHour {
-                throw Abort(.tooManyRequests, reason: "We received several applications from you in the last hour. Please try again later.")
-            }
-        }
+        try await FormThrottle.check(form: "application", keys: [email, ip], what: "applications", on: db, now: now)
 
         let resumeName = try resumeData.map { try ResumeStore.save($0, settings: settings) }
         let existing = try await Applicant.query(on: db).filter(\.$email == email)
@@ -153,9 +144,7 @@ enum Applications {
             try await ApplicantEvent(applicantID: id, from: existing?.status, to: applicant.status,
                                      note: existing == nil ? "Applied through the interest form." : "Updated the application through the interest form.",
                                      actorID: nil, at: now).create(on: db)
-            for key in [email, ip].compactMap({ $0 }) {
-                try await FormSubmission(form: "application", key: key, at: now).create(on: db)
-            }
+            try await FormThrottle.record(form: "application", keys: [email, ip], on: db, now: now)
             try await Outbox.enqueue(
                 to: email,
                 subject: existing == nil ? "We received your BMET apprenticeship application" : "We updated your BMET apprenticeship application",

@@ -48,12 +48,7 @@ enum Inquiries {
         guard errors.isEmpty, let type, let wanted else { throw ValidationFailure(errors: errors) }
 
         let email = Check.normalizedEmail(input.contactEmail)
-        let hourAgo = now.addingTimeInterval(-3600)
-        for key in [email, ip].compactMap({ $0 }) {
-            if try await FormSubmission.query(on: db).filter(\.$key == key).filter(\.$form == "inquiry").filter(\.$createdAt > hourAgo).count() >= Applications.maxPerAddressPerHour {
-                throw Abort(.tooManyRequests, reason: "We received several inquiries from you in the last hour. Please try again later.")
-            }
-        }
+        try await FormThrottle.check(form: "inquiry", keys: [email, ip], what: "inquiries", on: db, now: now)
         let inquiry = EmployerInquiry()
         inquiry.organization = input.organization?.trimmed ?? ""
         inquiry.employerType = type
@@ -73,7 +68,7 @@ enum Inquiries {
         try await db.transaction { db in
             try await inquiry.create(on: db)
             try await InquiryEvent(inquiryID: try inquiry.requireID(), from: nil, to: .new, note: "Sent through the partner inquiry form.", actorID: nil, at: now).create(on: db)
-            for key in [email, ip].compactMap({ $0 }) { try await FormSubmission(form: "inquiry", key: key, at: now).create(on: db) }
+            try await FormThrottle.record(form: "inquiry", keys: [email, ip], on: db, now: now)
             try await Outbox.enqueue(to: email, subject: "Your BMET Apprenticeship partner inquiry",
                 body: "Hello \(inquiry.contactName),\n\nThank you for your interest in training BMET apprentices at \(inquiry.organization). The program team will contact you about the partner agreement.\n\nQuestions? Write to \(settings.contactEmail).\n", on: db)
         }

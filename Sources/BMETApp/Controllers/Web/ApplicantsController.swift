@@ -12,13 +12,11 @@ struct ApplicantsController: RouteCollection {
         staff.get("applicants", ":applicantID", "resume", use: resume)
     }
 
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-
     struct ListView: Encodable {
         struct Row: Encodable { let id: String; let name: String; let city: String; let state: String; let status: String; let statusCode: String; let applied: String; let employer: String? }
         let rows: [Row]
-        let statuses: [Option]
-        let states: [Option]
+        let statuses: [SelectOption]
+        let states: [SelectOption]
         let q: String
         let from: String
         let to: String
@@ -56,8 +54,8 @@ struct ApplicantsController: RouteCollection {
         let view = ListView(
             rows: applicants.map { .init(id: $0.id?.uuidString ?? "", name: $0.fullName, city: $0.city, state: $0.state, status: $0.status.label,
                                          statusCode: $0.status.rawValue, applied: DateText.dateTime($0.createdAt), employer: $0.referredEmployer?.name) },
-            statuses: ApplicantStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == status) },
-            states: USAddressRules.states.map { Option(value: $0.code, label: $0.name, selected: $0.code == state) },
+            statuses: SelectOption.all(ApplicantStatus.self, selected: status?.rawValue, label: \.label),
+            states: SelectOption.states(selected: state),
             q: q, from: fromText, to: toText, error: error, total: applicants.count)
         return try await req.render("applicants", title: "Applicants", view, status: error == nil ? .ok : .unprocessableEntity)
     }
@@ -81,8 +79,8 @@ struct ApplicantsController: RouteCollection {
         let submissions: Int
         let referredTo: String?
         let events: [Event]
-        let moves: [Option]
-        let employers: [Option]
+        let moves: [SelectOption]
+        let employers: [SelectOption]
         let canRefer: Bool
         let canRegister: Bool
         let apprenticeID: String?
@@ -108,8 +106,8 @@ struct ApplicantsController: RouteCollection {
             referredTo: applicant.referredEmployer?.name,
             events: events.map { .init(when: DateText.dateTime($0.createdAt), from: $0.fromStatus?.label, to: $0.toStatus.label, note: $0.note,
                                        who: $0.actor?.fullName ?? "The applicant", employer: $0.employer?.name) },
-            moves: moves.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            employers: employers.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.name) — \($0.city), \($0.state)\($0.state == applicant.state ? " (same state)" : "")", selected: false) },
+            moves: moves.map { SelectOption(value: $0.rawValue, label: $0.label, selected: false) },
+            employers: employers.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) — \($0.city), \($0.state)\($0.state == applicant.state ? " (same state)" : "")", selected: false) },
             canRefer: moves.contains(.referred),
             canRegister: applicant.status == .hired && apprentice == nil,
             apprenticeID: apprentice?.id?.uuidString,

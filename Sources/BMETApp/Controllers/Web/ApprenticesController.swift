@@ -17,8 +17,6 @@ struct ApprenticesController: RouteCollection {
         staff.post("apprentices", ":apprenticeID", "status", use: transition)
     }
 
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-
     @Sendable func list(req: Request) async throws -> Response {
         struct Row: Encodable { let id: String; let name: String; let employer: String; let mentor: String; let status: String; let start: String }
         struct View: Encodable { let rows: [Row]; let canRegister: Bool }
@@ -48,26 +46,22 @@ struct ApprenticesController: RouteCollection {
         let errors: FieldErrors
         let applicantID: String?
         let applicantName: String?
-        let versions: [Option]
-        let employers: [Option]
-        let mentors: [Option]
-        let states: [Option]
-        let sexes: [Option]
-        let ethnicities: [Option]
-        let races: [Option]
-        let veterans: [Option]
-        let educations: [Option]
-        let employments: [Option]
-        let careers: [Option]
-        let disabilities: [Option]
+        let versions: [SelectOption]
+        let employers: [SelectOption]
+        let mentors: [SelectOption]
+        let states: [SelectOption]
+        let sexes: [SelectOption]
+        let ethnicities: [SelectOption]
+        let races: [SelectOption]
+        let veterans: [SelectOption]
+        let educations: [SelectOption]
+        let employments: [SelectOption]
+        let careers: [SelectOption]
+        let disabilities: [SelectOption]
         let wages: [WageRow]
         let credits: [CreditRow]
         let versionID: String
         let isProgramAdmin: Bool
-    }
-
-    private func options<T: CaseIterable & RawRepresentable>(_ type: T.Type, _ selected: String?, label: (T) -> String) -> [Option] where T.RawValue == String {
-        T.allCases.map { Option(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
     }
 
     private func formView(_ input: RegistrationInput, errors: FieldErrors, actor: User, on db: any Database) async throws -> FormView {
@@ -90,18 +84,18 @@ struct ApprenticesController: RouteCollection {
         ]
         return FormView(
             values: values, errors: errors, applicantID: input.applicantID?.uuidString, applicantName: applicantName,
-            versions: versions.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.title) — version \($0.versionNumber) (\($0.versionLabel))", selected: $0.id == versionID) },
-            employers: employers.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: $0.id == employerID) },
-            mentors: mentors.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.fullName)\(actor.role == .programAdmin ? " — \($0.employer?.name ?? "")" : "")", selected: $0.id == input.mentorID) },
-            states: USAddressRules.states.map { Option(value: $0.code, label: $0.name, selected: $0.code == input.state?.uppercased()) },
-            sexes: options(Sex.self, input.sex, label: \.label),
-            ethnicities: options(Ethnicity.self, input.ethnicity, label: \.label),
-            races: Race.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: input.races?.contains($0.rawValue) ?? false) },
-            veterans: options(VeteranStatus.self, input.veteranStatus, label: \.label),
-            educations: options(EducationLevel.self, input.education, label: \.label),
-            employments: options(EmploymentStatus.self, input.employmentStatus, label: \.label),
-            careers: options(CareerConnection.self, input.careerConnection, label: \.label),
-            disabilities: options(DisabilityDisclosure.self, input.disability, label: \.label),
+            versions: versions.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.title) — version \($0.versionNumber) (\($0.versionLabel))", selected: $0.id == versionID) },
+            employers: employers.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: $0.id == employerID) },
+            mentors: mentors.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.fullName)\(actor.role == .programAdmin ? " — \($0.employer?.name ?? "")" : "")", selected: $0.id == input.mentorID) },
+            states: SelectOption.states(selected: input.state),
+            sexes: SelectOption.all(Sex.self, selected: input.sex, label: \.label),
+            ethnicities: SelectOption.all(Ethnicity.self, selected: input.ethnicity, label: \.label),
+            races: Race.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: input.races?.contains($0.rawValue) ?? false) },
+            veterans: SelectOption.all(VeteranStatus.self, selected: input.veteranStatus, label: \.label),
+            educations: SelectOption.all(EducationLevel.self, selected: input.education, label: \.label),
+            employments: SelectOption.all(EmploymentStatus.self, selected: input.employmentStatus, label: \.label),
+            careers: SelectOption.all(CareerConnection.self, selected: input.careerConnection, label: \.label),
+            disabilities: SelectOption.all(DisabilityDisclosure.self, selected: input.disability, label: \.label),
             wages: (standards?.wageSchedule ?? []).map { step in
                 .init(step: step.step, title: step.title, trigger: step.trigger.summary,
                       percent: step.percentOfJourneyworkerWage.map { String(format: "%.0f%% of the journeyworker wage", $0) },
@@ -163,7 +157,7 @@ struct ApprenticesController: RouteCollection {
         let registration: [String: String]?
         let wages: [Wage]; let credits: [Credit]; let signatures: [Signature]; let events: [Event]
         let hasAccount: Bool; let registered: Bool
-        let actions: [Option]; let reasons: [Option]; let employers: [Option]; let mentors: [Option]
+        let actions: [SelectOption]; let reasons: [SelectOption]; let employers: [SelectOption]; let mentors: [SelectOption]
         let canSign: Bool; let errors: FieldErrors; let nextStep: String?
     }
 
@@ -228,10 +222,10 @@ struct ApprenticesController: RouteCollection {
             events: events.map { .init(when: DateText.dateTime($0.createdAt), kind: $0.kind.replacingOccurrences(of: "_", with: " "), to: $0.toStatus.label,
                                        note: $0.note, who: $0.actor?.fullName ?? "The platform", reason: $0.reason?.label, duringProbation: $0.duringProbation) },
             hasAccount: apprentice.$user.id != nil, registered: registered,
-            actions: actions.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            reasons: CancellationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            employers: otherEmployers.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: false) },
-            mentors: otherMentors.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.fullName) — \($0.employer?.name ?? "")", selected: false) },
+            actions: actions.map { SelectOption(value: $0.rawValue, label: $0.label, selected: false) },
+            reasons: CancellationReason.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: false) },
+            employers: otherEmployers.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: false) },
+            mentors: otherMentors.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.fullName) — \($0.employer?.name ?? "")", selected: false) },
             canSign: canSign, errors: errors, nextStep: nextStep)
     }
 

@@ -42,18 +42,13 @@ struct EmployersController: RouteCollection {
     struct FormView: Encodable {
         let values: EmployerInput
         let errors: FieldErrors
-        let states: [StateOption]
+        let states: [SelectOption]
     }
 
-    struct StateOption: Encodable { let code: String; let name: String; let selected: Bool }
-
-    static func stateOptions(selected: String?) -> [StateOption] {
-        USAddressRules.states.map { StateOption(code: $0.code, name: $0.name, selected: $0.code == selected?.uppercased()) }
-    }
 
     @Sendable func newForm(req: Request) async throws -> Response {
         try await req.render("employer-new", title: "Add an employer",
-                             FormView(values: EmployerInput(), errors: [:], states: Self.stateOptions(selected: nil)))
+                             FormView(values: EmployerInput(), errors: [:], states: SelectOption.states(selected: nil)))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -63,7 +58,7 @@ struct EmployersController: RouteCollection {
             return req.redirect(to: "/employers/\(try employer.requireID())?created=1")
         } catch let failure as ValidationFailure {
             return try await req.render("employer-new", title: "Add an employer",
-                FormView(values: input, errors: failure.errors, states: Self.stateOptions(selected: input.state)), status: .unprocessableEntity)
+                FormView(values: input, errors: failure.errors, states: SelectOption.states(selected: input.state)), status: .unprocessableEntity)
         }
     }
 

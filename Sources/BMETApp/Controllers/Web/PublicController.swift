@@ -34,15 +34,13 @@ struct PublicController: RouteCollection {
         try await req.render("public/for-employers", title: "For employers", Plain(signedIn: req.auth.has(User.self)))
     }
 
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-
     struct ApplyView: Encodable {
         let values: [String: String]
         let errors: FieldErrors
-        let states: [Option]
-        let educations: [Option]
-        let veteranStatuses: [Option]
-        let heardFrom: [Option]
+        let states: [SelectOption]
+        let educations: [SelectOption]
+        let veteranStatuses: [SelectOption]
+        let heardFrom: [SelectOption]
         let guardianConsent: Bool
         let consent: Bool
         let workAuthorized: String
@@ -55,10 +53,10 @@ struct PublicController: RouteCollection {
         ]
         return ApplyView(
             values: values, errors: errors,
-            states: USAddressRules.states.map { Option(value: $0.code, label: $0.name, selected: $0.code == input?.state?.uppercased()) },
-            educations: EducationLevel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input?.education) },
-            veteranStatuses: VeteranStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input?.veteranStatus) },
-            heardFrom: ApplicationInput.heardFromOptions.map { Option(value: $0, label: $0, selected: $0 == input?.heardFrom) },
+            states: SelectOption.states(selected: input?.state),
+            educations: SelectOption.all(EducationLevel.self, selected: input?.education, label: \.label),
+            veteranStatuses: SelectOption.all(VeteranStatus.self, selected: input?.veteranStatus, label: \.label),
+            heardFrom: ApplicationInput.heardFromOptions.map { SelectOption(value: $0, label: $0, selected: $0 == input?.heardFrom) },
             guardianConsent: input?.guardianConsent != nil, consent: input?.consent != nil, workAuthorized: input?.workAuthorized ?? "")
     }
 
@@ -84,9 +82,9 @@ struct PublicController: RouteCollection {
     struct PartnerView: Encodable {
         let values: [String: String]
         let errors: FieldErrors
-        let states: [Option]
-        let types: [Option]
-        let countries: [Option]
+        let states: [SelectOption]
+        let types: [SelectOption]
+        let countries: [SelectOption]
     }
 
     static func partnerView(_ input: InquiryInput?, errors: FieldErrors = [:]) -> PartnerView {
@@ -98,10 +96,10 @@ struct PublicController: RouteCollection {
         let country = input?.country ?? "US"
         return PartnerView(
             values: values, errors: errors,
-            states: USAddressRules.states.map { Option(value: $0.code, label: $0.name, selected: $0.code == input?.state?.uppercased()) },
-            types: EmployerType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input?.employerType) },
+            states: SelectOption.states(selected: input?.state),
+            types: SelectOption.all(EmployerType.self, selected: input?.employerType, label: \.label),
             countries: [("US", "United States"), ("CA", "Canada"), ("MX", "Mexico"), ("OTHER", "Another country")]
-                .map { Option(value: $0.0, label: $0.1, selected: $0.0 == country) })
+                .map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == country) })
     }
 
     @Sendable func partnerForm(req: Request) async throws -> Response {
