@@ -142,4 +142,13 @@ struct AuthTests {
             #expect(try await Browser(app).get("/invitations/\(token)").status == .notFound)
         }
     }
+
+    @Test("sign-in only returns to pages of this site", arguments: ["//evil.example", "/\t/evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)"])
+    func noOpenRedirect(next: String) async throws {
+        try await withTestApp { app in
+            let admin = try await Make.user(app, role: .programAdmin)
+            let response = try await Browser(app).post("/login", ["email": admin.email, "password": Make.password, "next": next])
+            #expect(response.location == "/dashboard", "\(next)")
+        }
+    }
 }

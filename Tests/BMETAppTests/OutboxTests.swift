@@ -54,4 +54,19 @@ struct OutboxTests {
             #expect(try await UserSession.query(on: app.db).all().map(\.tokenHash) == ["live"])
         }
     }
+
+    @Test("a message claimed by an instance that died is taken over after the claim times out")
+    func staleClaim() async throws {
+        try await withTestApp { app in
+            let message = try await Outbox.enqueue(to: "a@example.org", subject: "S", body: "B", on: app.db)
+            message.claim = "dead-instance"
+            message.claimedAt = Date().addingTimeInterval(-60)
+            try await message.update(on: app.db)
+            #expect(try await Outbox.dispatchDue(app: app) == 0) // still fresh: left alone
+            message.claimedAt = Date().addingTimeInterval(-Outbox.claimTimeout - 60)
+            try await message.update(on: app.db)
+            #expect(try await Outbox.dispatchDue(app: app) == 1)
+            #expect(try await OutboxMessage.find(message.id, on: app.db)?.status == .sent)
+        }
+    }
 }

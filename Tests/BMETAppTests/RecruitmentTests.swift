@@ -224,4 +224,33 @@ struct RecruitmentTests {
             #expect(try await mentor.get("/applicants").status == .forbidden)
         }
     }
+
+    @Test("an applicant handed back and referred on: the next employer does not read the first one's notes")
+    func notesStayWithTheirEmployer() async throws {
+        try await withTestApp { app in
+            let w = try await Make.world(app)
+            _ = try await Browser(app).post("/apply", Self.application())
+            let applicant = try #require(try await Applicant.query(on: app.db).first())
+            try await Applications.move(applicant, to: .screening, note: "Sponsor screen", referTo: nil, by: w.admin, on: app.db)
+            try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerA.id, by: w.admin, on: app.db)
+            try await Applications.move(applicant, to: .interviewing, note: "Private interview note from A", referTo: nil, by: w.adminA, on: app.db)
+            try await Applications.move(applicant, to: .screening, note: "Not a fit for our night shift", referTo: nil, by: w.adminA, on: app.db)
+            try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerB.id, by: w.admin, on: app.db)
+
+            let b = Browser(app)
+            _ = try await b.signIn(w.adminB.email)
+            let page = try await b.get("/applicants/\(applicant.id!)").text
+            #expect(page.contains("Sponsor screen"))
+            #expect(!page.contains("Private interview note from A"))
+            #expect(!page.contains("night shift"))
+            let admin = Browser(app)
+            _ = try await admin.signIn(w.admin.email)
+            let adminPage = try await admin.get("/applicants/\(applicant.id!)").text
+            #expect(adminPage.contains("night shift"))
+            #expect(adminPage.contains("Private interview note from A"))
+            // The hand-back is recorded against the employer that handed back.
+            let handBack = try #require(try await ApplicantEvent.query(on: app.db).filter(\.$note == "Not a fit for our night shift").first())
+            #expect(handBack.$employer.id == w.employerA.id)
+        }
+    }
 }

@@ -233,6 +233,24 @@ struct RegistrationTests {
     }
 }
 
+@Suite("Registration after a cancellation")
+struct ReRegistrationTests {
+    @Test("a cancelled apprentice can be registered again; the old record stays")
+    func registerAgain() async throws {
+        try await withTestApp { app in
+            let s = try await RegistrationTests.setup(app)
+            let employer = Browser(app)
+            _ = try await employer.signIn(s.world.adminA.email)
+            #expect(try await employer.post("/apprentices", RegistrationTests.form(s)).status == .seeOther)
+            let first = try #require(try await Apprentice.query(on: app.db).first())
+            #expect(try await employer.post("/apprentices/\(first.id!)/status", ["action": "cancel", "reason": "relocated", "note": "Moved"]).status == .seeOther)
+            #expect(try await employer.post("/apprentices", RegistrationTests.form(s, ["startDate": "2027-01-04"])).status == .seeOther)
+            let records = try await Apprentice.query(on: app.db).sort(\.$registeredAt).all()
+            #expect(records.map(\.status) == [.cancelled, .pendingAgreement])
+        }
+    }
+}
+
 extension ApprenticeRecords {
     /// Puts an apprentice in a status directly, for tests of later steps (recorded as a "test" event).
     static func transitionForTest(_ apprentice: Apprentice, to status: ApprenticeStatus, on db: any Database) async throws {

@@ -1,3 +1,4 @@
+import Fluent
 import Leaf
 import Vapor
 
@@ -28,13 +29,18 @@ struct AppErrorMiddleware: AsyncMiddleware {
             headers = abort.headers
             message = status == .notFound && abort.reason == status.reasonPhrase
                 ? "There is no page at this address." : abort.reason
+        case let database as any DatabaseError where database.isConstraintFailure:
+            // Two requests raced past the same check; the database kept the data consistent.
+            status = .conflict
+            message = "Someone changed this at the same moment. Reload the page and try again."
         case is DecodingError:
             status = .badRequest
             message = "The request body could not be read: check that it is valid JSON with the documented fields."
         default:
             status = .internalServerError
             message = "Something went wrong on our side. It has been logged; please try again."
-            req.logger.error("Unhandled error: \(String(reflecting: type(of: error)))", metadata: ["error": "\(error)"])
+            // Database errors can quote the values they choked on (e-mails, dates of birth): log only their type.
+            req.logger.error("Unhandled error: \(String(reflecting: type(of: error)))", metadata: error is any DatabaseError ? [:] : ["error": "\(error)"])
         }
         // Internal failures never show their text to anyone; the log has it, tied to the request id.
         var safeMessage = message

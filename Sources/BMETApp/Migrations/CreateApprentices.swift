@@ -19,8 +19,6 @@ struct CreateApprentices: AsyncMigration {
             .field("registered_by_id", .uuid, .required, .references(User.schema, "id", onDelete: .restrict))
             .field("registered_at", .datetime, .required)
             .field("agreement_completed_at", .datetime)
-            .unique(on: "user_id")
-            .unique(on: "applicant_id")
             .create()
     }
 

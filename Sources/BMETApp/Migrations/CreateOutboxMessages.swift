@@ -11,6 +11,7 @@ struct CreateOutboxMessages: AsyncMigration {
             .field("attempts", .int, .required)
             .field("last_error", .string)
             .field("claim", .string)
+            .field("claimed_at", .datetime)
             .field("next_attempt_at", .datetime, .required)
             .field("created_at", .datetime, .required)
             .field("sent_at", .datetime)

@@ -18,6 +18,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
     /// A dispatcher writes its own random claim here before sending, so two app instances never send one message twice.
     @OptionalField(key: "claim") var claim: String?
+    /// When the claim was taken; a claim older than `Outbox.claimTimeout` belonged to an instance that died.
+    @OptionalField(key: "claimed_at") var claimedAt: Date?
     @Field(key: "next_attempt_at") var nextAttemptAt: Date
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?

@@ -183,6 +183,7 @@ enum Applications {
         guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
 
         let previous = applicant.status
+        let previousEmployerID = applicant.$referredEmployer.id
         applicant.status = next
         applicant.updatedAt = Date()
         if next == .referred { applicant.$referredEmployer.id = employer?.id }
@@ -191,7 +192,7 @@ enum Applications {
         try await db.transaction { db in
             try await applicant.update(on: db)
             try await ApplicantEvent(applicantID: try applicant.requireID(), from: previous, to: next, note: note?.trimmed ?? "",
-                                     actorID: actor.id, employerID: referredTo?.id ?? applicant.$referredEmployer.id).create(on: db)
+                                     actorID: actor.id, employerID: referredTo?.id ?? previousEmployerID).create(on: db)
             if let referredTo {
                 // Tell the employer's administrators there is someone to interview.
                 let admins = try await User.query(on: db).filter(\.$employer.$id == referredTo.requireID()).filter(\.$role == .employerAdmin).all()

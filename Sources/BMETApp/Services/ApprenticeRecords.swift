@@ -55,17 +55,27 @@ enum ApprenticeRecords {
             signature.signedAt = Date()
             signature.ipAddress = ip
             try await signature.create(on: db)
-
-            let signed = try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).count()
-            if signed == AgreementSignature.Party.allCases.count {
-                let next = try ApprenticeLifecycle.apply(.agreementSigned, to: apprentice.status, by: .system).get()
-                try await ApprenticeEvent(apprenticeID: id, kind: "agreement_signed", from: apprentice.status, to: next,
-                                          note: "Signed by the apprentice, the employer and the sponsor; probation starts.", actorID: nil).create(on: db)
-                apprentice.status = next
-                apprentice.agreementCompletedAt = Date()
-                try await apprentice.update(on: db)
-            }
         }
+        try await completeAgreementIfSigned(apprentice, on: db)
+    }
+
+    /// Starts probation once all three parties have signed. Runs after the signature is committed, and takes
+    /// the step with a conditional update, so two parties signing at the same moment still start it exactly once.
+    private static func completeAgreementIfSigned(_ apprentice: Apprentice, on db: any Database) async throws {
+        let id = try apprentice.requireID()
+        guard try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).count() == AgreementSignature.Party.allCases.count else { return }
+        let next = try ApprenticeLifecycle.apply(.agreementSigned, to: .pendingAgreement, by: .system).get()
+        let completedAt = Date()
+        try await db.transaction { db in
+            try await Apprentice.query(on: db).filter(\.$id == id).filter(\.$status == .pendingAgreement).filter(\.$agreementCompletedAt == nil)
+                .set(\.$status, to: next).set(\.$agreementCompletedAt, to: completedAt).update()
+            guard let fresh = try await Apprentice.find(id, on: db), fresh.agreementCompletedAt.map({ abs($0.timeIntervalSince(completedAt)) < 0.001 }) == true
+            else { return } // the other signer's request took the step
+            try await ApprenticeEvent(apprenticeID: id, kind: "agreement_signed", from: .pendingAgreement, to: next,
+                                      note: "Signed by the apprentice, the employer and the sponsor; probation starts.", actorID: nil, at: completedAt).create(on: db)
+        }
+        apprentice.status = next
+        apprentice.agreementCompletedAt = completedAt
     }
 
     enum Action: String, Codable, CaseIterable {
@@ -137,6 +147,12 @@ enum ApprenticeRecords {
         let reason: CancellationReason? = if case .cancel(let r) = transition { r } else { nil }
         let movedEmployer = newEmployer, movedMentor = newMentor
         try await db.transaction { db in
+            // Take the step only from the status it was checked against: a change made meanwhile wins, and this one is refused.
+            try await Apprentice.query(on: db).filter(\.$id == apprentice.requireID()).filter(\.$status == previous)
+                .set(\.$status, to: next).update()
+            guard let fresh = try await Apprentice.find(apprentice.requireID(), on: db), fresh.status == next, previous != next || action == .transfer else {
+                throw ValidationFailure(errors: ["action": "The record changed while you were looking at it. Reload and try again."])
+            }
             if action == .suspend { apprentice.statusBeforeSuspension = previous }
             if action == .reinstate { apprentice.statusBeforeSuspension = nil }
             apprentice.status = next

@@ -43,10 +43,16 @@ enum Invitations {
             employerID: role.requiresEmployer ? employer?.id : nil, invitedByID: try actor.requireID(), now: now, lifetime: lifetime)
         let chosenEmployer = employer
         try await db.transaction { db in
-            // A newer invitation replaces any open one to the same address; the old row stays as history.
-            try await Invitation.query(on: db)
+            // A newer invitation replaces an open one to the same address for the same role and employer
+            // (the old row stays as history); it keeps the apprentice link of the one it replaces.
+            let replaced = try await Invitation.query(on: db)
                 .filter(\.$email == email).filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil)
-                .set(\.$revokedAt, to: now).update()
+                .filter(\.$role == role).filter(\.$employer.$id == invitation.$employer.id).all()
+            for old in replaced {
+                invitation.apprenticeID = invitation.apprenticeID ?? old.apprenticeID
+                old.revokedAt = now
+                try await old.update(on: db)
+            }
             try await invitation.create(on: db)
             let place = chosenEmployer.map { " at \($0.name)" } ?? ""
             try await Outbox.enqueue(
@@ -89,10 +95,17 @@ enum Invitations {
                 throw ValidationFailure(errors: ["fullName": "An account with this e-mail already exists. Sign in instead."])
             }
             try await user.create(on: db)
-            // An apprentice's invitation links the new account to their registration.
-            if let apprenticeID = invitation.apprenticeID, let apprentice = try await Apprentice.find(apprenticeID, on: db) {
-                apprentice.$user.id = try user.requireID()
-                try await apprentice.update(on: db)
+            // An apprentice's invitation links the new account to their registration (found by the link,
+            // or by e-mail at the same employer when the link was lost).
+            var registration: Apprentice?
+            if let apprenticeID = invitation.apprenticeID { registration = try await Apprentice.find(apprenticeID, on: db) }
+            if registration == nil, invitation.role == .apprentice {
+                registration = try await Apprentice.query(on: db).filter(\.$email == invitation.email)
+                    .filter(\.$employer.$id == (invitation.$employer.id ?? UUID())).filter(\.$user.$id == nil).first()
+            }
+            if let registration {
+                registration.$user.id = try user.requireID()
+                try await registration.update(on: db)
             }
             invitation.acceptedAt = Date()
             invitation.$acceptedUser.id = user.id

@@ -6,6 +6,7 @@ import Vapor
 /// lost when the mail relay is down, and the sponsor's staff can read what was sent.
 enum Outbox {
     static let maxAttempts = 5
+    static let claimTimeout: TimeInterval = 10 * 60
 
     @discardableResult
     static func enqueue(to recipient: String, subject: String, body: String, on db: any Database) async throws -> OutboxMessage {
@@ -20,9 +21,10 @@ enum Outbox {
     @discardableResult
     static func dispatchDue(app: Application, now: Date = Date()) async throws -> Int {
         let db = app.db
+        let staleClaims = now.addingTimeInterval(-claimTimeout)
         let due = try await OutboxMessage.query(on: db)
             .filter(\.$status == .pending)
-            .filter(\.$claim == nil)
+            .group(.or) { $0.filter(\.$claim == nil).filter(\.$claimedAt < staleClaims) }
             .filter(\.$nextAttemptAt <= now)
             .sort(\.$createdAt)
             .limit(50)
@@ -33,10 +35,11 @@ enum Outbox {
             // The same conditions as the selection: another instance may have sent (or retried) it since.
             try await OutboxMessage.query(on: db)
                 .filter(\.$id == message.requireID())
-                .filter(\.$claim == nil)
+                .group(.or) { $0.filter(\.$claim == nil).filter(\.$claimedAt < staleClaims) }
                 .filter(\.$status == .pending)
                 .filter(\.$nextAttemptAt <= now)
                 .set(\.$claim, to: claim)
+                .set(\.$claimedAt, to: Date())
                 .update()
             guard let mine = try await OutboxMessage.query(on: db)
                 .filter(\.$id == message.requireID())
@@ -63,6 +66,7 @@ enum Outbox {
                 app.logger.warning("Outbox message \(mine.id?.uuidString ?? "?") not sent (attempt \(mine.attempts))")
             }
             mine.claim = nil
+            mine.claimedAt = nil
             try await mine.update(on: db)
         }
         return sent

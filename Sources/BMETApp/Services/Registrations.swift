@@ -48,7 +48,8 @@ enum Registrations {
             if let found = applicant {
                 if found.status != .hired { errors["applicantID"] = "Only a hired applicant can be registered (this one is \(found.status.label.lowercased()))." }
                 if actor.role == .employerAdmin && found.$referredEmployer.id != actor.employerID { throw Abort(.notFound) }
-                if try await Apprentice.query(on: db).filter(\.$applicant.$id == applicantID).first() != nil {
+                if try await Apprentice.query(on: db).filter(\.$applicant.$id == applicantID)
+                    .filter(\.$status ~~ ApprenticeStatus.allCases.filter(\.isInProgram)).first() != nil {
                     errors["applicantID"] = "This applicant is already registered."
                 }
             } else { errors["applicantID"] = "No such applicant." }
@@ -157,7 +158,8 @@ enum Registrations {
         if let existingUser, errors["email"] == nil {
             if existingUser.role != .apprentice || existingUser.employerID != employer?.id {
                 errors["email"] = "This e-mail belongs to another account (\(existingUser.role.label.lowercased())). Use the apprentice's own address."
-            } else if try await Apprentice.query(on: db).filter(\.$user.$id == existingUser.requireID()).first() != nil {
+            } else if try await Apprentice.query(on: db).filter(\.$user.$id == existingUser.requireID())
+                .filter(\.$status ~~ ApprenticeStatus.allCases.filter(\.isInProgram)).first() != nil {
                 errors["email"] = "This person is already registered as an apprentice."
             }
         }

@@ -31,7 +31,9 @@ struct DataCipher: Sendable {
         let directory = settings.dataDirectory + "/keys"
         let path = directory + "/data.key"
         let files = FileManager.default
-        if let data = files.contents(atPath: path), data.count == 32 {
+        if let data = files.contents(atPath: path) {
+            // Never replace a damaged key: every SSN sealed with the old one would be lost for good.
+            guard data.count == 32 else { throw CommandFailure("The data key at \(path) is damaged (\(data.count) bytes, expected 32). Restore it from a backup.") }
             return DataCipher(key: SymmetricKey(data: data))
         }
         try files.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -47,8 +49,12 @@ struct DataCipher: Sendable {
 extension Application {
     private struct DataCipherKey: StorageKey { typealias Value = DataCipher }
 
+    /// Set by `configure` before any route runs.
     var dataCipher: DataCipher {
-        get { storage[DataCipherKey.self] ?? DataCipher(key: SymmetricKey(size: .bits256)) }
+        get {
+            guard let cipher = storage[DataCipherKey.self] else { preconditionFailure("configure(_:settings:) sets the data cipher first") }
+            return cipher
+        }
         set { storage[DataCipherKey.self] = newValue }
     }
 }

@@ -74,7 +74,7 @@ public enum ApprenticeLifecycle {
             return .success(.cancelled)
         case .transfer:
             guard actor == .programAdmin else { return refuse("Only the sponsor can transfer an apprentice to another employer.") }
-            guard status != .pendingAgreement else { return refuse("Finish the agreement before transferring; or cancel and register again.") }
+            guard status != .pendingAgreement else { return refuse("Finish the agreement before transferring, or cancel this registration and register the apprentice at the new employer.") }
             return .success(status)
         case .complete:
             guard actor == .programAdmin else { return refuse("Only the sponsor can record completion.") }

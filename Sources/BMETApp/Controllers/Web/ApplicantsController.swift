@@ -90,7 +90,12 @@ struct ApplicantsController: RouteCollection {
 
     static func detail(_ applicant: Applicant, actor: User, errors: FieldErrors = [:], note: String = "", on db: any Database) async throws -> DetailView {
         let id = try applicant.requireID()
-        let events = try await ApplicantEvent.query(on: db).filter(\.$applicant.$id == id).with(\.$actor).with(\.$employer).sort(\.$createdAt).all()
+        let eventQuery = ApplicantEvent.query(on: db).filter(\.$applicant.$id == id).with(\.$actor).with(\.$employer).sort(\.$createdAt)
+        if actor.role != .programAdmin {
+            // Another employer's interview notes about the same person are not this employer's business.
+            eventQuery.group(.or) { $0.filter(\.$employer.$id == nil).filter(\.$employer.$id == (actor.employerID ?? UUID())) }
+        }
+        let events = try await eventQuery.all()
         let pipelineActor: ApplicantPipeline.Actor = actor.role == .programAdmin ? .programAdmin : .employerAdmin
         let moves = ApplicantPipeline.nextStatuses(from: applicant.status, by: pipelineActor)
         // Partners in the applicant's own state first: they are the likeliest employers.

@@ -156,7 +156,11 @@ struct AuthController: RouteCollection {
 
     /// Only same-site paths, so the login form can't be used to bounce people to another site.
     private func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/dashboard" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              // Browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example".
+              !next.unicodeScalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) || CharacterSet.controlCharacters.contains($0) }),
+              let parsed = URLComponents(string: next), parsed.scheme == nil, parsed.host == nil
+        else { return "/dashboard" }
         return next
     }
 }
