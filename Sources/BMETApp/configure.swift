@@ -19,8 +19,11 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
 
-    if let smtp = try SMTPConfiguration.fromEnvironment(ProcessInfo.processInfo.environment), app.environment != .testing {
+    let environment = ProcessInfo.processInfo.environment
+    if let smtp = try SMTPConfiguration.fromEnvironment(environment), app.environment != .testing {
         app.mailSender = SMTPMailSender(configuration: smtp, eventLoopGroup: app.eventLoopGroup)
+    } else if let directory = environment["BMET_MAIL_DIR"], !directory.isEmpty, app.environment != .testing {
+        app.mailSender = FileMailSender(directory: directory)
     } else {
         app.mailSender = LoggingMailSender(logger: app.logger)
     }

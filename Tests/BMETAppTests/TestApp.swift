@@ -75,3 +75,18 @@ final class RecordingMailSender: MailSender, @unchecked Sendable {
         }
     }
 }
+
+/// The recipient's inbox: sends what is due, then finds the token of a link in the newest delivered message.
+enum Inbox {
+    static func token(_ app: Application, to recipient: String, path: String) async throws -> String {
+        try await Outbox.dispatchDue(app: app)
+        let sender = try #require(app.mailSender as? RecordingMailSender)
+        for message in sender.messages.reversed() where message.to == recipient {
+            if let range = message.textBody.range(of: "/\(path)/[A-Za-z0-9_-]+", options: .regularExpression) {
+                return String(message.textBody[range].split(separator: "/").last ?? "")
+            }
+        }
+        Issue.record("No /\(path)/ link was mailed to \(recipient)")
+        throw Abort(.notFound)
+    }
+}

@@ -74,7 +74,7 @@ enum DemoData {
         // One open invitation, so the outbox and the pending list have something real in them.
         _ = try await Invitations.invite(
             InvitationInput(email: "new.mentor@gulfcoast.demo.bmet.example", fullName: "Sam Whitaker", role: Role.mentor.rawValue, employerID: employerIDs[0]),
-            by: admin, settings: app.settings, on: db)
+            by: admin, app: app, on: db)
         try await seedRecruitment(app: app, admin: admin, employerIDs: employerIDs)
         try await seedApprentices(app: app, admin: admin)
         return true

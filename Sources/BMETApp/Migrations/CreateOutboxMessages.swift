@@ -7,6 +7,7 @@ struct CreateOutboxMessages: AsyncMigration {
             .field("recipient", .string, .required)
             .field("subject", .string, .required)
             .field("body", .string, .required)
+            .field("sealed_body", .string)
             .field("status", .string, .required)
             .field("attempts", .int, .required)
             .field("last_error", .string)

@@ -12,7 +12,10 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "recipient") var recipient: String
     @Field(key: "subject") var subject: String
+    /// What staff may read in the outbox: secret links are hidden.
     @Field(key: "body") var body: String
+    /// The full body, AES-GCM sealed, when it carries a secret link; wiped once the message is sent or given up.
+    @OptionalField(key: "sealed_body") var sealedBody: String?
     @Enum(key: "status") var status: Status
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?

@@ -76,7 +76,7 @@ enum Inquiries {
     }
 
     /// Moves an inquiry along; activation creates the partner employer and invites its administrator.
-    static func move(_ inquiry: EmployerInquiry, to next: InquiryStatus, note: String?, by actor: User, settings: AppSettings, on db: any Database) async throws {
+    static func move(_ inquiry: EmployerInquiry, to next: InquiryStatus, note: String?, by actor: User, app: Application, on db: any Database) async throws {
         guard inquiry.status.next.contains(next) else {
             throw ValidationFailure(errors: ["status": "An inquiry that is \(inquiry.status.label.lowercased()) cannot become \(next.label.lowercased())."])
         }
@@ -90,7 +90,7 @@ enum Inquiries {
                 if try await User.query(on: db).filter(\.$email == inquiry.contactEmail).first() == nil {
                     _ = try await Invitations.invite(InvitationInput(email: inquiry.contactEmail, fullName: inquiry.contactName,
                                                                      role: Role.employerAdmin.rawValue, employerID: employer.id),
-                                                     by: actor, settings: settings, on: db)
+                                                     by: actor, app: app, on: db)
                 }
             }
             inquiry.status = next

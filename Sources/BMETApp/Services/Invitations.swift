@@ -14,7 +14,8 @@ enum Invitations {
 
     /// Creates the invitation and its e-mail in one transaction. Returns the invitation; the secret link
     /// exists only in the e-mail.
-    static func invite(_ input: InvitationInput, by actor: User, settings: AppSettings, on db: any Database) async throws -> Invitation {
+    static func invite(_ input: InvitationInput, by actor: User, app: Application, on db: any Database) async throws -> Invitation {
+        let settings = app.settings, cipher = app.dataCipher
         var errors = FieldErrors()
         Check.email(input.email, into: &errors)
         Check.required(input.fullName, "fullName", "Full name", into: &errors)
@@ -68,7 +69,7 @@ enum Invitations {
 
                 If you did not expect this invitation, you can ignore this e-mail.
                 """,
-                on: db)
+                sealingWith: cipher, on: db)
         }
         return invitation
     }

@@ -8,9 +8,22 @@ enum Outbox {
     static let maxAttempts = 5
     static let claimTimeout: TimeInterval = 10 * 60
 
+    /// Paths whose last segment is a secret token: such links reach only the recipient, never a reader of the outbox.
+    static let secretLinkPattern = #"/(invitations|reset-password)/[A-Za-z0-9_-]+"#
+
+    /// Stores a message. A body with a secret link is stored twice: sealed with `cipher` for sending, and with
+    /// the link hidden for display.
     @discardableResult
-    static func enqueue(to recipient: String, subject: String, body: String, on db: any Database) async throws -> OutboxMessage {
-        let message = OutboxMessage(recipient: recipient, subject: subject, body: body, now: Date())
+    static func enqueue(to recipient: String, subject: String, body: String, sealingWith cipher: DataCipher? = nil, on db: any Database) async throws -> OutboxMessage {
+        var display = body
+        var sealed: String?
+        if body.range(of: secretLinkPattern, options: .regularExpression) != nil {
+            guard let cipher else { throw Abort(.internalServerError, reason: "A message with a secret link must be sealed.") }
+            display = body.replacingOccurrences(of: secretLinkPattern, with: "/$1/[hidden: only the recipient gets this link]", options: .regularExpression)
+            sealed = try cipher.seal(body)
+        }
+        let message = OutboxMessage(recipient: recipient, subject: subject, body: display, now: Date())
+        message.sealedBody = sealed
         try await message.create(on: db)
         return message
     }
@@ -49,9 +62,11 @@ enum Outbox {
 
             mine.attempts += 1
             do {
+                let body = try mine.sealedBody.map { try app.dataCipher.open($0) } ?? mine.body
                 try await app.mailSender.send(MailMessage(
-                    from: app.settings.mailFrom, to: mine.recipient, subject: mine.subject, textBody: mine.body))
+                    from: app.settings.mailFrom, to: mine.recipient, subject: mine.subject, textBody: body))
                 mine.status = .sent
+                mine.sealedBody = nil
                 mine.sentAt = Date()
                 mine.lastError = nil
                 sent += 1
@@ -59,6 +74,7 @@ enum Outbox {
                 mine.lastError = String(describing: error).prefix(500).description
                 if mine.attempts >= maxAttempts {
                     mine.status = .failed
+                    mine.sealedBody = nil
                 } else {
                     // Back off 1, 2, 4, 8 minutes between tries.
                     mine.nextAttemptAt = Date().addingTimeInterval(60 * pow(2, Double(mine.attempts - 1)))

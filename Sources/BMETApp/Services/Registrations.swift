@@ -207,7 +207,6 @@ enum Registrations {
             data.ssnLast4 = String(ssn.suffix(4))
         }
 
-        let settings = app.settings
         let wageRates = rates, priorCredits = credits
         try await db.transaction { db in
             try await apprentice.create(on: db)
@@ -240,7 +239,7 @@ enum Registrations {
             if existingUser == nil {
                 let invitation = try await Invitations.invite(
                     InvitationInput(email: email, fullName: apprentice.fullName, role: Role.apprentice.rawValue, employerID: employer.id),
-                    by: actor, settings: settings, on: db)
+                    by: actor, app: app, on: db)
                 invitation.apprenticeID = id
                 try await invitation.update(on: db)
             }

@@ -83,7 +83,8 @@ enum PasswordReset {
     static let lifetime: TimeInterval = 60 * 60
 
     /// Always looks the same to the caller, whether or not the address has an account.
-    static func request(email rawEmail: String?, settings: AppSettings, on db: any Database) async throws {
+    static func request(email rawEmail: String?, app: Application, on db: any Database) async throws {
+        let settings = app.settings, cipher = app.dataCipher
         let email = Check.normalizedEmail(rawEmail)
         guard let user = try await User.query(on: db).filter(\.$email == email).filter(\.$isActive == true).first() else { return }
         let token = SecureToken.generate()
@@ -101,7 +102,7 @@ enum PasswordReset {
 
                 If you did not ask for this, ignore this e-mail: your password stays as it is.
                 """,
-                on: db)
+                sealingWith: cipher, on: db)
         }
     }
 

@@ -79,7 +79,7 @@ struct APIController: RouteCollection {
 
     @Sendable func invite(req: Request) async throws -> Response {
         let input = try req.content.decode(InvitationInput.self)
-        let invitation = try await Invitations.invite(input, by: try req.actor, settings: req.application.settings, on: req.db)
+        let invitation = try await Invitations.invite(input, by: try req.actor, app: req.application, on: req.db)
         return try await InvitationDTO(invitation).encodeResponse(status: .created, for: req)
     }
 

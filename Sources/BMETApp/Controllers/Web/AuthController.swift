@@ -76,7 +76,7 @@ struct AuthController: RouteCollection {
         var errors = FieldErrors()
         Check.email(form.email, into: &errors)
         if errors.isEmpty {
-            try await PasswordReset.request(email: form.email, settings: req.application.settings, on: req.db)
+            try await PasswordReset.request(email: form.email, app: req.application, on: req.db)
         }
         // The same answer whether or not the address has an account.
         return try await req.render("forgot-password", title: "Reset your password", EmailView(email: form.email ?? "", sent: true))

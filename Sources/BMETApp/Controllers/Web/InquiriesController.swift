@@ -58,7 +58,7 @@ struct InquiriesController: RouteCollection {
         let form = try req.content.decode(Form.self)
         do {
             guard let next = form.status.flatMap(InquiryStatus.init(rawValue:)) else { throw ValidationFailure(errors: ["status": "Choose the new status."]) }
-            try await Inquiries.move(inquiry, to: next, note: form.note, by: try req.actor, settings: req.application.settings, on: req.db)
+            try await Inquiries.move(inquiry, to: next, note: form.note, by: try req.actor, app: req.application, on: req.db)
             return req.redirect(to: "/inquiries/\(try inquiry.requireID())")
         } catch let failure as ValidationFailure {
             let fresh = try await find(req)

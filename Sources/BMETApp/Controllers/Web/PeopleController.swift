@@ -42,7 +42,7 @@ struct PeopleController: RouteCollection {
         let actor = try req.actor
         let input = try req.content.decode(InvitationInput.self)
         do {
-            let invitation = try await Invitations.invite(input, by: actor, settings: req.application.settings, on: req.db)
+            let invitation = try await Invitations.invite(input, by: actor, app: req.application, on: req.db)
             if let employerID = invitation.$employer.id { return req.redirect(to: "/employers/\(employerID)?invited=1") }
             return req.redirect(to: "/people?invited=1")
         } catch let failure as ValidationFailure {
