@@ -47,7 +47,9 @@ trap 'exit 130' INT TERM
 
 export BMET_DATA_DIR="$DATA_DIR"
 export BMET_BASE_URL="http://127.0.0.1:$PORT"
-export BMET_BACKGROUND_JOBS=0
+# The outbox dispatcher runs, and mail lands as files the tests read like an inbox.
+export BMET_BACKGROUND_JOBS=1
+export BMET_MAIL_DIR="$DATA_DIR/mail"
 export BMET_BCRYPT_COST=4
 export LOG_LEVEL="${LOG_LEVEL:-info}"  # the server log stays in a file; its tail is shown on failure
 unset DATABASE_URL  # always a fresh SQLite database of its own
@@ -66,5 +68,5 @@ curl -fsS -o /dev/null "$BMET_BASE_URL/health" || { echo "bmet did not answer /h
 
 log "Running the browser tests"
 # On failure the server log's last lines are printed by conftest.py before pytest's closing summary line.
-BMET_BROWSER_BASE_URL="$BMET_BASE_URL" BMET_BROWSER_SERVER_LOG="$SERVER_LOG" \
+BMET_BROWSER_BASE_URL="$BMET_BASE_URL" BMET_BROWSER_SERVER_LOG="$SERVER_LOG" BMET_BROWSER_MAIL_DIR="$BMET_MAIL_DIR" \
   "$VENV/bin/python" -m pytest "$ROOT/tests/browser" -p no:cacheprovider "$@"

@@ -8,6 +8,7 @@ import secrets
 from playwright.sync_api import Page, expect
 
 from conftest import BASE_URL, ROLES, axe_check, sign_in
+from inbox import mailed_link
 
 EMPLOYER = {
     "name": "Lone Star Imaging",
@@ -38,9 +39,12 @@ def open_invitation_from_outbox(page: Page, recipient: str) -> str:
     row.get_by_role("link").click()
     expect(page.locator(".facts")).to_contain_text(recipient)
     body = page.locator("pre.mail-body").inner_text()
-    match = re.search(re.escape(BASE_URL) + r"/invitations/[A-Za-z0-9_\-]+", body)
-    assert match, f"no invitation link to {BASE_URL}/invitations/… in the e-mail body:\n{body}"
-    return match.group(0)
+    # Staff reading the outbox must not get the secret link; the recipient's mail has it.
+    assert re.search(r"/invitations/[A-Za-z0-9_\-]{20,}", body) is None, f"the outbox shows a live invitation link:\n{body}"
+    assert "/invitations/[hidden" in body, body
+    link = mailed_link(recipient, "invitations")
+    assert link.startswith(BASE_URL + "/invitations/"), link
+    return link
 
 
 def invite_through_people_page(page: Page, full_name: str, email: str, role: str) -> None:
