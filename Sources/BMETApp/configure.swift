@@ -92,6 +92,13 @@ enum DatabaseSetup {
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: req)
+        // Pages with personal data (and API answers) must not linger in shared or browser caches.
+        if req.auth.has(User.self) || req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/invitations/") || req.url.path.hasPrefix("/reset-password/") {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        if req.application.settings.secureCookies {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

@@ -153,4 +153,19 @@ struct AuthTests {
             #expect(response.location == "/dashboard", "\(next)")
         }
     }
+
+    @Test("pages of a signed-in person are not cached; the reset form cannot flood an inbox")
+    func noStoreAndResetThrottle() async throws {
+        try await withTestApp { app in
+            let admin = try await Make.user(app, role: .programAdmin)
+            let browser = Browser(app)
+            #expect(try await browser.get("/").headers.first(name: .cacheControl) == nil)
+            _ = try await browser.signIn(admin.email)
+            #expect(try await browser.get("/dashboard").headers.first(name: .cacheControl) == "no-store")
+            let other = Browser(app)
+            for _ in 0..<5 { #expect(try await other.post("/forgot-password", ["email": admin.email]).status == .ok) }
+            #expect(try await other.post("/forgot-password", ["email": admin.email]).status == .tooManyRequests)
+            #expect(try await OutboxMessage.query(on: app.db).count() == 5)
+        }
+    }
 }

@@ -30,6 +30,8 @@ enum CSRF {
 struct CSRFMiddleware: AsyncMiddleware {
     /// Largest form body accepted anywhere on the site (standards files and uploads included).
     static let maxBodyBytes = 8 * 1024 * 1024
+    /// Largest plain form body.
+    static let maxFormBytes = 1024 * 1024
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let cookieToken = req.cookies[CSRF.cookieName]?.string
@@ -37,7 +39,8 @@ struct CSRFMiddleware: AsyncMiddleware {
 
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
             // Middleware runs before a route collects its body, so collect it here (uploads included).
-            _ = try await req.body.collect(max: CSRFMiddleware.maxBodyBytes).get()
+            let isUpload = req.headers.contentType?.type == "multipart"
+            _ = try await req.body.collect(max: isUpload ? CSRFMiddleware.maxBodyBytes : CSRFMiddleware.maxFormBytes).get()
             let submitted = try? req.content.get(String.self, at: CSRF.fieldName)
             guard let cookieToken, !cookieToken.isEmpty, let submitted,
                   constantTimeEquals(submitted, cookieToken)

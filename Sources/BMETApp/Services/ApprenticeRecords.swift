@@ -135,8 +135,15 @@ enum ApprenticeRecords {
             newEmployer = try await input.toEmployerID.asyncMap { try await Employer.find($0, on: db) } ?? nil
             if newEmployer == nil || newEmployer?.id == apprentice.$employer.id { errors["toEmployerID"] = "Choose the new partner employer." }
             newMentor = try await input.toMentorID.asyncMap { try await User.find($0, on: db) } ?? nil
-            if newMentor?.role != .mentor || newMentor?.employerID == nil || newMentor?.employerID != newEmployer?.id {
+            if newMentor?.role != .mentor || newMentor?.employerID == nil || newMentor?.employerID != newEmployer?.id || newMentor?.isActive == false {
                 errors["toMentorID"] = "Choose a mentor at the new employer."
+            } else if let newMentor {
+                let standards = try StandardsLibrary.standards(of: try await apprentice.$programVersion.get(on: db))
+                let current = try await Apprentice.query(on: db).filter(\.$mentor.$id == newMentor.requireID())
+                    .filter(\.$status ~~ ApprenticeStatus.allCases.filter(\.isInProgram)).count()
+                if !standards.mentorRatio.allows(apprentices: current + 1, mentors: 1) {
+                    errors["toMentorID"] = "\(newMentor.fullName) already mentors \(current) apprentices, the most the standards allow."
+                }
             }
         }
         guard errors.isEmpty else { throw ValidationFailure(errors: errors) }

@@ -69,7 +69,7 @@ enum Registrations {
         // Under whom: a mentor of that employer with room under the standards' ratio.
         let mentor = try await input.mentorID.asyncMap { try await User.find($0, on: db) } ?? nil
         if let mentor, let employer {
-            if mentor.role != .mentor || mentor.employerID != employer.id {
+            if mentor.role != .mentor || mentor.employerID != employer.id || !mentor.isActive {
                 errors["mentorID"] = "Choose a mentor who works at \(employer.name)."
             } else if let standards {
                 let current = try await Apprentice.query(on: db).filter(\.$mentor.$id == mentor.requireID())

@@ -76,6 +76,10 @@ struct AuthController: RouteCollection {
         var errors = FieldErrors()
         Check.email(form.email, into: &errors)
         if errors.isEmpty {
+            // A few links an hour per address and per sender, so the form cannot flood someone's inbox.
+            let keys = [Check.normalizedEmail(form.email), req.clientIP]
+            try await FormThrottle.check(form: "password-reset", keys: keys, what: "reset requests", on: req.db, now: Date())
+            try await FormThrottle.record(form: "password-reset", keys: keys, on: req.db, now: Date())
             try await PasswordReset.request(email: form.email, app: req.application, on: req.db)
         }
         // The same answer whether or not the address has an account.
