@@ -1,4 +1,5 @@
 @testable import BMETApp
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -52,6 +53,16 @@ struct OpenAPITests {
             let employerAdmin = APIClient(app: app, token: try await Make.token(app, for: w.adminA))
             let loaded = try await admin.send(.POST, "/api/v1/programs", rawBody: try Make.standardsFile)
             let versionID = try #require(try loaded.json()["id"] as? String)
+            // One applicant referred to employer A and one registered apprentice there.
+            _ = try await Browser(app).post("/apply", RecruitmentTests.application())
+            let applicant = try #require(try await Applicant.query(on: app.db).first())
+            try await Applications.move(applicant, to: .screening, note: nil, referTo: nil, by: w.admin, on: app.db)
+            try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerA.id, by: w.admin, on: app.db)
+            let web = Browser(app)
+            _ = try await web.signIn(w.adminA.email)
+            let registration = RegistrationTests.form(RegistrationTests.Setup(world: w, version: try #require(try await ProgramVersion.find(UUID(uuidString: versionID), on: app.db)), applicant: applicant), ["applicantID": ""])
+            #expect(try await web.post("/apprentices", registration).status == .seeOther)
+            let apprenticeID = try #require(try await Apprentice.query(on: app.db).first()?.id)
 
             let calls: [(APIClient, HTTPMethod, String, String, (any Encodable)?)] = [
                 (admin, .GET, "/api/v1/me", "/api/v1/me", nil),
@@ -70,6 +81,13 @@ struct OpenAPITests {
                 (admin, .GET, "/api/v1/programs/\(versionID)", "/api/v1/programs/{versionID}", nil),
                 (admin, .GET, "/api/v1/programs/\(UUID())", "/api/v1/programs/{versionID}", nil),
                 (admin, .GET, "/api/v1/tokens", "/api/v1/tokens", nil),
+                (admin, .GET, "/api/v1/applicants", "/api/v1/applicants", nil),
+                (admin, .GET, "/api/v1/applicants?status=maybe", "/api/v1/applicants", nil),
+                (employerAdmin, .GET, "/api/v1/applicants?status=referred", "/api/v1/applicants", nil),
+                (admin, .GET, "/api/v1/apprentices", "/api/v1/apprentices", nil),
+                (admin, .GET, "/api/v1/apprentices/\(apprenticeID)", "/api/v1/apprentices/{apprenticeID}", nil),
+                (APIClient(app: app, token: try await Make.token(app, for: w.adminB)), .GET, "/api/v1/apprentices/\(apprenticeID)", "/api/v1/apprentices/{apprenticeID}", nil),
+                (APIClient(app: app, token: try await Make.token(app, for: w.mentorA)), .GET, "/api/v1/applicants", "/api/v1/applicants", nil),
                 (APIClient(app: app, token: nil), .GET, "/health", "/health", nil),
                 (APIClient(app: app, token: nil), .GET, "/api/v1/me", "/api/v1/me", nil),
             ]

@@ -120,3 +120,55 @@ struct APITokenDTO: Content {
     }
 }
 
+
+/// An applicant in the pipeline, without their date of birth or statement (those stay on the staff pages).
+struct ApplicantDTO: Content {
+    let id: UUID
+    let fullName: String
+    let email: String
+    let city: String
+    let state: String
+    let status: String
+    let referredEmployerID: UUID?
+    let createdAt: Date
+
+    init(_ applicant: Applicant) throws {
+        id = try applicant.requireID()
+        fullName = applicant.fullName
+        email = applicant.email
+        city = applicant.city
+        state = applicant.state
+        status = applicant.status.rawValue
+        referredEmployerID = applicant.$referredEmployer.id
+        createdAt = applicant.createdAt
+    }
+}
+
+/// A registered apprentice's placement and dates (no ETA-671 data).
+struct ApprenticeDTO: Content {
+    let id: UUID
+    let fullName: String
+    let email: String
+    let status: String
+    let programVersionID: UUID
+    let employerID: UUID
+    let mentorID: UUID
+    let userID: UUID?
+    let startDate: String
+    let probationEnd: String
+    let termEnd: String
+
+    init(_ apprentice: Apprentice) throws {
+        id = try apprentice.requireID()
+        fullName = apprentice.fullName
+        email = apprentice.email
+        status = apprentice.status.rawValue
+        programVersionID = apprentice.$programVersion.id
+        employerID = apprentice.$employer.id
+        mentorID = apprentice.$mentor.id
+        userID = apprentice.$user.id
+        startDate = apprentice.startDate
+        probationEnd = apprentice.probationEnd
+        termEnd = apprentice.termEnd
+    }
+}

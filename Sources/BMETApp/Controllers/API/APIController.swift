@@ -13,6 +13,8 @@ struct APIController: RouteCollection {
         anyone.get("programs", ":versionID", use: program)
         anyone.get("tokens", use: tokens)
         anyone.delete("tokens", ":tokenID", use: revokeToken)
+        anyone.get("apprentices", use: apprentices)
+        anyone.get("apprentices", ":apprenticeID", use: apprentice)
 
         let staff = api.grouped(RoleGuard(.programAdmin, .employerAdmin, .mentor, api: true))
         staff.get("people", use: people)
@@ -23,6 +25,7 @@ struct APIController: RouteCollection {
         managers.get("employers", ":employerID", use: employer)
         managers.get("invitations", use: invitations)
         managers.post("invitations", use: invite)
+        managers.get("applicants", use: applicants)
 
         let admins = api.grouped(RoleGuard(.programAdmin, api: true))
         admins.post("employers", use: createEmployer)
@@ -111,6 +114,25 @@ struct APIController: RouteCollection {
         } catch StandardsLibrary.LoadError.duplicate(let existing) {
             throw Abort(.conflict, reason: "This document is identical to version \(existing.versionNumber) of \(existing.programCode); nothing was loaded.")
         }
+    }
+
+    @Sendable func applicants(req: Request) async throws -> List<ApplicantDTO> {
+        let query = try Applications.visible(to: try req.actor, on: req.db).sort(\.$createdAt, .descending)
+        if let raw = req.query[String.self, at: "status"] {
+            guard let status = ApplicantStatus(rawValue: raw) else {
+                throw ValidationFailure(errors: ["status": "Use one of: \(ApplicantStatus.allCases.map(\.rawValue).joined(separator: ", "))."])
+            }
+            query.filter(\.$status == status)
+        }
+        return List(items: try await query.limit(1000).all().map(ApplicantDTO.init))
+    }
+
+    @Sendable func apprentices(req: Request) async throws -> List<ApprenticeDTO> {
+        List(items: try await ApprenticeRecords.visible(to: try req.actor, on: req.db).sort(\.$fullName).all().map(ApprenticeDTO.init))
+    }
+
+    @Sendable func apprentice(req: Request) async throws -> ApprenticeDTO {
+        try ApprenticeDTO(try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: try req.actor, on: req.db))
     }
 
     @Sendable func tokens(req: Request) async throws -> List<APITokenDTO> {
