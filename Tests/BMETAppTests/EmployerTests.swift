@@ -81,4 +81,17 @@ struct EmployerTests {
             #expect(page.contains("Buckeye Clinical Engineering</a></td><td>Columbus</td><td>OH</td><td class=\"num\">4</td>"))
         }
     }
+
+    @Test("an invitation whose employer was left on \"Choose…\" comes back with a message, not an error page")
+    func inviteWithoutEmployer() async throws {
+        try await withTestApp { app in
+            let w = try await Make.world(app)
+            let browser = Browser(app)
+            _ = try await browser.signIn(w.admin.email)
+            let response = try await browser.post("/people/invite", ["email": "m@example.org", "fullName": "M", "role": "mentor", "employerID": ""])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("Choose the employer this person works for"))
+            #expect(try await Invitation.query(on: app.db).count() == 0)
+        }
+    }
 }

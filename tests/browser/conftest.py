@@ -145,3 +145,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("last lines of the server log")
         for line in Path(log).read_text(errors="replace").splitlines()[-40:]:
             terminalreporter.write_line(line)
+
+
+# What sticks out past the right edge of the viewport (tables scroll inside .table-scroll and do not count).
+OVERFLOW_JS = """() => ({
+  scrollWidth: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+  wide: [...document.querySelectorAll('body *')]
+    .filter(e => { const r = e.getBoundingClientRect(); return r.right > document.documentElement.clientWidth + 1 && r.width > 0
+                   && !e.closest('.table-scroll'); })
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).replace(/ +/g, '.') : '')
+                      + ' right=' + Math.round(e.getBoundingClientRect().right))
+})"""

@@ -7,17 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import DESKTOP, PHONE, ROLES, sign_in
-
-OVERFLOW_JS = """() => ({
-  scrollWidth: document.documentElement.scrollWidth,
-  clientWidth: document.documentElement.clientWidth,
-  wide: [...document.querySelectorAll('body *')]
-    .filter(e => { const r = e.getBoundingClientRect(); return r.right > document.documentElement.clientWidth + 1 && r.width > 0
-                   && !e.closest('.table-scroll'); })
-    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).replace(/ +/g, '.') : '')
-                      + ' right=' + Math.round(e.getBoundingClientRect().right))
-})"""
+from conftest import DESKTOP, OVERFLOW_JS, PHONE, ROLES, sign_in
 
 
 def first_program_path(page: Page) -> str:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from conftest import BASE_URL, PHONE, ROLES, axe_check, sign_in
+from conftest import BASE_URL, OVERFLOW_JS, PHONE, ROLES, axe_check, sign_in
 from inbox import mailed_link
 
 UUID = r"[0-9A-Fa-f-]{36}"
@@ -25,16 +25,6 @@ NAMES = {"employer_admin": "Marcus Reyes", "program_admin": "Dana Whitfield"}
 GULF_COAST = "Gulf Coast Medical Center"
 MENTOR = "Linda Okafor"
 WAGES = ["18.00", "19.00", "20.50", "21.25", "23.00"]
-
-OVERFLOW_JS = """() => ({
-  scrollWidth: document.documentElement.scrollWidth,
-  clientWidth: document.documentElement.clientWidth,
-  wide: [...document.querySelectorAll('body *')]
-    .filter(e => { const r = e.getBoundingClientRect(); return r.right > document.documentElement.clientWidth + 1 && r.width > 0
-                   && !e.closest('.table-scroll'); })
-    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).replace(/ +/g, '.') : '')
-                      + ' right=' + Math.round(e.getBoundingClientRect().right))
-})"""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -649,7 +639,6 @@ def test_recruitment_admin_lists_axe(page: Page):
     page.goto("/apprentices/new")
     findings.axe(page, "/apprentices/new as the program admin")
     findings.check()
-
 
 
 @pytest.mark.parametrize("path,role", [

@@ -96,8 +96,8 @@ enum ApprenticeRecords {
         var action: String?
         var reason: String?
         var note: String?
-        var toEmployerID: UUID?
-        var toMentorID: UUID?
+        @OptionalUUID var toEmployerID: UUID?
+        @OptionalUUID var toMentorID: UUID?
     }
 
     /// Applies a lifecycle move if the rules allow it for this actor, and appends it to the history.

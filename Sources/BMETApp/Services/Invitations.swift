@@ -6,7 +6,7 @@ struct InvitationInput: Content {
     var email: String?
     var fullName: String?
     var role: String?
-    var employerID: UUID?
+    @OptionalUUID var employerID: UUID?
 }
 
 enum Invitations {

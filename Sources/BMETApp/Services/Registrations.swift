@@ -5,12 +5,12 @@ import Vapor
 /// The registration form: who, where, under whom, from when, at what wages, with what credit, and the
 /// ETA-671 data. Dictionaries are keyed by wage step number or skill set code.
 struct RegistrationInput: Content {
-    var applicantID: UUID?
+    @OptionalUUID var applicantID: UUID?
     var fullName: String?
     var email: String?
-    var programVersionID: UUID?
-    var employerID: UUID?
-    var mentorID: UUID?
+    @OptionalUUID var programVersionID: UUID?
+    @OptionalUUID var employerID: UUID?
+    @OptionalUUID var mentorID: UUID?
     var startDate: String?
     var addressLine1: String?
     var city: String?

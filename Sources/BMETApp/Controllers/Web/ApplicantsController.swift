@@ -132,7 +132,7 @@ struct ApplicantsController: RouteCollection {
     }
 
     @Sendable func move(req: Request) async throws -> Response {
-        struct Form: Content { var status: String?; var note: String?; var employerID: UUID? }
+        struct Form: Content { var status: String?; var note: String?; @OptionalUUID var employerID: UUID? }
         let actor = try req.actor
         let applicant = try await find(req)
         let form = try req.content.decode(Form.self)
