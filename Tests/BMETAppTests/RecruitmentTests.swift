@@ -48,6 +48,14 @@ struct RecruitmentTests {
             #expect(applicants.first?.city == "Pasadena")
             #expect(applicants.first?.submissions == 2)
             #expect(try await ApplicantEvent.query(on: app.db).count() == 2)
+            // The answers before the update stay in the history.
+            let update = try #require(try await ApplicantEvent.query(on: app.db).filter(\.$previousAnswers != nil).first())
+            #expect(update.previousAnswers?.contains("\"city\":\"Houston\"") == true)
+            let admin = Browser(app)
+            _ = try await admin.signIn(try await Make.user(app, role: .programAdmin).email)
+            let page = try await admin.get("/applicants/\(applicants.first!.id!)").text
+            #expect(page.contains("Answers before this update"))
+            #expect(page.contains("city: Houston"))
         }
     }
 

@@ -10,6 +10,7 @@ struct CreateApplicantEvents: AsyncMigration {
             .field("note", .string, .required)
             .field("actor_id", .uuid, .references(User.schema, "id", onDelete: .restrict))
             .field("employer_id", .uuid, .references(Employer.schema, "id", onDelete: .restrict))
+            .field("previous_answers", .string)
             .field("created_at", .datetime, .required)
             .create()
     }

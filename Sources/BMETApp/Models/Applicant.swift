@@ -47,6 +47,8 @@ final class ApplicantEvent: Model, @unchecked Sendable {
     /// Nil when the applicant acted through the public form.
     @OptionalParent(key: "actor_id") var actor: User?
     @OptionalParent(key: "employer_id") var employer: Employer?
+    /// When the applicant re-submitted the form: their answers before it (JSON), so nothing is lost.
+    @OptionalField(key: "previous_answers") var previousAnswers: String?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

@@ -100,6 +100,8 @@ enum Applications {
         let resumeName = try resumeData.map { try ResumeStore.save($0, settings: settings) }
         let existing = try await Applicant.query(on: db).filter(\.$email == email)
             .filter(\.$status ~~ ApplicantStatus.allCases.filter(\.isOpen)).first()
+        // The answers as they were before this submission, kept in the history (an update never erases them).
+        let previousAnswers = existing.map { Self.answers($0) }
         let applicant = existing ?? Applicant()
         applicant.fullName = input.fullName?.trimmed ?? ""
         applicant.email = email
@@ -128,7 +130,7 @@ enum Applications {
             applicant.submissions += 1
         }
         do {
-            try await store(applicant, existing: existing, email: email, ip: ip, settings: settings, on: db, now: now)
+            try await store(applicant, existing: existing, previousAnswers: previousAnswers, email: email, ip: ip, settings: settings, on: db, now: now)
         } catch {
             // Nothing half-saved: a résumé written for a failed submission is removed again.
             if let resumeName, let path = ResumeStore.path(of: resumeName, settings: settings) { try? FileManager.default.removeItem(atPath: path) }
@@ -137,13 +139,15 @@ enum Applications {
         return existing == nil ? .created(applicant) : .updated(applicant)
     }
 
-    private static func store(_ applicant: Applicant, existing: Applicant?, email: String, ip: String?, settings: AppSettings, on db: any Database, now: Date) async throws {
+    private static func store(_ applicant: Applicant, existing: Applicant?, previousAnswers: String?, email: String, ip: String?, settings: AppSettings, on db: any Database, now: Date) async throws {
         try await db.transaction { db in
             try await applicant.save(on: db)
             let id = try applicant.requireID()
-            try await ApplicantEvent(applicantID: id, from: existing?.status, to: applicant.status,
-                                     note: existing == nil ? "Applied through the interest form." : "Updated the application through the interest form.",
-                                     actorID: nil, at: now).create(on: db)
+            let event = ApplicantEvent(applicantID: id, from: existing?.status, to: applicant.status,
+                                       note: existing == nil ? "Applied through the interest form." : "Updated the application through the interest form.",
+                                       actorID: nil, at: now)
+            event.previousAnswers = previousAnswers
+            try await event.create(on: db)
             try await FormThrottle.record(form: "application", keys: [email, ip], on: db, now: now)
             try await Outbox.enqueue(
                 to: email,
@@ -158,6 +162,19 @@ enum Applications {
                 """,
                 on: db)
         }
+    }
+
+    /// The applicant's own answers as JSON, for the history.
+    static func answers(_ applicant: Applicant) -> String {
+        let values: [String: String] = [
+            "fullName": applicant.fullName, "phone": applicant.phone, "city": applicant.city, "state": applicant.state,
+            "zip": applicant.zip, "birthDate": applicant.birthDate, "education": applicant.education.rawValue,
+            "veteranStatus": applicant.veteranStatus?.rawValue ?? "", "heardFrom": applicant.heardFrom,
+            "statement": applicant.statement, "resumeFile": applicant.resumeFile ?? "", "resumeName": applicant.resumeName ?? "",
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(values)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// Moves an applicant along the pipeline, recording who, when and why.

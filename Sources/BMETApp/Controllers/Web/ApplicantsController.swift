@@ -61,7 +61,7 @@ struct ApplicantsController: RouteCollection {
     }
 
     struct DetailView: Encodable {
-        struct Event: Encodable { let when: String; let from: String?; let to: String; let note: String; let who: String; let employer: String? }
+        struct Event: Encodable { let when: String; let from: String?; let to: String; let note: String; let who: String; let employer: String?; let previous: [String]? }
         let id: String
         let name: String
         let email: String
@@ -110,7 +110,9 @@ struct ApplicantsController: RouteCollection {
             status: applicant.status.label, statusCode: applicant.status.rawValue, submissions: applicant.submissions,
             referredTo: applicant.referredEmployer?.name,
             events: events.map { .init(when: DateText.dateTime($0.createdAt), from: $0.fromStatus?.label, to: $0.toStatus.label, note: $0.note,
-                                       who: $0.actor?.fullName ?? "The applicant", employer: $0.employer?.name) },
+                                       who: $0.actor?.fullName ?? "The applicant", employer: $0.employer?.name,
+                                       previous: $0.previousAnswers.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+                                           .map { $0.filter { !$0.value.isEmpty && $0.key != "resumeFile" }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } }) },
             moves: moves.map { SelectOption(value: $0.rawValue, label: $0.label, selected: false) },
             employers: employers.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) — \($0.city), \($0.state)\($0.state == applicant.state ? " (same state)" : "")", selected: false) },
             canRefer: moves.contains(.referred),
