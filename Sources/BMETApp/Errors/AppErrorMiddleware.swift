@@ -13,6 +13,8 @@ struct AppErrorMiddleware: AsyncMiddleware {
         }
     }
 
+    static let internalFailure = "Something went wrong on our side. It has been logged; please try again."
+
     private func response(for error: any Error, on req: Request) async -> Response {
         let status: HTTPResponseStatus
         let message: String
@@ -24,6 +26,12 @@ struct AppErrorMiddleware: AsyncMiddleware {
             status = failure.status
             message = failure.message
             fieldErrors = failure.errors
+        case let abort as any AbortError where abort.status.code >= 500:
+            // Internal failures never show their text to anyone; the log has it, tied to the request id.
+            status = abort.status
+            headers = abort.headers
+            message = status == .serviceUnavailable ? "The service is not available right now. Please try again shortly." : Self.internalFailure
+            req.logger.error("Request failed: \(String(reflecting: type(of: error)))", metadata: ["error": "\(error)"])
         case let abort as any AbortError:
             status = abort.status
             headers = abort.headers
@@ -38,23 +46,13 @@ struct AppErrorMiddleware: AsyncMiddleware {
             message = "The request body could not be read: check that it is valid JSON with the documented fields."
         default:
             status = .internalServerError
-            message = "Something went wrong on our side. It has been logged; please try again."
+            message = Self.internalFailure
             // Database errors can quote the values they choked on (e-mails, dates of birth): log only their type.
             req.logger.error("Unhandled error: \(String(reflecting: type(of: error)))", metadata: error is any DatabaseError ? [:] : ["error": "\(error)"])
         }
-        // Internal failures never show their text to anyone; the log has it, tied to the request id.
-        var safeMessage = message
-        if status.code >= 500 {
-            safeMessage = status == .serviceUnavailable ? "The service is not available right now. Please try again shortly."
-                : "Something went wrong on our side. It has been logged; please try again."
-            if error is any AbortError {
-                req.logger.error("Request failed: \(String(reflecting: type(of: error)))", metadata: ["error": "\(error)"])
-            }
-        }
-
         if req.wantsProblemJSON {
             let problem = ProblemDetails(
-                title: status.reasonPhrase, status: Int(status.code), detail: safeMessage,
+                title: status.reasonPhrase, status: Int(status.code), detail: message,
                 errors: fieldErrors.isEmpty ? nil : fieldErrors.sorted { $0.key < $1.key }.map { .init(field: $0.key, message: $0.value) })
             let response = Response(status: status, headers: headers)
             do {
@@ -65,7 +63,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
             response.headers.contentType = ProblemDetails.contentType
             return response
         }
-        return await ErrorPage.render(status: status, message: safeMessage, headers: headers, on: req)
+        return await ErrorPage.render(status: status, message: message, headers: headers, on: req)
     }
 }
 

@@ -27,7 +27,7 @@ public struct AppSettings: Sendable {
     /// PostgreSQL connections per event loop (`BMET_DB_POOL`).
     public var databasePoolSize: Int
     /// Behind a reverse proxy (nginx), take the client's address from `X-Forwarded-For` (`BMET_TRUST_PROXY=1`).
-    public var trustProxy: Bool = false
+    public var trustProxy: Bool
 
     public init(
         database: DatabaseChoice,
@@ -38,7 +38,8 @@ public struct AppSettings: Sendable {
         secureCookies: Bool = false,
         bcryptCost: Int = 12,
         runBackgroundJobs: Bool = true,
-        databasePoolSize: Int = 4
+        databasePoolSize: Int = 4,
+        trustProxy: Bool = false
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -49,6 +50,7 @@ public struct AppSettings: Sendable {
         self.bcryptCost = bcryptCost
         self.runBackgroundJobs = runBackgroundJobs
         self.databasePoolSize = databasePoolSize
+        self.trustProxy = trustProxy
     }
 
     /// Reads the documented environment variables (see README "Configuration").
@@ -72,8 +74,9 @@ public struct AppSettings: Sendable {
             secureCookies: env["BMET_SECURE_COOKIES"].map { $0 == "1" || $0 == "true" } ?? baseURL.hasPrefix("https://"),
             bcryptCost: Int(env["BMET_BCRYPT_COST"] ?? "") ?? 12,
             runBackgroundJobs: env["BMET_BACKGROUND_JOBS"] != "0",
-            databasePoolSize: max(1, Int(env["BMET_DB_POOL"] ?? "") ?? 4)
-        ).with { $0.trustProxy = env["BMET_TRUST_PROXY"] == "1" }
+            databasePoolSize: max(1, Int(env["BMET_DB_POOL"] ?? "") ?? 4),
+            trustProxy: env["BMET_TRUST_PROXY"] == "1"
+        )
     }
 }
 
@@ -89,12 +92,4 @@ extension String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-}
-
-extension AppSettings {
-    func with(_ change: (inout AppSettings) -> Void) -> AppSettings {
-        var copy = self
-        change(&copy)
-        return copy
-    }
 }

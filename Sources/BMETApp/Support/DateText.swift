@@ -8,8 +8,4 @@ enum DateText {
         style.timeZone = TimeZone(identifier: "UTC")!
         return date.formatted(style) + " UTC"
     }
-
-    static func iso(_ date: Date?) -> String? {
-        date.map { $0.formatted(.iso8601) }
-    }
 }
