@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.asyncCommands.use(AdminCommand(), as: "admin")
     app.asyncCommands.use(StandardsCommand(), as: "standards")
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
+    app.asyncCommands.use(VerifyCommand(), as: "verify")
 
     if settings.runBackgroundJobs {
         app.lifecycle.use(BackgroundJobs())
@@ -64,6 +65,13 @@ func routes(_ app: Application) throws {
     try web.register(collection: InquiriesController())
     try web.register(collection: ApprenticesController())
     try web.register(collection: AccountController())
+    try web.register(collection: HoursController())
+    try web.register(collection: ApprovalsController())
+    try web.register(collection: SkillsController())
+    try web.register(collection: InstructionController())
+    try web.register(collection: CredentialsController())
+    try web.register(collection: WagesController())
+    try web.register(collection: ReviewsController())
 }
 
 /// Chooses the database from the settings: a SQLite file (WAL, foreign keys) or PostgreSQL.

@@ -21,5 +21,10 @@ enum AppMigrations {
         CreateApprentices(),
         CreateApprenticeRecords(),
         UpdateInvitationsAddApprentice(),
+        CreateHourEntries(),
+        CreateSkillAssessments(),
+        CreateInstructionAndCredentials(),
+        CreateWageRaisesAndReviews(),
+        CreateProgressAggregates(),
     ]
 }

@@ -222,6 +222,10 @@ enum Registrations {
                 row.hourlyRateCents = wageRates[step.step] ?? 0
                 try await row.create(on: db)
             }
+            // The starting wage is in effect from the first day; later steps are recorded as they are reached.
+            if let first = standards.wageSchedule.first, first.trigger.kind == .start {
+                try await WageRaises.recordStart(apprenticeID: id, startDate: apprentice.startDate, rateCents: wageRates[first.step] ?? 0, by: actor.id, on: db)
+            }
             for (set, hours, codes, reason) in priorCredits {
                 let credit = PriorLearningCredit()
                 credit.$apprentice.id = id

@@ -1,6 +1,7 @@
 import BMETDomain
 import Crypto
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Loads validated standards documents as new program versions.
@@ -64,5 +65,17 @@ enum StandardsLibrary {
     /// so a rule added later can never make an apprentice's registered version unreadable.
     static func standards(of version: ProgramVersion) throws -> ProgramStandards {
         try JSONDecoder().decode(ProgramStandards.self, from: Data(version.document.utf8))
+    }
+
+    /// Decoded documents by version id. A version never changes once loaded, so a decoded copy stays valid.
+    private static let cache = NIOLockedValueBox<[UUID: ProgramStandards]>([:])
+
+    /// The standards of a version by id, decoded once per process.
+    static func standards(ofVersion id: UUID, on db: any Database) async throws -> ProgramStandards {
+        if let cached = cache.withLockedValue({ $0[id] }) { return cached }
+        guard let version = try await ProgramVersion.find(id, on: db) else { throw Abort(.notFound, reason: "No such program version.") }
+        let standards = try standards(of: version)
+        cache.withLockedValue { $0[id] = standards }
+        return standards
     }
 }

@@ -159,6 +159,7 @@ struct ApprenticesController: RouteCollection {
         let hasAccount: Bool; let registered: Bool
         let actions: [SelectOption]; let reasons: [SelectOption]; let employers: [SelectOption]; let mentors: [SelectOption]
         let canSign: Bool; let errors: FieldErrors; let nextStep: String?
+        let header: RecordHeader; let progress: ProgressView?
     }
 
     private func detail(_ apprentice: Apprentice, actor: User, errors: FieldErrors = [:], registered: Bool = false, on db: any Database) async throws -> DetailView {
@@ -226,7 +227,9 @@ struct ApprenticesController: RouteCollection {
             reasons: CancellationReason.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: false) },
             employers: otherEmployers.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: false) },
             mentors: otherMentors.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.fullName) — \($0.employer?.name ?? "")", selected: false) },
-            canSign: canSign, errors: errors, nextStep: nextStep)
+            canSign: canSign, errors: errors, nextStep: nextStep,
+            header: RecordHeader(apprentice, current: .overview),
+            progress: apprentice.status == .pendingAgreement ? nil : ProgressView(try await ProgressReader.progress(of: apprentice, on: db)))
     }
 
     @Sendable func show(req: Request) async throws -> Response {

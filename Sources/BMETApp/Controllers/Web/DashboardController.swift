@@ -19,6 +19,16 @@ struct DashboardController: RouteCollection {
         let program: ProgramSummary?
         let mine: MyApprenticeship?
         let mentees: [ApprenticeRow]
+        /// The apprentice's own progress.
+        let progress: ProgressView?
+        /// Mentor and employer: their apprentices with progress.
+        let cohort: [CohortRowView]
+        /// Sponsor: every employer at a glance.
+        let employers: [EmployerRow]
+    }
+    struct EmployerRow: Encodable {
+        let id: String; let name: String; let state: String; let apprentices: Int; let atRisk: Int; let raisesDue: Int
+        let reviewsOverdue: Int; let averagePercent: Int
     }
     /// The current program's schedule as bars, so everyone sees the shape of the two years.
     struct ProgramSummary: Encodable {
@@ -41,6 +51,9 @@ struct DashboardController: RouteCollection {
         var next: NextStep?
         var mine: MyApprenticeship?
         var mentees: [ApprenticeRow] = []
+        var progress: ProgressView?
+        var cohort: [CohortRowView] = []
+        var employerRows: [EmployerRow] = []
         let employer = try await actor.$employer.get(on: db)
         let inProgram = ApprenticeStatus.allCases.filter(\.isInProgram)
 
@@ -58,6 +71,18 @@ struct DashboardController: RouteCollection {
                 Figure(label: "Mentors", value: try await User.query(on: db).filter(\.$role == .mentor).count(), href: "/people?role=mentor"),
                 Figure(label: "E-mails waiting", value: try await OutboxMessage.query(on: db).filter(\.$status == .pending).count(), href: "/outbox"),
             ]
+            let running = try await Apprentice.query(on: db).filter(\.$status ~~ inProgram).filter(\.$status != .pendingAgreement).with(\.$employer).all()
+            let rows = try await Cohort.rows(running, on: db)
+            let byEmployer = Dictionary(grouping: rows, by: { $0.apprentice.$employer.id })
+            employerRows = try await Employer.query(on: db).sort(\.$name).all().map { employer in
+                let group = byEmployer[employer.id ?? UUID()] ?? []
+                return EmployerRow(id: employer.id?.uuidString ?? "", name: employer.name, state: employer.state, apprentices: group.count,
+                                   atRisk: group.filter { $0.progress.outlook.code == "at-risk" }.count,
+                                   raisesDue: group.filter { !$0.progress.wage.dueSteps.isEmpty }.count,
+                                   reviewsOverdue: group.filter { $0.review?.isOverdue == true }.count,
+                                   averagePercent: group.isEmpty ? 0 : Int(group.reduce(0.0) { $0 + $1.progress.hoursFraction } * 100 / Double(group.count)))
+            }
+            figures.append(Figure(label: "Apprentices at risk", value: rows.filter { $0.progress.outlook.code == "at-risk" }.count, href: nil))
             if program == nil {
                 next = NextStep(text: "Load the program standards so employers can register apprentices.", href: "/programs", action: "Load standards")
             } else if let first = unsigned.first {
@@ -84,8 +109,20 @@ struct DashboardController: RouteCollection {
                 Figure(label: "Apprentices", value: try await Apprentice.query(on: db).filter(\.$employer.$id == employerID).filter(\.$status ~~ inProgram).count(), href: "/apprentices"),
                 Figure(label: "Mentors", value: mentors, href: "/people?role=mentor"),
             ]
+            let running = try await Apprentice.query(on: db).filter(\.$employer.$id == employerID).filter(\.$status ~~ inProgram)
+                .filter(\.$status != .pendingAgreement).with(\.$mentor).sort(\.$fullName).all()
+            let rows = try await Cohort.rows(running, on: db)
+            cohort = rows.map(CohortRowView.init)
+            let raiseDue = rows.first { !$0.progress.wage.dueSteps.isEmpty }
+            let overdue = rows.first { $0.review?.isOverdue == true }
+            figures.append(Figure(label: "Raises due", value: rows.filter { !$0.progress.wage.dueSteps.isEmpty }.count, href: nil))
+            figures.append(Figure(label: "At risk", value: rows.filter { $0.progress.outlook.code == "at-risk" }.count, href: nil))
             if let first = unsigned.first {
                 next = NextStep(text: "\(unsigned.count) apprenticeship agreement\(unsigned.count == 1 ? "" : "s") wait\(unsigned.count == 1 ? "s" : "") for your signature.", href: "/apprentices/\(first)/agreement", action: "Review and sign")
+            } else if let raiseDue, let id = raiseDue.apprentice.id, let step = raiseDue.progress.wage.dueSteps.first {
+                next = NextStep(text: "A raise is due for \(raiseDue.apprentice.fullName): step \(step.step), \(step.title). Record the effective date and rate.", href: "/apprentices/\(id)/wages", action: "Record the raise")
+            } else if let overdue, let id = overdue.apprentice.id {
+                next = NextStep(text: "The progress review of \(overdue.apprentice.fullName) is overdue.", href: "/apprentices/\(id)/reviews", action: "Open the review")
             } else if let first = toRegister.first {
                 next = NextStep(text: "You hired a candidate: register them as an apprentice with a mentor and a wage schedule.", href: "/apprentices/new?applicant=\(first)", action: "Register the apprentice")
             } else if referred > 0 {
@@ -96,12 +133,33 @@ struct DashboardController: RouteCollection {
                 next = NextStep(text: "Register an apprentice, or an existing trainee you want to enrol.", href: "/apprentices/new", action: "Register an apprentice")
             }
         case .mentor:
-            let apprentices = try await Apprentice.query(on: db).filter(\.$mentor.$id == actor.requireID()).filter(\.$status ~~ inProgram).sort(\.$fullName).all()
-            mentees = apprentices.map { ApprenticeRow(id: $0.id?.uuidString ?? "", name: $0.fullName, status: $0.status.label, start: $0.startDate) }
-            figures = [Figure(label: "Apprentices you mentor", value: apprentices.count, href: "/apprentices")]
-            next = apprentices.isEmpty
-                ? NextStep(text: "No apprentice is assigned to you yet. Get to know the work process schedule in the meantime.", href: program.map { "/programs/\($0.id)" } ?? "/programs", action: "Open the schedule")
-                : NextStep(text: "Open an apprentice's record to see where they stand.", href: "/apprentices/\(mentees[0].id)", action: "Open \(mentees[0].name)")
+            let apprentices = try await Apprentice.query(on: db).filter(\.$employer.$id == (actor.employerID ?? UUID())).filter(\.$status ~~ inProgram)
+                .filter(\.$status != .pendingAgreement).with(\.$mentor).sort(\.$fullName).all()
+            let rows = try await Cohort.rows(apprentices, on: db)
+            // Their own mentees first; colleagues' apprentices follow, since any mentor of the employer may approve.
+            let sorted = rows.filter { $0.apprentice.$mentor.id == actor.id } + rows.filter { $0.apprentice.$mentor.id != actor.id }
+            cohort = sorted.map(CohortRowView.init)
+            mentees = sorted.filter { $0.apprentice.$mentor.id == actor.id }.map { ApprenticeRow(id: $0.apprentice.id?.uuidString ?? "", name: $0.apprentice.fullName, status: $0.apprentice.status.label, start: $0.apprentice.startDate) }
+            let pending = rows.reduce(0) { $0 + $1.pendingEntries }
+            let requests = rows.reduce(0) { $0 + $1.openRequests }
+            let reviewsDue = rows.filter { $0.apprentice.$mentor.id == actor.id && ($0.review?.canStart ?? false) }
+            figures = [
+                Figure(label: "Hour entries to approve", value: pending, href: "/approvals"),
+                Figure(label: "Assessment requests", value: requests, href: nil),
+                Figure(label: "Reviews to write", value: reviewsDue.count, href: nil),
+                Figure(label: "Apprentices you mentor", value: mentees.count, href: "/apprentices"),
+            ]
+            if pending > 0 {
+                next = NextStep(text: "\(pending) hour entr\(pending == 1 ? "y waits" : "ies wait") for your approval.", href: "/approvals", action: "Open the approval queue")
+            } else if let row = rows.first(where: { $0.openRequests > 0 }), let id = row.apprentice.id {
+                next = NextStep(text: "\(row.apprentice.fullName) asked you to assess a skill.", href: "/apprentices/\(id)/skills", action: "Open their skills")
+            } else if let row = reviewsDue.first, let id = row.apprentice.id {
+                next = NextStep(text: "Review \(row.review?.number ?? 1) of \(row.apprentice.fullName) is due by \(row.review?.dueBy ?? "").", href: "/apprentices/\(id)/reviews", action: "Write the review")
+            } else if let first = mentees.first {
+                next = NextStep(text: "Nothing waits for you. Assess a skill you saw \(first.name) perform.", href: "/apprentices/\(first.id)/skills", action: "Open \(first.name)'s skills")
+            } else {
+                next = NextStep(text: "No apprentice is assigned to you yet. Get to know the work process schedule in the meantime.", href: program.map { "/programs/\($0.id)" } ?? "/programs", action: "Open the schedule")
+            }
         case .apprentice:
             if let record = try await Apprentice.query(on: db).filter(\.$user.$id == actor.requireID()).with(\.$mentor).with(\.$employer).with(\.$programVersion).first() {
                 let id = try record.requireID()
@@ -114,7 +172,9 @@ struct DashboardController: RouteCollection {
                 } else if record.status == .pendingAgreement {
                     next = NextStep(text: "You signed your agreement; your employer and the sponsor sign next.", href: "/apprentices/\(id)/agreement", action: "See the agreement")
                 } else {
-                    next = NextStep(text: "Meet \(record.mentor.fullName), your mentor, and read the skill sets you will learn.", href: "/programs/\(record.programVersion.id?.uuidString ?? "")", action: "Open the schedule")
+                    let snapshot = try await ProgressReader.progress(of: record, on: db)
+                    progress = ProgressView(snapshot)
+                    next = try await Self.apprenticeNextStep(record, progress: snapshot, on: db)
                 }
             } else {
                 next = NextStep(text: "Your employer has not registered you yet. Meanwhile, read the work process schedule.",
@@ -124,7 +184,42 @@ struct DashboardController: RouteCollection {
 
         return try await req.render("dashboard", title: "Dashboard", View(
             greeting: "Welcome, \(actor.fullName)", role: actor.role.label, employer: employer?.name,
-            figures: figures, next: next, program: program, mine: mine, mentees: mentees))
+            figures: figures, next: next, program: actor.role == .apprentice && progress != nil ? nil : program, mine: mine, mentees: mentees,
+            progress: progress, cohort: cohort, employers: employerRows))
+    }
+
+    /// The apprentice's single next step, most urgent first.
+    static func apprenticeNextStep(_ record: Apprentice, progress: ApprenticeProgress, on db: any Database) async throws -> NextStep {
+        let id = try record.requireID()
+        let reviews = try await ProgressReview.query(on: db).filter(\.$apprentice.$id == id).filter(\.$completedAt == nil).all()
+        for review in reviews {
+            let signed = try await ReviewSignature.query(on: db).filter(\.$review.$id == review.requireID()).filter(\.$party == .apprentice).count() > 0
+            if !signed {
+                return NextStep(text: review.apprenticeComments.isEmpty ? "Add your comments to progress review \(review.periodNumber), then sign it." : "Sign progress review \(review.periodNumber).",
+                                href: "/apprentices/\(id)/reviews", action: "Open the review")
+            }
+        }
+        let monthAgo = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -30, to: ProgramCalendar.today())!)
+        let rejected = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$status == .rejected).filter(\.$entryDate >= monthAgo).count()
+        if rejected > 0 {
+            return NextStep(text: "\(rejected) hour entr\(rejected == 1 ? "y was" : "ies were") rejected. Read your mentor's comment and log the hours again.",
+                            href: "/apprentices/\(id)/hours", action: "See your hours")
+        }
+        if HourLog.refusal(for: record.status) != nil {
+            return NextStep(text: "Your apprenticeship is \(record.status.label.lowercased()). Talk to your employer about what happens next.", href: "/apprentices/\(id)", action: "Open your record")
+        }
+        if progress.eligibility.isEligible {
+            return NextStep(text: "You meet every requirement. Your employer puts you forward for completion.", href: "/apprentices/\(id)", action: "See your record")
+        }
+        let weekStart = ProgramCalendar.dayString(ProgressEngine.weekStart(of: ProgramCalendar.today()))
+        let thisWeek = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$entryDate >= weekStart).count()
+        if thisWeek == 0 {
+            return NextStep(text: "Log this week's on-the-job hours: it takes a minute.", href: "/apprentices/\(id)/hours/week", action: "Log this week")
+        }
+        if let deadline = progress.nextCredentialDeadline, let date = deadline.date {
+            return NextStep(text: "Prepare for your \(deadline.name) exam on \(ProgramCalendar.dayString(date)).", href: "/apprentices/\(id)/credentials", action: "See your credentials")
+        }
+        return NextStep(text: "Hours are logged for this week. Ask your mentor to assess a skill you have practised.", href: "/apprentices/\(id)/skills", action: "Open your skills")
     }
 
     /// Apprentices whose agreement still lacks `party`'s signature (ids, oldest registration first).

@@ -1,0 +1,145 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// The mentor's approval queue (one by one or in bulk, with a confirmation and undo), and closing months for payroll.
+struct ApprovalsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let mentors = routes.grouped(RoleGuard(.mentor))
+        mentors.get("approvals", use: queue)
+        mentors.post("approvals", "decide", use: decide)
+        let managers = routes.grouped(RoleGuard(.employerAdmin))
+        managers.get("hours", "months", use: months)
+        managers.post("hours", "months", use: lockMonth)
+    }
+
+    struct QueueRow: Encodable {
+        let id: String; let apprentice: String; let apprenticeID: String; let date: String; let skillSet: String
+        let hours: String; let description: String; let isCorrection: Bool; let status: String; let statusCode: String
+    }
+
+    /// Pending entries of apprentices at the mentor's employer, oldest first.
+    static func pending(for mentor: User, on db: any Database) async throws -> [HourEntry] {
+        let apprenticeIDs = try await Apprentice.query(on: db).filter(\.$employer.$id == (mentor.employerID ?? UUID())).all(\.$id)
+        return try await HourEntry.query(on: db).filter(\.$apprentice.$id ~~ apprenticeIDs).filter(\.$status == .pending)
+            .with(\.$apprentice).sort(\.$entryDate).sort(\.$createdAt).all()
+            .filter { HourLog.canDecide(mentor, on: $0.apprentice) }
+    }
+
+    private static func rows(_ entries: [HourEntry], on db: any Database) async throws -> [QueueRow] {
+        var standardsByVersion: [UUID: ProgramStandards] = [:]
+        var rows: [QueueRow] = []
+        for entry in entries {
+            let versionID = entry.apprentice.$programVersion.id
+            if standardsByVersion[versionID] == nil { standardsByVersion[versionID] = try await StandardsLibrary.standards(ofVersion: versionID, on: db) }
+            rows.append(QueueRow(id: entry.id?.uuidString ?? "", apprentice: entry.apprentice.fullName, apprenticeID: entry.$apprentice.id.uuidString,
+                                 date: entry.entryDate, skillSet: standardsByVersion[versionID]?.skillSet(code: entry.skillSetCode)?.title ?? entry.skillSetCode,
+                                 hours: HourLog.hoursText(entry.minutes), description: entry.description, isCorrection: entry.$corrects.id != nil,
+                                 status: entry.status.label, statusCode: entry.status.rawValue))
+        }
+        return rows
+    }
+
+    struct QueueView: Encodable {
+        let rows: [QueueRow]; let recent: [QueueRow]; let total: String
+        let notice: String?; let errors: FieldErrors
+    }
+
+    @Sendable func queue(req: Request) async throws -> Response {
+        try await renderQueue(req, notice: req.query[String.self, at: "notice"], errors: [:])
+    }
+
+    private func renderQueue(_ req: Request, notice: String?, errors: FieldErrors, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try req.actor
+        let pending = try await Self.pending(for: actor, on: req.db)
+        // What this mentor decided lately, so a slip can be undone right here.
+        let decided = try await HourDecision.query(on: req.db).filter(\.$actor.$id == actor.requireID()).filter(\.$action ~~ [.approve, .reject])
+            .sort(\.$createdAt, .descending).limit(20).all()
+        let recentEntries = try await HourEntry.query(on: req.db).filter(\.$id ~~ decided.map { $0.$entry.id })
+            .filter(\.$status ~~ [.approved, .rejected]).with(\.$apprentice).all()
+            .filter { HourLog.canDecide(actor, on: $0.apprentice) }
+        return try await req.render("approvals", title: "Approvals", QueueView(
+            rows: try await Self.rows(pending, on: req.db), recent: try await Self.rows(recentEntries.sorted { $0.entryDate > $1.entryDate }, on: req.db),
+            total: HourLog.hoursText(pending.reduce(0) { $0 + $1.minutes }), notice: notice, errors: errors), status: status)
+    }
+
+    struct DecideInput: Content {
+        var entries: [UUID]?
+        var decision: String?
+        var comment: String?
+        var confirmed: String?
+    }
+
+    struct ConfirmView: Encodable {
+        let decision: String; let verb: String; let comment: String; let ids: [String]
+        let count: Int; let hours: String; let apprentices: Int; let rows: [QueueRow]
+    }
+
+    @Sendable func decide(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let input = try req.content.decode(DecideInput.self)
+        guard let decision = input.decision.flatMap(HourLog.Decision.init(rawValue:)) else {
+            return try await renderQueue(req, notice: nil, errors: ["decision": "Choose approve or reject."], status: .unprocessableEntity)
+        }
+        let ids = input.entries ?? []
+        if ids.isEmpty { return try await renderQueue(req, notice: nil, errors: ["entries": "Tick at least one entry."], status: .unprocessableEntity) }
+        if decision == .reject && (input.comment?.trimmed ?? "").isEmpty {
+            return try await renderQueue(req, notice: nil, errors: ["comment": "Say why the hours are rejected, so the apprentice can fix them."], status: .unprocessableEntity)
+        }
+        // More than one entry asks for a confirmation first: a bulk decision should never be a slip.
+        if ids.count > 1 && input.confirmed != "1" {
+            let entries = try await HourEntry.query(on: req.db).filter(\.$id ~~ ids).with(\.$apprentice).all().filter { HourLog.canDecide(actor, on: $0.apprentice) }
+            guard entries.count == Set(ids).count else { throw Abort(.notFound, reason: "Some of these entries are not waiting for you.") }
+            return try await req.render("approvals-confirm", title: "Confirm", ConfirmView(
+                decision: decision.rawValue, verb: decision == .approve ? "Approve" : "Reject", comment: input.comment ?? "",
+                ids: entries.compactMap { $0.id?.uuidString }, count: entries.count, hours: HourLog.hoursText(entries.reduce(0) { $0 + $1.minutes }),
+                apprentices: Set(entries.map { $0.$apprentice.id }).count, rows: try await Self.rows(entries, on: req.db)))
+        }
+        do {
+            let result = try await HourLog.decide(ids, decision, comment: input.comment, by: actor, on: req.db)
+            let verb = switch decision { case .approve: "approved"; case .reject: "rejected"; case .undo: "back in the queue" }
+            var notice = "\(result.decided.count) entr\(result.decided.count == 1 ? "y" : "ies") \(verb)."
+            if !result.skipped.isEmpty {
+                notice += " \(result.skipped.count) skipped: " + result.skipped.map { "\($0.entry.entryDate) (\($0.reason))" }.joined(separator: "; ") + "."
+            }
+            return req.redirect(to: "/approvals?notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        } catch let failure as ValidationFailure {
+            return try await renderQueue(req, notice: nil, errors: failure.errors, status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: Payroll months
+
+    struct MonthsView: Encodable {
+        struct Month: Encodable { let month: String; let locked: Bool; let lockedBy: String?; let when: String? }
+        let months: [Month]; let errors: FieldErrors; let notice: String?
+    }
+
+    @Sendable func months(req: Request) async throws -> Response {
+        try await renderMonths(req, errors: [:], notice: nil)
+    }
+
+    private func renderMonths(_ req: Request, errors: FieldErrors, notice: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try req.actor
+        let locks = try await HourPeriodLock.query(on: req.db).filter(\.$employer.$id == (actor.employerID ?? UUID())).with(\.$lockedBy).all()
+        let today = ProgramCalendar.today()
+        let months = (0..<12).map { String(ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .month, value: -$0, to: today)!).prefix(7)) }
+        return try await req.render("hour-months", title: "Payroll months", MonthsView(
+            months: months.map { month in
+                let lock = locks.first { $0.month == month }
+                return .init(month: month, locked: lock != nil, lockedBy: lock?.lockedBy.fullName, when: lock.map { DateText.dateTime($0.lockedAt) })
+            }, errors: errors, notice: notice), status: status)
+    }
+
+    @Sendable func lockMonth(req: Request) async throws -> Response {
+        struct Input: Content { var month: String? }
+        let actor = try req.actor
+        let month = try req.content.decode(Input.self).month ?? ""
+        do {
+            try await HourLog.lockMonth(month, employerID: actor.employerID ?? UUID(), by: actor, on: req.db)
+            return try await renderMonths(req, errors: [:], notice: "\(month) is closed: its approvals and rejections are final.")
+        } catch let failure as ValidationFailure {
+            return try await renderMonths(req, errors: failure.errors, notice: nil, status: .unprocessableEntity)
+        }
+    }
+}

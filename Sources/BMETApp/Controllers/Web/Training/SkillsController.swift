@@ -1,0 +1,133 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Skills: every skill's current state from its assessment history, the history itself, assessing, asking to be assessed.
+struct SkillsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(RoleGuard())
+        signedIn.get("apprentices", ":apprenticeID", "skills", use: list)
+        signedIn.get("apprentices", ":apprenticeID", "skills", ":skillCode", use: skill)
+        signedIn.get("evidence", ":name", use: evidence)
+        routes.grouped(RoleGuard(.mentor)).on(.POST, "apprentices", ":apprenticeID", "skills", ":skillCode", "assessments", body: .collect(maxSize: "6mb"), use: assess)
+        routes.grouped(RoleGuard(.apprentice)).post("apprentices", ":apprenticeID", "skills", ":skillCode", "request", use: request)
+    }
+
+    struct SkillRow: Encodable {
+        let code: String; let title: String; let state: String; let stateCode: String; let count: Int
+        let credited: Bool; let requested: Bool; let lastAssessed: String?
+    }
+    struct SetGroup: Encodable { let code: String; let title: String; let signedOff: Int; let total: Int; let percent: Int; let skills: [SkillRow] }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        struct View: Encodable { let header: RecordHeader; let heading: String; let groups: [SetGroup]; let signedOff: Int; let total: Int; let canAssess: Bool; let openRequests: Int }
+        let actor = try req.actor
+        let apprentice = try await req.visibleApprentice()
+        let id = try apprentice.requireID()
+        let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: req.db)
+        let states = Dictionary(try await SkillState.query(on: req.db).filter(\.$apprentice.$id == id).all().map { ($0.skillCode, $0) }, uniquingKeysWith: { $1 })
+        let credited = Set(try await PriorLearningCredit.query(on: req.db).filter(\.$apprentice.$id == id).all().flatMap { $0.skillCodes.split(separator: ",").map(String.init) })
+        let requests = Set(try await AssessmentRequest.query(on: req.db).filter(\.$apprentice.$id == id).filter(\.$answeredBy.$id == nil).all().map(\.skillCode))
+        var signed = 0
+        let groups = standards.skillSets.map { set in
+            let rows = set.skills.map { skill in
+                let state = states[skill.code]
+                let label = state.flatMap { standards.ratingLevel(code: $0.ratingCode)?.label } ?? (credited.contains(skill.code) ? "Credited" : "Not assessed")
+                return SkillRow(code: skill.code, title: skill.title, state: label,
+                                stateCode: state?.signsOff == true ? "proficient" : (state?.ratingCode ?? (credited.contains(skill.code) ? "proficient" : "none")),
+                                count: state?.assessmentCount ?? 0, credited: credited.contains(skill.code), requested: requests.contains(skill.code),
+                                lastAssessed: state.map { DateText.dateTime($0.lastAssessedAt) })
+            }
+            let done = rows.filter { $0.stateCode == "proficient" }.count
+            signed += done
+            return SetGroup(code: set.code, title: set.title, signedOff: done, total: rows.count, percent: rows.isEmpty ? 0 : done * 100 / rows.count, skills: rows)
+        }
+        return try await req.render("skills", title: "Skills — \(apprentice.fullName)", View(
+            header: RecordHeader(apprentice, current: .skills), heading: "Skills", groups: groups, signedOff: signed, total: standards.totalSkillCount,
+            canAssess: Assessments.canAssess(actor, apprentice), openRequests: requests.count))
+    }
+
+    struct SkillView: Encodable {
+        struct Assessment: Encodable { let rating: String; let signsOff: Bool; let observed: String; let assessor: String; let when: String; let evidence: String?; let evidenceName: String? }
+        let header: RecordHeader; let heading: String
+        let code: String; let title: String; let skillSet: String
+        let history: [Assessment]; let credited: Bool; let openRequest: String?
+        let canAssess: Bool; let canRequest: Bool; let ratings: [SelectOption]
+        let values: [String: String]; let errors: FieldErrors; let saved: Bool
+    }
+
+    private func skillView(_ req: Request, apprentice: Apprentice, code: String, values: [String: String] = [:], errors: FieldErrors = [:], saved: Bool = false) async throws -> SkillView {
+        let actor = try req.actor
+        let id = try apprentice.requireID()
+        let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: req.db)
+        guard let found = standards.skill(code: code) else { throw Abort(.notFound, reason: "No skill \(code) in this apprentice's program.") }
+        let history = try await SkillAssessment.query(on: req.db).filter(\.$apprentice.$id == id).filter(\.$skillCode == found.skill.code)
+            .with(\.$assessor).sort(\.$createdAt, .descending).all()
+        let credited = try await PriorLearningCredit.query(on: req.db).filter(\.$apprentice.$id == id).all()
+            .contains { $0.skillCodes.split(separator: ",").contains(Substring(found.skill.code)) }
+        let open = try await AssessmentRequest.query(on: req.db).filter(\.$apprentice.$id == id).filter(\.$skillCode == found.skill.code).filter(\.$answeredBy.$id == nil).first()
+        let isOwner = actor.role == .apprentice && apprentice.$user.id == actor.id
+        return SkillView(
+            header: RecordHeader(apprentice, current: .skills), heading: found.skill.code,
+            code: found.skill.code, title: found.skill.title, skillSet: found.skillSet.title,
+            history: history.map { .init(rating: $0.ratingLabel, signsOff: $0.signsOff, observed: $0.observed, assessor: $0.assessor.fullName,
+                                         when: DateText.dateTime($0.createdAt), evidence: $0.evidenceFile, evidenceName: $0.evidenceName) },
+            credited: credited, openRequest: open.map { "Requested \(DateText.dateTime($0.requestedAt))" + ($0.note.isEmpty ? "" : ": “\($0.note)”") },
+            canAssess: Assessments.canAssess(actor, apprentice) && [.probation, .active].contains(apprentice.status),
+            canRequest: isOwner && open == nil && HourLog.refusal(for: apprentice.status) == nil,
+            ratings: standards.ratingScale.map { SelectOption(value: $0.code, label: $0.label + ($0.description.map { " — \($0)" } ?? ""), selected: $0.code == values["rating"]) },
+            values: values, errors: errors, saved: saved)
+    }
+
+    @Sendable func skill(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        let code = req.parameters.get("skillCode") ?? ""
+        return try await req.render("skill", title: code, try await skillView(req, apprentice: apprentice, code: code, saved: req.query[String.self, at: "saved"] == "1"))
+    }
+
+    @Sendable func assess(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        let code = req.parameters.get("skillCode") ?? ""
+        var input = try req.content.decode(AssessmentInput.self)
+        input.skillCode = code
+        do {
+            _ = try await Assessments.assess(apprentice, input, by: try req.actor, settings: req.application.settings, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())/skills/\(code)?saved=1")
+        } catch let failure as ValidationFailure {
+            return try await req.render("skill", title: code, try await skillView(req, apprentice: apprentice, code: code,
+                values: ["rating": input.rating ?? "", "observed": input.observed ?? ""], errors: failure.errors), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func request(req: Request) async throws -> Response {
+        struct Input: Content { var note: String? }
+        let apprentice = try await req.visibleApprentice()
+        let code = req.parameters.get("skillCode") ?? ""
+        let input = try req.content.decode(Input.self)
+        do {
+            _ = try await Assessments.request(apprentice, skillCode: code, note: input.note, by: try req.actor, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())/skills/\(code)")
+        } catch let failure as ValidationFailure {
+            return try await req.render("skill", title: code, try await skillView(req, apprentice: apprentice, code: code,
+                values: ["note": input.note ?? ""], errors: failure.errors), status: .unprocessableEntity)
+        }
+    }
+
+    /// An evidence file, to whoever may see the apprentice it belongs to.
+    @Sendable func evidence(req: Request) async throws -> Response {
+        let name = req.parameters.get("name") ?? ""
+        guard let located = EvidenceStore.locate(name, settings: req.application.settings) else { throw Abort(.notFound) }
+        let owner: (UUID, String?)?
+        if let assessment = try await SkillAssessment.query(on: req.db).filter(\.$evidenceFile == name).first() {
+            owner = (assessment.$apprentice.id, assessment.evidenceName)
+        } else if let record = try await CredentialRecord.query(on: req.db).filter(\.$evidenceFile == name).first() {
+            owner = (record.$apprentice.id, record.evidenceName)
+        } else { owner = nil }
+        guard let owner else { throw Abort(.notFound) }
+        _ = try await ApprenticeRecords.find(owner.0, visibleTo: try req.actor, on: req.db)
+        let response = try await req.fileio.asyncStreamFile(at: located.path)
+        response.headers.contentType = located.kind.contentType
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(owner.1 ?? name)\"")
+        return response
+    }
+}

@@ -1,0 +1,345 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// One row of hours as typed: a day, a skill set, how long, what was done.
+struct HourEntryInput: Content {
+    var date: String?
+    var skillSetCode: String?
+    /// Hours as typed, e.g. "7.5" or "7,5"; quarter hours at most.
+    var hours: String?
+    var description: String?
+    /// Skill codes practised, comma separated.
+    var skills: String?
+    var workOrder: String?
+    var clientKey: String?
+}
+
+/// Logging hours, the mentor's decisions, corrections and closed months.
+enum HourLog {
+    static let maxMinutesPerDay = 24 * 60
+    static let descriptionLimit = 1000
+
+    /// The apprentice's own record, if `actor` may log hours on it.
+    static func requireOwner(_ apprentice: Apprentice, _ actor: User) throws {
+        guard actor.role == .apprentice, apprentice.$user.id != nil, apprentice.$user.id == actor.id else {
+            throw Abort(.forbidden, reason: "Only the apprentice logs their own hours.")
+        }
+    }
+
+    /// Hours can be logged once the agreement is signed and until the apprenticeship ends.
+    static func refusal(for status: ApprenticeStatus) -> String? {
+        switch status {
+        case .probation, .active: nil
+        case .pendingAgreement: "Hours can be logged once the apprenticeship agreement is signed by everyone."
+        case .suspended: "The apprenticeship is suspended: no hours can be logged until it is reinstated."
+        case .cancelled: "The apprenticeship was cancelled: no more hours can be logged."
+        case .completed: "The apprenticeship is completed: the record is final."
+        }
+    }
+
+    /// Parses "7.5", "7,5" or "7:30" into minutes; nil when it is not a positive number of quarter hours.
+    static func minutes(_ text: String?) -> Int? {
+        let raw = (text ?? "").trimmed.replacingOccurrences(of: ",", with: ".")
+        if raw.isEmpty { return nil }
+        if raw.contains(":") {
+            let parts = raw.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), h >= 0, (0..<60).contains(m) else { return nil }
+            let total = h * 60 + m
+            return total % 15 == 0 && total > 0 ? total : nil
+        }
+        guard raw.range(of: #"^\d{1,2}(\.\d{1,2})?$"#, options: .regularExpression) != nil, let value = Double(raw) else { return nil }
+        let total = Int((value * 60).rounded())
+        guard abs(value * 60 - Double(total)) < 0.001, total % 15 == 0, total > 0 else { return nil }
+        return total
+    }
+
+    static func hoursText(_ minutes: Int) -> String {
+        let hours = Double(minutes) / 60
+        return hours == hours.rounded() ? String(Int(hours)) : String(format: "%g", hours)
+    }
+
+    /// Checks every row, then stores them all in one transaction, or none. Rows whose client key was already
+    /// stored are returned as they are (a retried submission), not stored twice. Errors are keyed
+    /// `prefix + field`, e.g. `entries.3.hours`.
+    static func log(_ rows: [(prefix: String, input: HourEntryInput)], for apprentice: Apprentice, by actor: User,
+                    today: Date = ProgramCalendar.today(), on db: any Database) async throws -> [HourEntry] {
+        try requireOwner(apprentice, actor)
+        if let refusal = refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
+        let apprenticeID = try apprentice.requireID()
+        let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
+        let start = ProgramCalendar.day(apprentice.startDate) ?? today
+
+        var errors = FieldErrors()
+        var checked: [(input: HourEntryInput, day: String, set: String, minutes: Int, skills: [String], key: String)] = []
+        for (prefix, input) in rows {
+            let before = errors.count
+            var day: String?
+            if let date = ProgramCalendar.day(input.date ?? "") {
+                if date > today { errors[prefix + "date"] = "Hours cannot be logged for a future day." }
+                else if date < start { errors[prefix + "date"] = "The apprenticeship starts on \(apprentice.startDate); log days from then on." }
+                else { day = ProgramCalendar.dayString(date) }
+            } else { errors[prefix + "date"] = "Enter the day as YYYY-MM-DD." }
+            let set = standards.skillSet(code: input.skillSetCode?.trimmed ?? "")
+            if set == nil { errors[prefix + "skillSetCode"] = "Choose a skill set of your program." }
+            let minutes = minutes(input.hours)
+            if minutes == nil { errors[prefix + "hours"] = "Enter the hours worked, in quarter hours (e.g. 7.5), more than 0." }
+            else if let minutes, minutes > maxMinutesPerDay { errors[prefix + "hours"] = "A day has at most 24 hours." }
+            let description = input.description?.trimmed ?? ""
+            if description.isEmpty { errors[prefix + "description"] = "Say what you did (e.g. PM on 6 infusion pumps)." }
+            else if description.count > descriptionLimit { errors[prefix + "description"] = "At most \(descriptionLimit) characters." }
+            let skills = (input.skills ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { String($0).uppercased() }
+            if let set, let unknown = skills.first(where: { code in !set.skills.contains { $0.code == code } }) {
+                errors[prefix + "skills"] = "\(unknown) is not a skill of \(set.title)."
+            }
+            if (input.workOrder?.trimmed.count ?? 0) > 60 { errors[prefix + "workOrder"] = "A work-order reference has at most 60 characters." }
+            if errors.count == before, let day, let set, let minutes {
+                let key = input.clientKey?.trimmed.nilIfEmpty ?? UUID().uuidString
+                checked.append((input, day, set.code, minutes, Array(Set(skills)).sorted(), String(key.prefix(100))))
+            }
+        }
+        if rows.isEmpty { errors["form"] = "Enter the hours of at least one day." }
+        guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
+
+        let valid = checked
+        let actorID = try actor.requireID()
+        return try await db.transaction { db in
+            try await TrainingLock.lock(apprenticeID, on: db)
+            var stored: [HourEntry] = []
+            var fresh: [(HourEntryInput, String, String, Int, [String], String)] = []
+            for row in valid {
+                if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
+                    stored.append(existing) // the same submission again
+                } else { fresh.append(row) }
+            }
+            // The 24-hour limit counts what is already logged (pending or approved) plus this submission.
+            var byDay: [String: Int] = [:]
+            for row in fresh { byDay[row.1, default: 0] += row.3 }
+            var dayErrors = FieldErrors()
+            for (day, adding) in byDay {
+                let logged = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$entryDate == day)
+                    .filter(\.$status ~~ [.pending, .approved]).sum(\.$minutes) ?? 0
+                if logged + adding > maxMinutesPerDay {
+                    for (prefix, input) in rows where ProgramCalendar.day(input.date ?? "").map(ProgramCalendar.dayString) == day {
+                        dayErrors[prefix + "hours"] = "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."
+                    }
+                }
+            }
+            guard dayErrors.isEmpty else { throw ValidationFailure(errors: dayErrors) }
+            for (input, day, set, minutes, skills, key) in fresh {
+                let entry = HourEntry()
+                entry.$apprentice.id = apprenticeID
+                entry.entryDate = day
+                entry.skillSetCode = set
+                entry.minutes = minutes
+                entry.description = input.description?.trimmed ?? ""
+                entry.skillCodes = skills.joined(separator: ",")
+                entry.workOrder = input.workOrder?.trimmed.nilIfEmpty
+                entry.clientKey = key
+                entry.status = .pending
+                entry.$createdBy.id = actorID
+                entry.createdAt = Date()
+                try await entry.create(on: db)
+                stored.append(entry)
+            }
+            return stored
+        }
+    }
+
+    /// Changes a pending entry (only its author, only while no mentor has decided).
+    static func edit(_ entry: HourEntry, _ input: HourEntryInput, apprentice: Apprentice, by actor: User,
+                     today: Date = ProgramCalendar.today(), on db: any Database) async throws {
+        try requireOwner(apprentice, actor)
+        guard entry.status == .pending else {
+            throw ValidationFailure(errors: ["form": "This entry is \(entry.status.label.lowercased()) and locked. Submit a correction instead."],
+                                    message: "This entry is locked (\(entry.status.label.lowercased())); submit a correction instead.")
+        }
+        let replacement = try await validateSingle(input, apprentice: apprentice, excluding: entry.id, today: today, on: db)
+        let entryID = try entry.requireID()
+        try await db.transaction { db in
+            try await TrainingLock.lock(try apprentice.requireID(), on: db)
+            guard let fresh = try await HourEntry.find(entryID, on: db), fresh.status == .pending else {
+                throw ValidationFailure(errors: ["form": "A mentor decided on this entry meanwhile; it can no longer be changed."])
+            }
+            try await checkDayLimit(day: replacement.entryDate, adding: replacement.minutes, apprenticeID: apprentice.requireID(), excluding: entryID, on: db)
+            fresh.entryDate = replacement.entryDate
+            fresh.skillSetCode = replacement.skillSetCode
+            fresh.minutes = replacement.minutes
+            fresh.description = replacement.description
+            fresh.skillCodes = replacement.skillCodes
+            fresh.workOrder = replacement.workOrder
+            try await fresh.update(on: db)
+        }
+    }
+
+    /// Submits a correction of an approved entry: a new pending entry; the original counts until the correction is approved.
+    static func correct(_ original: HourEntry, _ input: HourEntryInput, apprentice: Apprentice, by actor: User,
+                        today: Date = ProgramCalendar.today(), on db: any Database) async throws -> HourEntry {
+        try requireOwner(apprentice, actor)
+        if let refusal = refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
+        guard original.status == .approved else {
+            throw ValidationFailure(errors: ["form": "Only an approved entry is corrected; this one is \(original.status.label.lowercased())."])
+        }
+        let correction = try await validateSingle(input, apprentice: apprentice, excluding: original.id, today: today, on: db)
+        let originalID = try original.requireID()
+        let apprenticeID = try apprentice.requireID()
+        let key = input.clientKey?.trimmed.nilIfEmpty.map { String($0.prefix(100)) } ?? UUID().uuidString
+        return try await db.transaction { db in
+            try await TrainingLock.lock(apprenticeID, on: db)
+            if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == key).first() { return existing }
+            if try await HourEntry.query(on: db).filter(\.$corrects.$id == originalID).filter(\.$status == .pending).first() != nil {
+                throw ValidationFailure(errors: ["form": "A correction of this entry is already waiting for approval."])
+            }
+            try await checkDayLimit(day: correction.entryDate, adding: correction.minutes, apprenticeID: apprenticeID, excluding: originalID, on: db)
+            correction.$apprentice.id = apprenticeID
+            correction.clientKey = key
+            correction.status = .pending
+            correction.$corrects.id = originalID
+            correction.$createdBy.id = try actor.requireID()
+            correction.createdAt = Date()
+            try await correction.create(on: db)
+            return correction
+        }
+    }
+
+    private static func validateSingle(_ input: HourEntryInput, apprentice: Apprentice, excluding: UUID?, today: Date, on db: any Database) async throws -> HourEntry {
+        let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
+        let start = ProgramCalendar.day(apprentice.startDate) ?? today
+        var errors = FieldErrors()
+        let date = ProgramCalendar.day(input.date ?? "")
+        if date == nil { errors["date"] = "Enter the day as YYYY-MM-DD." }
+        else if let date, date > today { errors["date"] = "Hours cannot be logged for a future day." }
+        else if let date, date < start { errors["date"] = "The apprenticeship starts on \(apprentice.startDate); log days from then on." }
+        let set = standards.skillSet(code: input.skillSetCode?.trimmed ?? "")
+        if set == nil { errors["skillSetCode"] = "Choose a skill set of your program." }
+        let minutes = minutes(input.hours)
+        if minutes == nil { errors["hours"] = "Enter the hours worked, in quarter hours (e.g. 7.5), more than 0." }
+        else if let minutes, minutes > maxMinutesPerDay { errors["hours"] = "A day has at most 24 hours." }
+        let description = input.description?.trimmed ?? ""
+        if description.isEmpty { errors["description"] = "Say what you did." }
+        else if description.count > descriptionLimit { errors["description"] = "At most \(descriptionLimit) characters." }
+        let skills = (input.skills ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { String($0).uppercased() }
+        if let set, let unknown = skills.first(where: { code in !set.skills.contains { $0.code == code } }) {
+            errors["skills"] = "\(unknown) is not a skill of \(set.title)."
+        }
+        if (input.workOrder?.trimmed.count ?? 0) > 60 { errors["workOrder"] = "A work-order reference has at most 60 characters." }
+        guard errors.isEmpty, let date, let set, let minutes else { throw ValidationFailure(errors: errors) }
+        let entry = HourEntry()
+        entry.entryDate = ProgramCalendar.dayString(date)
+        entry.skillSetCode = set.code
+        entry.minutes = minutes
+        entry.description = description
+        entry.skillCodes = Array(Set(skills)).sorted().joined(separator: ",")
+        entry.workOrder = input.workOrder?.trimmed.nilIfEmpty
+        return entry
+    }
+
+    private static func checkDayLimit(day: String, adding: Int, apprenticeID: UUID, excluding: UUID?, on db: any Database) async throws {
+        let query = HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$entryDate == day).filter(\.$status ~~ [.pending, .approved])
+        if let excluding { query.filter(\.$id != excluding) }
+        let logged = try await query.sum(\.$minutes) ?? 0
+        if logged + adding > maxMinutesPerDay {
+            throw ValidationFailure(errors: ["hours": "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."])
+        }
+    }
+
+    // MARK: Decisions
+
+    enum Decision: String, Codable, CaseIterable {
+        case approve, reject, undo
+    }
+
+    struct DecisionResult {
+        var decided: [HourEntry] = []
+        /// Entries someone else decided first, or that can no longer take this decision, with why.
+        var skipped: [(entry: HourEntry, reason: String)] = []
+    }
+
+    /// Whether `actor` may decide on this apprentice's hours: a mentor at the apprentice's employer, never the apprentice.
+    static func canDecide(_ actor: User, on apprentice: Apprentice) -> Bool {
+        actor.role == .mentor && actor.employerID != nil && actor.employerID == apprentice.$employer.id && actor.id != apprentice.$user.id
+    }
+
+    /// Approves, rejects or undoes a set of entries in one transaction. Each apprentice's record is locked first,
+    /// so two mentors deciding the same entry at once leave one decision: the second finds it already decided and skips it.
+    static func decide(_ entryIDs: [UUID], _ decision: Decision, comment: String?, by actor: User, on db: any Database) async throws -> DecisionResult {
+        let note = comment?.trimmed ?? ""
+        if decision == .reject && note.isEmpty { throw ValidationFailure(errors: ["comment": "Say why the hours are rejected, so the apprentice can fix them."]) }
+        if note.count > 1000 { throw ValidationFailure(errors: ["comment": "At most 1,000 characters."]) }
+        let ids = Array(Set(entryIDs))
+        guard !ids.isEmpty else { throw ValidationFailure(errors: ["entries": "Choose at least one entry."]) }
+        let entries = try await HourEntry.query(on: db).filter(\.$id ~~ ids).with(\.$apprentice).all()
+        guard entries.count == ids.count, entries.allSatisfy({ canDecide(actor, on: $0.apprentice) }) else {
+            throw Abort(.notFound, reason: "Some of these entries are not waiting for you.")
+        }
+        let apprenticeIDs = Set(entries.map { $0.$apprentice.id }).sorted { $0.uuidString < $1.uuidString }
+        let actorID = try actor.requireID()
+        let months = Set(entries.map { String($0.entryDate.prefix(7)) })
+        let lockedMonths = Set(try await HourPeriodLock.query(on: db).filter(\.$employer.$id == (actor.employerID ?? UUID())).filter(\.$month ~~ months).all().map(\.month))
+
+        return try await db.transaction { db in
+            for id in apprenticeIDs { try await TrainingLock.lock(id, on: db) }
+            var result = DecisionResult()
+            for entryID in ids {
+                guard let entry = try await HourEntry.find(entryID, on: db) else { continue }
+                let apprentice = entries.first { $0.id == entryID }!.apprentice
+                let now = Date()
+                switch decision {
+                case .approve, .reject:
+                    guard entry.status == .pending else { result.skipped.append((entry, "already \(entry.status.label.lowercased())")); continue }
+                    if decision == .approve, let refusal = refusal(for: apprentice.status) { result.skipped.append((entry, refusal)); continue }
+                    entry.status = decision == .approve ? .approved : .rejected
+                    try await entry.update(on: db)
+                    try await HourDecision(entryID: entryID, action: decision == .approve ? .approve : .reject, comment: note, actorID: actorID, at: now).create(on: db)
+                    if decision == .approve {
+                        if let originalID = entry.$corrects.id, let original = try await HourEntry.find(originalID, on: db), original.status == .approved {
+                            original.status = .corrected
+                            try await original.update(on: db)
+                            try await HourDecision(entryID: originalID, action: .corrected, comment: "Replaced by the correction approved now.", actorID: actorID, at: now).create(on: db)
+                            try await ProgressAggregates.addApproved(minutes: -original.minutes, entries: -1, apprenticeID: original.$apprentice.id,
+                                                                     skillSetCode: original.skillSetCode, entryDate: original.entryDate, on: db)
+                        }
+                        try await ProgressAggregates.addApproved(minutes: entry.minutes, entries: 1, apprenticeID: entry.$apprentice.id,
+                                                                 skillSetCode: entry.skillSetCode, entryDate: entry.entryDate, on: db)
+                    }
+                case .undo:
+                    guard entry.status == .approved || entry.status == .rejected else {
+                        result.skipped.append((entry, "it is \(entry.status.label.lowercased())")); continue
+                    }
+                    if lockedMonths.contains(String(entry.entryDate.prefix(7))) {
+                        result.skipped.append((entry, "\(entry.entryDate.prefix(7)) is closed for payroll")); continue
+                    }
+                    if entry.status == .approved {
+                        // An approved correction cannot be undone: its original is already marked corrected.
+                        if entry.$corrects.id != nil { result.skipped.append((entry, "it is an approved correction")); continue }
+                        try await ProgressAggregates.addApproved(minutes: -entry.minutes, entries: -1, apprenticeID: entry.$apprentice.id,
+                                                                 skillSetCode: entry.skillSetCode, entryDate: entry.entryDate, on: db)
+                    }
+                    entry.status = .pending
+                    try await entry.update(on: db)
+                    try await HourDecision(entryID: entryID, action: .undo, comment: note, actorID: actorID, at: now).create(on: db)
+                }
+                result.decided.append(entry)
+            }
+            return result
+        }
+    }
+
+    /// Closes a month of an employer's hours for payroll: decisions in it can no longer be undone.
+    static func lockMonth(_ month: String, employerID: UUID, by actor: User, on db: any Database) async throws {
+        guard actor.role == .programAdmin || (actor.role == .employerAdmin && actor.employerID == employerID) else { throw Abort(.forbidden) }
+        guard month.range(of: #"^\d{4}-(0[1-9]|1[0-2])$"#, options: .regularExpression) != nil,
+              let first = ProgramCalendar.day(month + "-01"), first <= ProgramCalendar.today() else {
+            throw ValidationFailure(errors: ["month": "Choose a month that has started, as YYYY-MM."])
+        }
+        if try await HourPeriodLock.query(on: db).filter(\.$employer.$id == employerID).filter(\.$month == month).first() != nil {
+            throw ValidationFailure(errors: ["month": "\(month) is already closed."])
+        }
+        let lock = HourPeriodLock()
+        lock.$employer.id = employerID
+        lock.month = month
+        lock.$lockedBy.id = try actor.requireID()
+        lock.lockedAt = Date()
+        try await lock.create(on: db)
+    }
+}

@@ -1,0 +1,132 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Keeps the running totals behind progress in step with the records, inside the caller's transaction
+/// (which holds the apprentice's `TrainingLock`), and recomputes them from the records to find drift.
+enum ProgressAggregates {
+    /// Adds (or, with negative minutes, removes) approved time.
+    static func addApproved(minutes: Int, entries: Int, apprenticeID: UUID, skillSetCode: String, entryDate: String, on db: any Database) async throws {
+        if let total = try await SkillSetTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$skillSetCode == skillSetCode).first() {
+            total.approvedMinutes += minutes
+            total.approvedEntries += entries
+            try await total.update(on: db)
+        } else {
+            let total = SkillSetTotal()
+            total.$apprentice.id = apprenticeID
+            total.skillSetCode = skillSetCode
+            total.approvedMinutes = minutes
+            total.approvedEntries = entries
+            try await total.create(on: db)
+        }
+        let week = weekKey(entryDate)
+        if let row = try await WeekTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$weekStart == week).first() {
+            row.approvedMinutes += minutes
+            try await row.update(on: db)
+        } else {
+            let row = WeekTotal()
+            row.$apprentice.id = apprenticeID
+            row.weekStart = week
+            row.approvedMinutes = minutes
+            try await row.create(on: db)
+        }
+    }
+
+    /// Records a new assessment as the skill's current state.
+    static func recordAssessment(_ assessment: SkillAssessment, on db: any Database) async throws {
+        let apprenticeID = assessment.$apprentice.id
+        if let state = try await SkillState.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$skillCode == assessment.skillCode).first() {
+            state.ratingCode = assessment.ratingCode
+            state.signsOff = assessment.signsOff
+            state.assessmentCount += 1
+            state.lastAssessedAt = assessment.createdAt
+            try await state.update(on: db)
+        } else {
+            let state = SkillState()
+            state.$apprentice.id = apprenticeID
+            state.skillCode = assessment.skillCode
+            state.ratingCode = assessment.ratingCode
+            state.signsOff = assessment.signsOff
+            state.assessmentCount = 1
+            state.lastAssessedAt = assessment.createdAt
+            try await state.create(on: db)
+        }
+    }
+
+    static func weekKey(_ entryDate: String) -> String {
+        ProgramCalendar.day(entryDate).map { ProgramCalendar.dayString(ProgressEngine.weekStart(of: $0)) } ?? entryDate
+    }
+
+    // MARK: Verification
+
+    /// One difference between a stored total and the same total recomputed from the records.
+    struct Drift: CustomStringConvertible {
+        let apprenticeID: UUID
+        let what: String
+        let stored: String
+        let recomputed: String
+        var description: String { "apprentice \(apprenticeID): \(what): stored \(stored), recomputed \(recomputed)" }
+    }
+
+    /// Recomputes one apprentice's totals from the raw records and lists every difference; with `repair`,
+    /// rewrites the totals to the recomputed values.
+    static func verify(apprenticeID: UUID, repair: Bool, on db: any Database) async throws -> [Drift] {
+        var drifts: [Drift] = []
+        let approved = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$status == .approved)
+            .field(\.$skillSetCode).field(\.$entryDate).field(\.$minutes).all()
+        var bySet: [String: (minutes: Int, entries: Int)] = [:]
+        var byWeek: [String: Int] = [:]
+        for entry in approved {
+            bySet[entry.skillSetCode, default: (0, 0)].minutes += entry.minutes
+            bySet[entry.skillSetCode, default: (0, 0)].entries += 1
+            byWeek[weekKey(entry.entryDate), default: 0] += entry.minutes
+        }
+        let setTotals = try await SkillSetTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).all()
+        for code in Set(bySet.keys).union(setTotals.map(\.skillSetCode)).sorted() {
+            let stored = setTotals.first { $0.skillSetCode == code }
+            let expected = bySet[code] ?? (0, 0)
+            if (stored?.approvedMinutes ?? 0) != expected.minutes || (stored?.approvedEntries ?? 0) != expected.entries {
+                drifts.append(Drift(apprenticeID: apprenticeID, what: "approved minutes in skill set \(code)",
+                                    stored: "\(stored?.approvedMinutes ?? 0) min / \(stored?.approvedEntries ?? 0) entries",
+                                    recomputed: "\(expected.minutes) min / \(expected.entries) entries"))
+            }
+        }
+        let weekTotals = try await WeekTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).all()
+        for week in Set(byWeek.keys).union(weekTotals.map(\.weekStart)).sorted() {
+            let stored = weekTotals.first { $0.weekStart == week }?.approvedMinutes ?? 0
+            let expected = byWeek[week] ?? 0
+            if stored != expected {
+                drifts.append(Drift(apprenticeID: apprenticeID, what: "approved minutes in the week of \(week)", stored: "\(stored)", recomputed: "\(expected)"))
+            }
+        }
+        let assessments = try await SkillAssessment.query(on: db).filter(\.$apprentice.$id == apprenticeID).sort(\.$createdAt).all()
+        var latest: [String: (rating: String, signsOff: Bool, count: Int)] = [:]
+        for assessment in assessments {
+            let count = (latest[assessment.skillCode]?.count ?? 0) + 1
+            latest[assessment.skillCode] = (assessment.ratingCode, assessment.signsOff, count)
+        }
+        let states = try await SkillState.query(on: db).filter(\.$apprentice.$id == apprenticeID).all()
+        for code in Set(latest.keys).union(states.map(\.skillCode)).sorted() {
+            let stored = states.first { $0.skillCode == code }
+            let expected = latest[code]
+            if stored?.ratingCode != expected?.rating || stored?.assessmentCount != expected?.count || stored?.signsOff != expected?.signsOff {
+                drifts.append(Drift(apprenticeID: apprenticeID, what: "state of skill \(code)",
+                                    stored: stored.map { "\($0.ratingCode) after \($0.assessmentCount) assessments" } ?? "none",
+                                    recomputed: expected.map { "\($0.rating) after \($0.count) assessments" } ?? "none"))
+            }
+        }
+        if repair && !drifts.isEmpty {
+            try await db.transaction { db in
+                try await TrainingLock.lock(apprenticeID, on: db)
+                try await SkillSetTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).delete()
+                try await WeekTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).delete()
+                try await SkillState.query(on: db).filter(\.$apprentice.$id == apprenticeID).delete()
+                for entry in approved {
+                    try await addApproved(minutes: entry.minutes, entries: 1, apprenticeID: apprenticeID, skillSetCode: entry.skillSetCode, entryDate: entry.entryDate, on: db)
+                }
+                for assessment in assessments { try await recordAssessment(assessment, on: db) }
+            }
+        }
+        return drifts
+    }
+}

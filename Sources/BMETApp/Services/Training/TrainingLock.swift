@@ -1,0 +1,13 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Serializes writes to one apprentice's training record. Call first inside a transaction: the no-op update
+/// takes the apprentice's row lock on PostgreSQL (and SQLite's write lock), so checks such as "still pending?"
+/// or "24 hours a day at most" and the aggregate updates that follow cannot interleave with another request's.
+enum TrainingLock {
+    static func lock(_ apprenticeID: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("UPDATE apprentices SET status = status WHERE id = \(bind: apprenticeID)").run()
+    }
+}
