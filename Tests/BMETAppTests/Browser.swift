@@ -28,6 +28,15 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
+    /// Submits a form whose fields may repeat (checkbox groups such as `entries[]`), with the CSRF field.
+    @discardableResult
+    func post(_ path: String, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+        if cookies[CSRF.cookieName] == nil { try await get("/login") }
+        let all = pairs + [(CSRF.fieldName, cookies[CSRF.cookieName] ?? "")]
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+    }
+
     /// Uploads one file as multipart/form-data, with the CSRF field.
     func upload(_ path: String, field: String, filename: String, data: Data) async throws -> TestingHTTPResponse {
         if cookies[CSRF.cookieName] == nil { try await get("/login") }
