@@ -17,7 +17,7 @@ struct SeedTests {
             #expect(try await Applicant.query(on: app.db).all().map(\.status).sorted { $0.rawValue < $1.rawValue } == [.new, .referred, .screening])
             #expect(try await EmployerInquiry.query(on: app.db).count() == 1)
             let statuses = try await Apprentice.query(on: app.db).sort(\.$fullName).all().map(\.status)
-            #expect(statuses == [.pendingAgreement, .probation]) // Aaliyah, Jordan
+            #expect(statuses == [.pendingAgreement, .active]) // Aaliyah, Jordan
             #expect(!(try await DemoData.seed(app: app, password: "demo-password-2026", standardsPath: path)))
             #expect(try await Apprentice.query(on: app.db).count() == 2)
 
@@ -27,7 +27,21 @@ struct SeedTests {
             let dashboard = try await browser.get("/dashboard").text
             #expect(dashboard.contains("Your apprenticeship"))
             #expect(dashboard.contains("Linda Okafor"))
-            #expect(dashboard.contains("Probation"))
+            #expect(dashboard.contains("Active"))
+            // Jordan's seven months show as progress; the seeded totals match the records.
+            #expect(dashboard.contains("Projected completion"))
+            #expect(dashboard.contains("1 hour entry was rejected"))
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+            #expect(try await SkillAssessment.query(on: app.db).count() == 6)
+            // Linda has last week's hours to approve; Marcus has a raise due and an overdue review.
+            let mentor = Browser(app)
+            _ = try await mentor.signIn(DemoData.accounts[2].email, password: "demo-password-2026")
+            #expect(try await mentor.get("/dashboard").text.contains("4 hour entries wait for your approval"))
+            let gulf = Browser(app)
+            _ = try await gulf.signIn(DemoData.accounts[1].email, password: "demo-password-2026")
+            let cohort = try await gulf.get("/dashboard").text
+            #expect(cohort.contains("A raise is due for"))
+            #expect(cohort.contains("Review overdue"))
             // The Buckeye admin's next step is to sign Aaliyah's agreement.
             let employer = Browser(app)
             _ = try await employer.signIn(DemoData.accounts[5].email, password: "demo-password-2026")

@@ -103,7 +103,8 @@ enum DemoData {
             message: "We would like to start two apprentices next spring."), ip: nil, settings: app.settings, on: db)
     }
 
-    /// Jordan is registered and in probation with every signature; Aaliyah waits for the employer's and sponsor's signatures.
+    /// Jordan started seven months ago, has every signature and seven months of training on record; Aaliyah waits for
+    /// the employer's and sponsor's signatures.
     private static func seedApprentices(app: Application, admin: User) async throws {
         let db = app.db
         guard let version = try await ProgramVersion.query(on: db).sort(\.$versionNumber, .descending).first() else { return }
@@ -112,7 +113,7 @@ enum DemoData {
                   let mentor = try await User.query(on: db).filter(\.$email == mentorEmail).first(),
                   let employerAdmin = try await User.query(on: db).filter(\.$employer.$id == user.employerID ?? UUID()).filter(\.$role == .employerAdmin).first()
             else { continue }
-            let start = ProgramCalendar.calendar.date(byAdding: .month, value: -2, to: ProgramCalendar.today())!
+            let start = ProgramCalendar.calendar.date(byAdding: .month, value: signAll ? -7 : -1, to: ProgramCalendar.today())!
             let input = RegistrationInput(
                 fullName: user.fullName, email: user.email, programVersionID: version.id, employerID: user.employerID, mentorID: mentor.id,
                 startDate: ProgramCalendar.dayString(start), addressLine1: "400 Demo Ave", city: "Houston", state: "TX", zip: "77030",
@@ -128,7 +129,87 @@ enum DemoData {
             if signAll {
                 try await ApprenticeRecords.sign(apprentice, typedName: employerAdmin.fullName, by: employerAdmin, ip: nil, on: db)
                 try await ApprenticeRecords.sign(apprentice, typedName: admin.fullName, by: admin, ip: nil, on: db)
+                try await seedTrainingRecord(apprentice, user: user, mentor: mentor, employerAdmin: employerAdmin, app: app)
             }
+        }
+    }
+
+    /// Seven months of believable training: approved weeks across the first skill sets, last week waiting for the mentor
+    /// (one day rejected), assessments (one skill rated twice), instruction, a scheduled exam, one review signed and the
+    /// next one overdue, and the six-month raise due.
+    private static func seedTrainingRecord(_ apprentice: Apprentice, user: User, mentor: User, employerAdmin: User, app: Application) async throws {
+        let db = app.db
+        try await ApprenticeRecords.transition(apprentice, .init(action: ApprenticeRecords.Action.endProbation.rawValue, note: "Probation completed."), by: employerAdmin, on: db)
+        let calendar = ProgramCalendar.calendar
+        guard let start = ProgramCalendar.day(apprentice.startDate) else { return }
+        let thisWeek = ProgressEngine.weekStart(of: ProgramCalendar.today())
+        let lastWeek = calendar.date(byAdding: .day, value: -7, to: thisWeek)!
+        let schedule = ["OS", "OS", "OS", "OS", "OS", "MF", "MF", "MF", "II", "PM"]
+        var week = ProgressEngine.weekStart(of: start)
+        var index = 0
+        var approved: [UUID] = []
+        var lastWeekEntries: [HourEntry] = []
+        while week <= lastWeek {
+            let set = schedule[min(index, schedule.count - 1)]
+            var rows: [(prefix: String, input: HourEntryInput)] = []
+            for offset in 0..<5 {
+                let day = calendar.date(byAdding: .day, value: offset, to: week)!
+                guard day >= start else { continue }
+                rows.append(("", HourEntryInput(date: ProgramCalendar.dayString(day), skillSetCode: set, hours: offset == 4 ? "6" : "8",
+                                                description: set == "OS" ? "Safety rounds and electrical safety checks with Linda" : "Inspections and PM on the \(set) work list",
+                                                skills: nil, workOrder: "WO-\(24000 + index * 5 + offset)", clientKey: "demo-\(index)-\(offset)")))
+            }
+            if !rows.isEmpty {
+                let stored = try await HourLog.log(rows, for: apprentice, by: user, on: db)
+                if week == lastWeek { lastWeekEntries = stored } else { approved += stored.compactMap(\.id) }
+            }
+            week = calendar.date(byAdding: .day, value: 7, to: week)!
+            index += 1
+        }
+        _ = try await HourLog.decide(approved, .approve, comment: nil, by: mentor, on: db)
+        if let friday = lastWeekEntries.last?.id {
+            _ = try await HourLog.decide([friday], .reject, comment: "You were off sick on Friday; log only the hours you worked.", by: mentor, on: db)
+        }
+
+        let ratings: [(String, String, String)] = [
+            ("OS-01", "proficient", "Explained the hospital safety program and reported a frayed cord correctly."),
+            ("OS-02", "proficient", "Followed lockout/tagout on a sterilizer without prompting."),
+            ("OS-03", "developing", "Electrical safety test on an ESU: needed help reading the leakage limits."),
+            ("OS-03", "proficient", "Ran electrical safety tests on six infusion pumps alone, limits right every time."),
+            ("OS-04", "proficient", "Handled a device involved in an incident as the policy requires."),
+            ("MF-01", "developing", "Traced a pulse oximeter signal with guidance."),
+        ]
+        for (skill, rating, observed) in ratings {
+            _ = try await Assessments.assess(apprentice, AssessmentInput(skillCode: skill, rating: rating, observed: observed), by: mentor, settings: app.settings, on: db)
+        }
+        _ = try await Assessments.request(apprentice, skillCode: "OS-05", note: "I did the fire drill walk-through this week.", by: user, on: db)
+        let twoMonthsAgo = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: -2, to: ProgramCalendar.today())!)
+        _ = try await InstructionAndCredentials.recordInstruction(apprentice, InstructionInput(courseCode: "RTI-HTM", status: "completed", provider: "Houston Community College",
+                                                                                                 date: twoMonthsAgo, hours: "36", grade: "A"), by: mentor, on: db)
+        _ = try await InstructionAndCredentials.recordInstruction(apprentice, InstructionInput(courseCode: "RTI-MT", status: "enrolled", provider: "Houston Community College",
+                                                                                                 date: ProgramCalendar.dayString(ProgramCalendar.today())), by: user, on: db)
+        _ = try await InstructionAndCredentials.recordCredential(apprentice, CredentialInput(credentialCode: "cabt", status: "scheduled",
+            date: ProgramCalendar.dayString(calendar.date(byAdding: .day, value: 24, to: ProgramCalendar.today())!), note: "Online proctored exam"), by: user, settings: app.settings, on: db)
+
+        // The first quarterly review, written and signed by all three; the second is now overdue.
+        let review = ProgressReview()
+        review.$apprentice.id = try apprentice.requireID()
+        review.periodNumber = 1
+        review.periodEnd = ProgramCalendar.dayString(ProgressReviews.periodEnd(1, start: start))
+        review.mentorComments = "Jordan learned the safety program quickly and asks good questions. Needs more practice reading service manuals."
+        review.apprenticeComments = "I would like more time on the bench with the test equipment."
+        review.goals = "Finish the Orientation and Safety skills; start the medical device fundamentals; book the CABT exam."
+        review.$createdBy.id = try mentor.requireID()
+        review.createdAt = calendar.date(byAdding: .day, value: 2, to: ProgramCalendar.day(review.periodEnd)!)!
+        review.completedAt = review.createdAt
+        try await review.create(on: db)
+        for (party, signer) in [(ReviewSignature.Party.mentor, mentor), (.apprentice, user), (.employer, employerAdmin)] {
+            let signature = ReviewSignature()
+            signature.$review.id = try review.requireID()
+            signature.party = party
+            signature.$signer.id = try signer.requireID()
+            signature.signedAt = review.createdAt
+            try await signature.create(on: db)
         }
     }
 }

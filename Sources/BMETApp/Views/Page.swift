@@ -41,10 +41,10 @@ enum Navigation {
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Inquiries", "/inquiries"), ("Apprentices", "/apprentices"),
              ("Employers", "/employers"), ("People", "/people"), ("Programs", "/programs"), ("Outbox", "/outbox"), ("Account", "/account")]
         case .employerAdmin?:
-            [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Apprentices", "/apprentices"), ("Our organization", "/employers/mine"),
-             ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
+            [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Apprentices", "/apprentices"), ("Payroll months", "/hours/months"),
+             ("Our organization", "/employers/mine"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
         case .mentor?:
-            [("Dashboard", "/dashboard"), ("Apprentices", "/apprentices"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
+            [("Dashboard", "/dashboard"), ("Approvals", "/approvals"), ("Apprentices", "/apprentices"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
         case .apprentice?:
             [("Dashboard", "/dashboard"), ("My apprenticeship", "/apprentices/mine"), ("Programs", "/programs"), ("Account", "/account")]
         case nil:
