@@ -118,7 +118,7 @@ enum HourLog {
             var dayErrors = FieldErrors()
             for (day, adding) in byDay {
                 let logged = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$entryDate == day)
-                    .filter(\.$status ~~ [.pending, .approved]).sum(\.$minutes) ?? 0
+                    .filter(\.$status ~~ [.pending, .approved]).all(\.$minutes).reduce(0, +)
                 if logged + adding > maxMinutesPerDay {
                     for (prefix, input) in rows where ProgramCalendar.day(input.date ?? "").map(ProgramCalendar.dayString) == day {
                         dayErrors[prefix + "hours"] = "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."
@@ -237,7 +237,8 @@ enum HourLog {
     private static func checkDayLimit(day: String, adding: Int, apprenticeID: UUID, excluding: UUID?, on db: any Database) async throws {
         let query = HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$entryDate == day).filter(\.$status ~~ [.pending, .approved])
         if let excluding { query.filter(\.$id != excluding) }
-        let logged = try await query.sum(\.$minutes) ?? 0
+        // Summed here: SQL SUM of a bigint is a numeric on PostgreSQL, which does not decode as Int.
+        let logged = try await query.all(\.$minutes).reduce(0, +)
         if logged + adding > maxMinutesPerDay {
             throw ValidationFailure(errors: ["hours": "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."])
         }
