@@ -11,7 +11,7 @@ struct AuthorizationTests {
     func signedOut() async throws {
         try await withTestApp { app in
             let browser = Browser(app)
-            for path in ["/dashboard", "/employers", "/people", "/programs", "/outbox", "/account"] {
+            for path in ["/dashboard", "/employers", "/people", "/programs", "/outbox", "/account", "/approvals", "/hours/months"] {
                 let response = try await browser.get(path)
                 #expect(response.status == .seeOther, "\(path)")
                 #expect(response.location?.hasPrefix("/login?next=") == true, "\(path)")
@@ -45,6 +45,14 @@ struct AuthorizationTests {
                 (w.adminB, "/employers/\(w.employerA.id!)", .notFound),
                 (w.adminA, "/employers/\(w.employerA.id!)", .ok),
                 (w.admin, "/employers/\(w.employerB.id!)", .ok),
+                // The approval queue is the mentors'; payroll months are the employer's.
+                (w.apprenticeA, "/approvals", .forbidden),
+                (w.adminA, "/approvals", .forbidden),
+                (w.admin, "/approvals", .forbidden),
+                (w.mentorA, "/approvals", .ok),
+                (w.mentorA, "/hours/months", .forbidden),
+                (w.apprenticeA, "/hours/months", .forbidden),
+                (w.adminA, "/hours/months", .ok),
             ]
             for (user, path, expected) in cases {
                 let browser = Browser(app)
