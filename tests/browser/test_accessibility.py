@@ -16,9 +16,9 @@ from conftest import ROLES, axe_check, nav_links, sign_in
 # Menu entries each role must have (the test visits whatever the menu shows, and checks these are there).
 EXPECTED_MENU = {
     "program_admin": {"/dashboard", "/programs", "/employers", "/people", "/outbox", "/account"},
-    "employer_admin": {"/dashboard", "/employers/mine", "/people", "/programs", "/account"},
-    "mentor": {"/dashboard", "/people", "/programs", "/account"},
-    "apprentice": {"/dashboard", "/programs", "/account"},
+    "employer_admin": {"/dashboard", "/employers/mine", "/people", "/programs", "/hours/months", "/account"},
+    "mentor": {"/dashboard", "/approvals", "/people", "/programs", "/account"},
+    "apprentice": {"/dashboard", "/apprentices/mine", "/programs", "/account"},
 }
 
 # Pages that are not in the menu but matter: forms and detail pages.

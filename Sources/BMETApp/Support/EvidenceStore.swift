@@ -27,6 +27,16 @@ enum EvidenceStore {
         init(stringLiteral value: String) { text = value }
     }
 
+    /// The uploaded file's bytes, kind and display name when one was chosen; a message under `field` when it is refused.
+    static func read(_ file: File?, field: String = "evidence", into errors: inout FieldErrors) -> (data: Data, kind: Kind, name: String)? {
+        guard let file, file.data.readableBytes > 0 else { return nil }
+        let data = Data(buffer: file.data)
+        switch check(data) {
+        case .success(let kind): return (data, kind, displayName(file.filename))
+        case .failure(let message): errors[field] = message.text; return nil
+        }
+    }
+
     static func directory(_ settings: AppSettings) -> String { settings.dataDirectory + "/uploads/evidence" }
 
     /// Saves the file; returns its stored name.

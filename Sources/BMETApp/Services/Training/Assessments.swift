@@ -33,14 +33,7 @@ enum Assessments {
         let observed = input.observed?.trimmed ?? ""
         if observed.isEmpty { errors["observed"] = "Describe what you observed (the task, the equipment, how it went)." }
         else if observed.count > 2000 { errors["observed"] = "At most 2,000 characters." }
-        var evidence: (Data, EvidenceStore.Kind, String)?
-        if let file = input.evidence, file.data.readableBytes > 0 {
-            let data = Data(buffer: file.data)
-            switch EvidenceStore.check(data) {
-            case .success(let kind): evidence = (data, kind, EvidenceStore.displayName(file.filename))
-            case .failure(let message): errors["evidence"] = message.text
-            }
-        }
+        let evidence = EvidenceStore.read(input.evidence, into: &errors)
         guard errors.isEmpty, let skill, let level else { throw ValidationFailure(errors: errors) }
 
         let storedName = try evidence.map { try EvidenceStore.save($0.0, kind: $0.1, settings: settings) }

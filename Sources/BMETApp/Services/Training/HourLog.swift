@@ -73,29 +73,9 @@ enum HourLog {
         var errors = FieldErrors()
         var checked: [(input: HourEntryInput, day: String, set: String, minutes: Int, skills: [String], key: String)] = []
         for (prefix, input) in rows {
-            let before = errors.count
-            var day: String?
-            if let date = ProgramCalendar.day(input.date ?? "") {
-                if date > today { errors[prefix + "date"] = "Hours cannot be logged for a future day." }
-                else if date < start { errors[prefix + "date"] = "The apprenticeship starts on \(apprentice.startDate); log days from then on." }
-                else { day = ProgramCalendar.dayString(date) }
-            } else { errors[prefix + "date"] = "Enter the day as YYYY-MM-DD." }
-            let set = standards.skillSet(code: input.skillSetCode?.trimmed ?? "")
-            if set == nil { errors[prefix + "skillSetCode"] = "Choose a skill set of your program." }
-            let minutes = minutes(input.hours)
-            if minutes == nil { errors[prefix + "hours"] = "Enter the hours worked, in quarter hours (e.g. 7.5), more than 0." }
-            else if let minutes, minutes > maxMinutesPerDay { errors[prefix + "hours"] = "A day has at most 24 hours." }
-            let description = input.description?.trimmed ?? ""
-            if description.isEmpty { errors[prefix + "description"] = "Say what you did (e.g. PM on 6 infusion pumps)." }
-            else if description.count > descriptionLimit { errors[prefix + "description"] = "At most \(descriptionLimit) characters." }
-            let skills = (input.skills ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { String($0).uppercased() }
-            if let set, let unknown = skills.first(where: { code in !set.skills.contains { $0.code == code } }) {
-                errors[prefix + "skills"] = "\(unknown) is not a skill of \(set.title)."
-            }
-            if (input.workOrder?.trimmed.count ?? 0) > 60 { errors[prefix + "workOrder"] = "A work-order reference has at most 60 characters." }
-            if errors.count == before, let day, let set, let minutes {
+            if let entry = validate(input, prefix: prefix, standards: standards, start: start, startText: apprentice.startDate, today: today, into: &errors) {
                 let key = input.clientKey?.trimmed.nilIfEmpty ?? UUID().uuidString
-                checked.append((input, day, set.code, minutes, Array(Set(skills)).sorted(), String(key.prefix(100))))
+                checked.append((input, entry.entryDate, entry.skillSetCode, entry.minutes, entry.skillCodeList, String(key.prefix(100))))
             }
         }
         if rows.isEmpty { errors["form"] = "Enter the hours of at least one day." }
@@ -204,26 +184,35 @@ enum HourLog {
 
     private static func validateSingle(_ input: HourEntryInput, apprentice: Apprentice, excluding: UUID?, today: Date, on db: any Database) async throws -> HourEntry {
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
-        let start = ProgramCalendar.day(apprentice.startDate) ?? today
         var errors = FieldErrors()
+        let entry = validate(input, prefix: "", standards: standards, start: ProgramCalendar.day(apprentice.startDate) ?? today,
+                             startText: apprentice.startDate, today: today, into: &errors)
+        guard errors.isEmpty, let entry else { throw ValidationFailure(errors: errors) }
+        return entry
+    }
+
+    /// Checks one row; returns an unsaved entry with its fields set, or adds messages keyed `prefix + field`.
+    private static func validate(_ input: HourEntryInput, prefix: String, standards: ProgramStandards, start: Date, startText: String,
+                                 today: Date, into errors: inout FieldErrors) -> HourEntry? {
+        let before = errors.count
         let date = ProgramCalendar.day(input.date ?? "")
-        if date == nil { errors["date"] = "Enter the day as YYYY-MM-DD." }
-        else if let date, date > today { errors["date"] = "Hours cannot be logged for a future day." }
-        else if let date, date < start { errors["date"] = "The apprenticeship starts on \(apprentice.startDate); log days from then on." }
+        if date == nil { errors[prefix + "date"] = "Enter the day as YYYY-MM-DD." }
+        else if let date, date > today { errors[prefix + "date"] = "Hours cannot be logged for a future day." }
+        else if let date, date < start { errors[prefix + "date"] = "The apprenticeship starts on \(startText); log days from then on." }
         let set = standards.skillSet(code: input.skillSetCode?.trimmed ?? "")
-        if set == nil { errors["skillSetCode"] = "Choose a skill set of your program." }
+        if set == nil { errors[prefix + "skillSetCode"] = "Choose a skill set of your program." }
         let minutes = minutes(input.hours)
-        if minutes == nil { errors["hours"] = "Enter the hours worked, in quarter hours (e.g. 7.5), more than 0." }
-        else if let minutes, minutes > maxMinutesPerDay { errors["hours"] = "A day has at most 24 hours." }
+        if minutes == nil { errors[prefix + "hours"] = "Enter the hours worked, in quarter hours (e.g. 7.5), more than 0." }
+        else if let minutes, minutes > maxMinutesPerDay { errors[prefix + "hours"] = "A day has at most 24 hours." }
         let description = input.description?.trimmed ?? ""
-        if description.isEmpty { errors["description"] = "Say what you did." }
-        else if description.count > descriptionLimit { errors["description"] = "At most \(descriptionLimit) characters." }
+        if description.isEmpty { errors[prefix + "description"] = "Say what you did (e.g. PM on 6 infusion pumps)." }
+        else if description.count > descriptionLimit { errors[prefix + "description"] = "At most \(descriptionLimit) characters." }
         let skills = (input.skills ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { String($0).uppercased() }
         if let set, let unknown = skills.first(where: { code in !set.skills.contains { $0.code == code } }) {
-            errors["skills"] = "\(unknown) is not a skill of \(set.title)."
+            errors[prefix + "skills"] = "\(unknown) is not a skill of \(set.title)."
         }
-        if (input.workOrder?.trimmed.count ?? 0) > 60 { errors["workOrder"] = "A work-order reference has at most 60 characters." }
-        guard errors.isEmpty, let date, let set, let minutes else { throw ValidationFailure(errors: errors) }
+        if (input.workOrder?.trimmed.count ?? 0) > 60 { errors[prefix + "workOrder"] = "A work-order reference has at most 60 characters." }
+        guard errors.count == before, let date, let set, let minutes else { return nil }
         let entry = HourEntry()
         entry.entryDate = ProgramCalendar.dayString(date)
         entry.skillSetCode = set.code

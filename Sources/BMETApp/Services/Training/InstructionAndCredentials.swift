@@ -116,14 +116,7 @@ enum InstructionAndCredentials {
         }
         let note = input.note?.trimmed ?? ""
         if note.count > 1000 { errors["note"] = "At most 1,000 characters." }
-        var evidence: (Data, EvidenceStore.Kind, String)?
-        if let file = input.evidence, file.data.readableBytes > 0 {
-            let data = Data(buffer: file.data)
-            switch EvidenceStore.check(data) {
-            case .success(let kind): evidence = (data, kind, EvidenceStore.displayName(file.filename))
-            case .failure(let message): errors["evidence"] = message.text
-            }
-        }
+        let evidence = EvidenceStore.read(input.evidence, into: &errors)
         guard errors.isEmpty, let credential, let status else { throw ValidationFailure(errors: errors) }
         let record = CredentialRecord()
         record.$apprentice.id = try apprentice.requireID()
