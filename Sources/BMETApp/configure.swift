@@ -52,6 +52,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
 func routes(_ app: Application) throws {
     try app.register(collection: SystemController())
     try app.register(collection: APIController())
+    try app.register(collection: TrainingAPIController())
 
     let web = app.grouped(CSRFMiddleware())
     try web.register(collection: PublicController())
