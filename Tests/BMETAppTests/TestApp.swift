@@ -14,6 +14,11 @@ let packageRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 /// Every test gets its own database: in-memory SQLite by default, or a fresh PostgreSQL database
 /// created for the test when `DATABASE_URL` names a PostgreSQL server (and dropped afterwards).
 func withTestApp<T>(_ test: (Application) async throws -> T) async throws -> T {
+    // Each PostgreSQL test holds its own database and pool; cap how many run at once so the server's
+    // connection limit is never the thing a test fails on.
+    let onPostgres = ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") == true
+    if onPostgres { await TestSlots.shared.acquire() }
+    defer { if onPostgres { Task { await TestSlots.shared.release() } } }
     let app = try await Application.make(.testing)
     app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
     app.logger.logLevel = .warning
@@ -88,5 +93,23 @@ enum Inbox {
         }
         Issue.record("No /\(path)/ link was mailed to \(recipient)")
         throw Abort(.notFound)
+    }
+}
+
+/// A counting semaphore for tests that need a scarce resource (PostgreSQL connections).
+actor TestSlots {
+    static let shared = TestSlots(limit: 24)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
