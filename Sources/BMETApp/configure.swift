@@ -73,6 +73,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: CredentialsController())
     try web.register(collection: WagesController())
     try web.register(collection: ReviewsController())
+    try web.register(collection: CompletionController())
 }
 
 /// Chooses the database from the settings: a SQLite file (WAL, foreign keys) or PostgreSQL.

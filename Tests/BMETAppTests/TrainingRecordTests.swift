@@ -133,6 +133,15 @@ struct TrainingRecordTests {
             let noComment = try await mentor.post("/approvals/decide", pairs: [("entries[]", entries[0].id!.uuidString), ("decision", "reject")])
             #expect(noComment.status == .unprocessableEntity)
             #expect(noComment.text.contains("Say why"))
+            // From the entry's own page, a refusal comes back to that page, by the comment box.
+            let fromEntry = try await mentor.post("/approvals/decide", pairs: [("entries[]", entries[0].id!.uuidString), ("decision", "reject"), ("confirmed", "1"), ("returnTo", "/hours/\(entries[0].id!)")])
+            #expect(fromEntry.headers.first(name: .location) == "/hours/\(entries[0].id!)?error=comment")
+            let refusedPage = try await mentor.get(fromEntry.headers.first(name: .location) ?? "")
+            #expect(refusedPage.status == .unprocessableEntity)
+            #expect(refusedPage.text.contains("comment-error"))
+            // In the queue, the ticked boxes stay ticked after an error.
+            let kept = try await mentor.post("/approvals/decide", pairs: [("entries[]", entries[1].id!.uuidString), ("decision", "reject")])
+            #expect(kept.text.components(separatedBy: " checked>").count == 2)
             let reject = try await mentor.post("/approvals/decide", pairs: [("entries[]", entries[0].id!.uuidString), ("decision", "reject"), ("comment", "This was a Saturday.")])
             #expect(reject.status == .seeOther)
             let rest = entries.dropFirst().map { ("entries[]", $0.id!.uuidString) }

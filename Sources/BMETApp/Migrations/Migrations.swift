@@ -26,5 +26,6 @@ enum AppMigrations {
         CreateInstructionAndCredentials(),
         CreateWageRaisesAndReviews(),
         CreateProgressAggregates(),
+        CreateCompletionRequests(),
     ]
 }

@@ -88,8 +88,10 @@ enum ProgressReviews {
 
     static func sign(_ review: ProgressReview, apprentice: Apprentice, by actor: User, on db: any Database) async throws {
         guard let party = party(of: actor, for: apprentice) else { throw Abort(.forbidden, reason: "You do not sign this review.") }
-        if party == .apprentice && review.apprenticeComments.isEmpty {
-            throw ValidationFailure(errors: ["form": "Add your comments before you sign."])
+        // Everyone signs the finished text: the apprentice's comments come first, since signing freezes it.
+        if review.apprenticeComments.isEmpty {
+            throw ValidationFailure(errors: ["form": party == .apprentice ? "Add your comments before you sign."
+                                                                           : "The apprentice adds their comments first; then all three sign."])
         }
         let reviewID = try review.requireID()
         try await db.transaction { db in

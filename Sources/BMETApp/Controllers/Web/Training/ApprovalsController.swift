@@ -16,6 +16,7 @@ struct ApprovalsController: RouteCollection {
     struct QueueRow: Encodable {
         let id: String; let apprentice: String; let apprenticeID: String; let date: String; let skillSet: String
         let hours: String; let description: String; let isCorrection: Bool; let status: String; let statusCode: String
+        var selected = true
     }
 
     /// Pending entries of apprentices at the mentor's employer, oldest first.
@@ -41,7 +42,7 @@ struct ApprovalsController: RouteCollection {
     }
 
     struct QueueView: Encodable {
-        let rows: [QueueRow]; let recent: [QueueRow]; let total: String
+        let rows: [QueueRow]; let recent: [QueueRow]; let total: String; let comment: String
         let notice: String?; let errors: FieldErrors
     }
 
@@ -49,18 +50,24 @@ struct ApprovalsController: RouteCollection {
         try await renderQueue(req, notice: req.query[String.self, at: "notice"], errors: [:])
     }
 
-    private func renderQueue(_ req: Request, notice: String?, errors: FieldErrors, status: HTTPResponseStatus = .ok) async throws -> Response {
+    /// `selected`: the entries the mentor had ticked, kept when the page comes back with an error (nil: all ticked).
+    private func renderQueue(_ req: Request, notice: String?, errors: FieldErrors, selected: Set<UUID>? = nil, comment: String = "",
+                             status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try req.actor
         let pending = try await Self.pending(for: actor, on: req.db)
         // What this mentor decided lately, so a slip can be undone right here.
+        // A bulk approval gives many decisions the same instant: read a wider window, then keep the newest days.
         let decided = try await HourDecision.query(on: req.db).filter(\.$actor.$id == actor.requireID()).filter(\.$action ~~ [.approve, .reject])
-            .sort(\.$createdAt, .descending).limit(20).all()
+            .sort(\.$createdAt, .descending).limit(500).all()
         let recentEntries = try await HourEntry.query(on: req.db).filter(\.$id ~~ decided.map { $0.$entry.id })
             .filter(\.$status ~~ [.approved, .rejected]).with(\.$apprentice).all()
             .filter { HourLog.canDecide(actor, on: $0.apprentice) }
+            .sorted { ($0.entryDate, $0.createdAt) > ($1.entryDate, $1.createdAt) }.prefix(20)
+        var rows = try await Self.rows(pending, on: req.db)
+        if let selected { for index in rows.indices { rows[index].selected = UUID(uuidString: rows[index].id).map(selected.contains) ?? false } }
         return try await req.render("approvals", title: "Approvals", QueueView(
-            rows: try await Self.rows(pending, on: req.db), recent: try await Self.rows(recentEntries.sorted { $0.entryDate > $1.entryDate }, on: req.db),
-            total: HourLog.hoursText(pending.reduce(0) { $0 + $1.minutes }), notice: notice, errors: errors), status: status)
+            rows: rows, recent: try await Self.rows(Array(recentEntries), on: req.db),
+            total: HourLog.hoursText(pending.reduce(0) { $0 + $1.minutes }), comment: comment, notice: notice, errors: errors), status: status)
     }
 
     struct DecideInput: Content {
@@ -68,6 +75,8 @@ struct ApprovalsController: RouteCollection {
         var decision: String?
         var comment: String?
         var confirmed: String?
+        /// Set by the form on an entry's own page, so an error is shown there rather than in the queue.
+        var returnTo: String?
     }
 
     struct ConfirmView: Encodable {
@@ -78,13 +87,24 @@ struct ApprovalsController: RouteCollection {
     @Sendable func decide(req: Request) async throws -> Response {
         let actor = try req.actor
         let input = try req.content.decode(DecideInput.self)
-        guard let decision = input.decision.flatMap(HourLog.Decision.init(rawValue:)) else {
-            return try await renderQueue(req, notice: nil, errors: ["decision": "Choose approve or reject."], status: .unprocessableEntity)
-        }
         let ids = input.entries ?? []
-        if ids.isEmpty { return try await renderQueue(req, notice: nil, errors: ["entries": "Tick at least one entry."], status: .unprocessableEntity) }
+        // Errors go back where the form was: the entry's page, or the queue with the same boxes ticked.
+        let entryPage = input.returnTo.flatMap { path -> String? in
+            path.range(of: #"^/hours/[0-9A-Fa-f-]{36}$"#, options: .regularExpression) != nil ? path : nil
+        }
+        func refuse(_ errors: FieldErrors) async throws -> Response {
+            if let entryPage {
+                let field = errors.keys.sorted().first ?? "decision"
+                return req.redirect(to: entryPage + "?error=\(field)")
+            }
+            return try await renderQueue(req, notice: nil, errors: errors, selected: Set(ids), comment: input.comment ?? "", status: .unprocessableEntity)
+        }
+        guard let decision = input.decision.flatMap(HourLog.Decision.init(rawValue:)) else {
+            return try await refuse(["decision": "Choose approve or reject."])
+        }
+        if ids.isEmpty { return try await refuse(["entries": "Tick at least one entry."]) }
         if decision == .reject && (input.comment?.trimmed ?? "").isEmpty {
-            return try await renderQueue(req, notice: nil, errors: ["comment": "Say why the hours are rejected, so the apprentice can fix them."], status: .unprocessableEntity)
+            return try await refuse(["comment": "Say why the hours are rejected, so the apprentice can fix them."])
         }
         // More than one entry asks for a confirmation first: a bulk decision should never be a slip.
         if ids.count > 1 && input.confirmed != "1" {
@@ -102,9 +122,9 @@ struct ApprovalsController: RouteCollection {
             if !result.skipped.isEmpty {
                 notice += " \(result.skipped.count) skipped: " + result.skipped.map { "\($0.entry.entryDate) (\($0.reason))" }.joined(separator: "; ") + "."
             }
-            return req.redirect(to: "/approvals?notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return req.redirect(to: (entryPage ?? "/approvals") + "?notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         } catch let failure as ValidationFailure {
-            return try await renderQueue(req, notice: nil, errors: failure.errors, status: .unprocessableEntity)
+            return try await refuse(failure.errors)
         }
     }
 

@@ -159,10 +159,11 @@ struct HoursController: RouteCollection {
         let entry: EntryRow; let skills: String; let workOrder: String?; let loggedAt: String
         let decisions: [Decision]; let corrects: String?; let correctedBy: [EntryRow]
         let canEdit: Bool; let canCorrect: Bool; let canDecide: Bool; let canUndo: Bool
-        let values: [String: String]; let sets: [SelectOption]; let errors: FieldErrors
+        let values: [String: String]; let sets: [SelectOption]; let errors: FieldErrors; let notice: String?
     }
 
-    private func entryView(_ entry: HourEntry, apprentice: Apprentice, actor: User, input: HourEntryInput? = nil, errors: FieldErrors = [:], on db: any Database) async throws -> EntryView {
+    private func entryView(_ entry: HourEntry, apprentice: Apprentice, actor: User, input: HourEntryInput? = nil, errors: FieldErrors = [:],
+                           notice: String? = nil, on db: any Database) async throws -> EntryView {
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         let id = try entry.requireID()
         let decisions = try await HourDecision.query(on: db).filter(\.$entry.$id == id).with(\.$actor).sort(\.$createdAt).all()
@@ -182,8 +183,14 @@ struct HoursController: RouteCollection {
             canUndo: HourLog.canDecide(actor, on: apprentice) && (entry.status == .rejected || (entry.status == .approved && entry.$corrects.id == nil)),
             values: ["date": source.date ?? "", "hours": source.hours ?? "", "description": source.description ?? "", "skills": source.skills ?? "", "workOrder": source.workOrder ?? ""],
             sets: standards.skillSets.map { SelectOption(value: $0.code, label: "\($0.code) — \($0.title)", selected: $0.code == source.skillSetCode) },
-            errors: errors)
+            errors: errors, notice: notice)
     }
+
+    /// What the decision form sent back here: a refused decision names its field; a taken one has a notice.
+    private static let decisionMessages: FieldErrors = [
+        "comment": "Say why the hours are rejected, so the apprentice can fix them.",
+        "decision": "Choose approve or reject.",
+    ]
 
     private func load(_ req: Request) async throws -> (HourEntry, Apprentice) {
         guard let id = req.parameters.get("entryID", as: UUID.self), let entry = try await HourEntry.find(id, on: req.db) else {
@@ -196,7 +203,10 @@ struct HoursController: RouteCollection {
 
     @Sendable func entry(req: Request) async throws -> Response {
         let (entry, apprentice) = try await load(req)
-        return try await req.render("hour-entry", title: "Hour entry", try await entryView(entry, apprentice: apprentice, actor: try req.actor, on: req.db))
+        var errors = FieldErrors()
+        if let field = req.query[String.self, at: "error"], let message = Self.decisionMessages[field] { errors[field] = message }
+        return try await req.render("hour-entry", title: "Hour entry", try await entryView(entry, apprentice: apprentice, actor: try req.actor, errors: errors,
+                                    notice: req.query[String.self, at: "notice"], on: req.db), status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     @Sendable func edit(req: Request) async throws -> Response {

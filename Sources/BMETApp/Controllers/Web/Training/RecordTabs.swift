@@ -10,7 +10,7 @@ struct RecordHeader: Encodable {
     let tabs: [Tab]
 
     enum Section: String, CaseIterable {
-        case overview = "", hours, skills, instruction, credentials, wages, reviews
+        case overview = "", hours, skills, instruction, credentials, wages, reviews, completion
 
         var label: String {
             switch self {
@@ -21,6 +21,7 @@ struct RecordHeader: Encodable {
             case .credentials: "Credentials"
             case .wages: "Wages"
             case .reviews: "Reviews"
+            case .completion: "Completion"
             }
         }
     }

@@ -40,7 +40,7 @@ struct ReviewsController: RouteCollection {
                              missing: ReviewSignature.Party.allCases.filter { p in !signed.contains { $0.party == p } }.map(\.label),
                              complete: review.completedAt != nil,
                              canComment: party == .apprentice && signed.isEmpty,
-                             canSign: party != nil && !signed.contains { $0.party == party })
+                             canSign: party != nil && !review.apprenticeComments.isEmpty && !signed.contains { $0.party == party })
             },
             dueText: due.map { "Review \($0.number) covers the period ending \($0.periodEnd) and is due by \($0.dueBy)." },
             overdue: due?.isOverdue ?? false, canStart: party == .mentor && (due?.canStart ?? false),

@@ -1,0 +1,95 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Completion: the checklist of every requirement with its evidence, the employer's request, the sponsor's decision.
+struct CompletionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped(RoleGuard()).get("apprentices", ":apprenticeID", "completion", use: show)
+        routes.grouped(RoleGuard(.programAdmin, .employerAdmin)).post("apprentices", ":apprenticeID", "completion", use: request)
+        routes.grouped(RoleGuard(.programAdmin)).post("apprentices", ":apprenticeID", "completion", ":requestID", "decision", use: decide)
+    }
+
+    struct View: Encodable {
+        struct Requirement: Encodable { let label: String; let met: Bool; let detail: String; let href: String }
+        struct Request: Encodable { let id: String; let status: String; let statusCode: String; let note: String; let checklist: [String]
+                                    let by: String; let when: String; let decidedBy: String?; let decidedWhen: String?; let decisionNote: String? }
+        let header: RecordHeader; let heading: String
+        let requirements: [Requirement]; let missing: [String]; let eligible: Bool; let refusal: String?
+        let open: Request?; let history: [Request]
+        let canRequest: Bool; let canDecide: Bool; let completed: Bool
+        let values: [String: String]; let errors: FieldErrors
+    }
+
+    private func view(_ req: Request, _ apprentice: Apprentice, values: [String: String] = [:], errors: FieldErrors = [:]) async throws -> View {
+        let actor = try req.actor
+        let id = try apprentice.requireID()
+        let progress = try await ProgressReader.progress(of: apprentice, on: req.db)
+        let requests = try await CompletionRequest.query(on: req.db).filter(\.$apprentice.$id == id).with(\.$requestedBy).with(\.$decidedBy)
+            .sort(\.$requestedAt, .descending).all()
+        let base = "/apprentices/\(id)"
+        let hoursMet = Double(progress.minimumHours) <= progress.totalHours + 0.0001
+        var requirements = [
+            View.Requirement(label: "On-the-job hours", met: hoursMet,
+                             detail: "\(Hours.text(progress.totalHours)) of \(progress.minimumHours.grouped) (\(progress.creditedHours) credited for prior learning)", href: base + "/hours"),
+            View.Requirement(label: "Skills signed off", met: progress.skillsSignedOff == progress.skillsTotal,
+                             detail: "\(progress.skillsSignedOff) of \(progress.skillsTotal), each with its assessment history", href: base + "/skills"),
+            View.Requirement(label: "Related instruction", met: progress.instruction.missingCourses.isEmpty,
+                             detail: "\(progress.instruction.totalHours) hours; " + (progress.instruction.missingCourses.isEmpty ? "every course completed" : "missing: " + progress.instruction.missingCourses.joined(separator: ", ")),
+                             href: base + "/instruction"),
+        ]
+        requirements += progress.credentials.filter(\.required).map { credential in
+            View.Requirement(label: credential.name, met: credential.isPassed,
+                             detail: credential.isPassed ? "Passed \(credential.date.map(ProgramCalendar.dayString) ?? "")" : (credential.status?.label ?? "Not recorded"), href: base + "/credentials")
+        }
+        func row(_ r: CompletionRequest) -> View.Request {
+            .init(id: r.id?.uuidString ?? "", status: r.status.label, statusCode: r.status.rawValue, note: r.note,
+                  checklist: r.checklist.split(separator: "\n").map(String.init), by: r.requestedBy.fullName, when: DateText.dateTime(r.requestedAt),
+                  decidedBy: r.decidedBy?.fullName, decidedWhen: r.decidedAt.map { DateText.dateTime($0) }, decisionNote: r.decisionNote)
+        }
+        let open = requests.first { $0.status == .requested }
+        let refusal = Completions.refusal(apprentice, progress: progress)
+        return View(
+            header: RecordHeader(apprentice, current: .completion), heading: "Completion",
+            requirements: requirements, missing: progress.eligibility.missing, eligible: progress.eligibility.isEligible, refusal: refusal,
+            open: open.map(row), history: requests.filter { $0.status != .requested }.map(row),
+            canRequest: Completions.canRequest(actor, for: apprentice) && open == nil && refusal == nil,
+            canDecide: actor.role == .programAdmin && open != nil, completed: apprentice.status == .completed,
+            values: values, errors: errors)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        return try await req.render("completion", title: "Completion — \(apprentice.fullName)", try await view(req, apprentice))
+    }
+
+    @Sendable func request(req: Request) async throws -> Response {
+        struct Input: Content { var note: String? }
+        let apprentice = try await req.visibleApprentice()
+        let input = try req.content.decode(Input.self)
+        do {
+            _ = try await Completions.request(apprentice, note: input.note, by: try req.actor, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())/completion")
+        } catch let failure as ValidationFailure {
+            return try await req.render("completion", title: "Completion", try await view(req, apprentice, values: ["note": input.note ?? ""], errors: failure.errors), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func decide(req: Request) async throws -> Response {
+        struct Input: Content { var decision: String?; var note: String? }
+        let apprentice = try await req.visibleApprentice()
+        let input = try req.content.decode(Input.self)
+        guard let id = req.parameters.get("requestID", as: UUID.self), let request = try await CompletionRequest.find(id, on: req.db),
+              request.$apprentice.id == apprentice.id else { throw Abort(.notFound, reason: "No such completion request.") }
+        do {
+            guard let decision = input.decision.flatMap(Completions.Decision.init(rawValue:)) else {
+                throw ValidationFailure(errors: ["decision": "Choose approve or return."])
+            }
+            try await Completions.decide(request, decision, note: input.note, apprentice: apprentice, by: try req.actor, app: req.application, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())/completion")
+        } catch let failure as ValidationFailure {
+            let fresh = try await ApprenticeRecords.find(apprentice.id, visibleTo: try req.actor, on: req.db)
+            return try await req.render("completion", title: "Completion", try await view(req, fresh, values: ["decisionNote": input.note ?? ""], errors: failure.errors), status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// The completion workflow: the employer asks once the progress engine says every requirement is met; the
+/// sponsor reviews the checklist and approves (completion is final) or returns it with a reason.
+enum Completions {
+    static func canRequest(_ actor: User, for apprentice: Apprentice) -> Bool {
+        actor.role == .programAdmin || (actor.role == .employerAdmin && actor.employerID == apprentice.$employer.id)
+    }
+
+    /// Why this apprentice cannot be put forward now, if anything stops it.
+    static func refusal(_ apprentice: Apprentice, progress: ApprenticeProgress) -> String? {
+        switch apprentice.status {
+        case .completed: return "The apprenticeship is already completed."
+        case .cancelled: return "A cancelled apprenticeship cannot be completed."
+        case .pendingAgreement, .probation, .suspended:
+            return "Only an active apprentice can be completed (this one is \(apprentice.status.label.lowercased()))."
+        case .active: break
+        }
+        if !progress.eligibility.isEligible {
+            return "Not every requirement is met yet: " + progress.eligibility.missing.joined(separator: "; ") + "."
+        }
+        return nil
+    }
+
+    /// The requirements as one line each, for the record of the request.
+    static func checklist(_ progress: ApprenticeProgress) -> [String] {
+        var lines = ["On-the-job hours: \(Hours.text(progress.totalHours)) of \(progress.minimumHours.grouped) (\(progress.creditedHours) credited for prior learning)",
+                     "Skills signed off: \(progress.skillsSignedOff) of \(progress.skillsTotal) (\(progress.skillsCredited) credited)",
+                     "Related instruction: \(progress.instruction.totalHours) hours; \(progress.instruction.completedCourses.count) courses completed"]
+        lines += progress.credentials.map { "\($0.name): \($0.isPassed ? "passed" : ($0.status?.label.lowercased() ?? "not recorded"))" + ($0.date.map { " on \(ProgramCalendar.dayString($0))" } ?? "") }
+        return lines
+    }
+
+    static func open(for apprenticeID: UUID, on db: any Database) async throws -> CompletionRequest? {
+        try await CompletionRequest.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$status == .requested).first()
+    }
+
+    static func request(_ apprentice: Apprentice, note: String?, by actor: User, on db: any Database) async throws -> CompletionRequest {
+        guard canRequest(actor, for: apprentice) else { throw Abort(.forbidden, reason: "The employer requests completion.") }
+        let progress = try await ProgressReader.progress(of: apprentice, on: db)
+        if let refusal = refusal(apprentice, progress: progress) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
+        let text = note?.trimmed ?? ""
+        if text.count > 2000 { throw ValidationFailure(errors: ["note": "At most 2,000 characters."]) }
+        let apprenticeID = try apprentice.requireID()
+        return try await db.transaction { db in
+            try await TrainingLock.lock(apprenticeID, on: db)
+            if try await open(for: apprenticeID, on: db) != nil {
+                throw ValidationFailure(errors: ["form": "Completion was already requested; the sponsor reviews it."], message: "Completion was already requested.")
+            }
+            let request = CompletionRequest()
+            request.$apprentice.id = apprenticeID
+            request.status = .requested
+            request.note = text
+            request.checklist = checklist(progress).joined(separator: "\n")
+            request.$requestedBy.id = try actor.requireID()
+            request.requestedAt = Date()
+            try await request.create(on: db)
+            return request
+        }
+    }
+
+    enum Decision: String { case approve, `return` }
+
+    /// The sponsor's decision. Approval completes the apprenticeship (final) in the same transaction; the
+    /// requirements are checked again, since the record may have changed since the request.
+    static func decide(_ request: CompletionRequest, _ decision: Decision, note: String?, apprentice: Apprentice, by actor: User,
+                       app: Application, on db: any Database) async throws {
+        guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "The sponsor decides on completion.") }
+        let text = note?.trimmed ?? ""
+        if decision == .return && text.isEmpty { throw ValidationFailure(errors: ["note": "Say what is missing, so the employer can fix it."]) }
+        if text.count > 2000 { throw ValidationFailure(errors: ["note": "At most 2,000 characters."]) }
+        if decision == .approve {
+            let progress = try await ProgressReader.progress(of: apprentice, on: db)
+            if let refusal = refusal(apprentice, progress: progress) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
+        }
+        let apprenticeID = try apprentice.requireID()
+        let requestID = try request.requireID()
+        let actorID = try actor.requireID()
+        try await db.transaction { db in
+            try await TrainingLock.lock(apprenticeID, on: db)
+            guard let fresh = try await CompletionRequest.find(requestID, on: db), fresh.status == .requested,
+                  let record = try await Apprentice.find(apprenticeID, on: db) else {
+                throw ValidationFailure(errors: ["form": "This request was decided meanwhile."])
+            }
+            let now = Date()
+            fresh.status = decision == .approve ? .approved : .returned
+            fresh.$decidedBy.id = actorID
+            fresh.decidedAt = now
+            fresh.decisionNote = text
+            try await fresh.update(on: db)
+            guard decision == .approve else { return }
+            let next = try ApprenticeLifecycle.apply(.complete, to: record.status, by: .programAdmin).get()
+            let previous = record.status
+            record.status = next
+            try await record.update(on: db)
+            try await ApprenticeEvent(apprenticeID: apprenticeID, kind: "completed", from: previous, to: next,
+                                      note: text.isEmpty ? "Completion approved by the sponsor." : text, actorID: actorID, at: now).create(on: db)
+        }
+    }
+}
