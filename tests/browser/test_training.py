@@ -224,7 +224,6 @@ def test_approval_confirmation_and_error_pages_are_accessible(page: Page):
 # They need the demo data's waiting entries, so they run before the journey decides them
 
 
-@pytest.mark.xfail(reason="ApprovalsController re-renders the queue with every entry ticked again after an error", strict=False)
 def test_queue_keeps_the_ticked_entries_after_an_error(page: Page):
     sign_in(page, ROLES["mentor"])
     page.goto("/approvals")
@@ -239,7 +238,6 @@ def test_queue_keeps_the_ticked_entries_after_an_error(page: Page):
     assert [boxes.nth(i).is_checked() for i in range(boxes.count())] == [True] + [False] * (boxes.count() - 1)
 
 
-@pytest.mark.xfail(reason="rejecting from /hours/{id} without a comment shows the whole queue, not the entry", strict=False)
 def test_rejecting_one_entry_without_a_comment_stays_on_the_entry(page: Page, jordan: str):
     sign_in(page, ROLES["mentor"])
     page.goto(f"{jordan}/hours")

@@ -27,5 +27,6 @@ enum AppMigrations {
         CreateWageRaisesAndReviews(),
         CreateProgressAggregates(),
         CreateCompletionRequests(),
+        CreateIssuedCredentials(),
     ]
 }
