@@ -329,7 +329,7 @@ private final class TranscriptWriter {
             note: "“Credited” marks a skill credited for prior learning rather than signed off on the job.",
             columns: [
                 Column(title: "Code", width: 42, maxLines: 1),
-                Column(title: "Skill", width: 232),
+                Column(title: "Skill", width: 232, maxLines: 3),
                 Column(title: "Signed off by", width: 112),
                 Column(title: "Date", width: 88, maxLines: 1),
                 Column(title: "Basis", width: 42, maxLines: 1),
