@@ -47,8 +47,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Cairo (PDF surface, text with fontconfig's DejaVu fonts) and libqrencode, from the system.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
+        ),
+        // The completion certificate and the transcript as PDFs. No Vapor: facts in, PDF bytes out.
+        .target(name: "BMETDocuments", dependencies: ["CCairo", "CQRencode"], swiftSettings: strict),
         .executableTarget(name: "bmet", dependencies: ["BMETApp"], swiftSettings: strict),
         .testTarget(name: "BMETDomainTests", dependencies: ["BMETDomain"], swiftSettings: strict),
+        .testTarget(name: "BMETDocumentsTests", dependencies: ["BMETDocuments"], swiftSettings: strict),
         .testTarget(
             name: "BMETMailTests",
             dependencies: [

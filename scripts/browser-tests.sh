@@ -26,6 +26,7 @@ fi
 BMET="${BMET_BROWSER_BIN:-$ROOT/.build/debug/bmet}"
 if [ -z "${BMET_BROWSER_BIN:-}" ] && { [ ! -x "$BMET" ] || [ -n "$(find Sources Package.swift Package.resolved -newer "$BMET" -type f -print -quit 2>/dev/null)" ]; }; then
   require_swift
+  install_build_deps
   log "Building bmet (debug)"
   swift build --product bmet
 fi

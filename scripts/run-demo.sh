@@ -3,6 +3,7 @@
 # set DATABASE_URL=postgres://… to use PostgreSQL instead).
 source "$(dirname "$0")/lib.sh"
 require_swift
+install_build_deps
 apt_install ca-certificates curl
 
 log "Building (release; the first build takes several minutes)"

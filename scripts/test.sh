@@ -3,6 +3,7 @@
 # then the browser and accessibility tests against a running server.
 source "$(dirname "$0")/lib.sh"
 require_swift
+install_build_deps
 
 log "Building and testing on SQLite"
 swift build --build-tests

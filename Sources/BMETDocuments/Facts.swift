@@ -1,0 +1,193 @@
+import Foundation
+
+/// What the completion certificate says. Every string is printed as given: the caller formats dates and
+/// takes the issuers and the statement from the program's standards file.
+public struct CertificateFacts: Sendable, Equatable {
+    public var apprenticeName: String
+    public var occupationTitle: String
+    public var rapidsCode: String
+    public var onetSocCode: String
+    public var programTitle: String
+    /// Already formatted by the caller, e.g. "November 25, 2026".
+    public var completionDate: String
+    /// e.g. ["AAMI", "U.S. Department of Labor"]; one signature line is drawn for each.
+    public var issuers: [String]
+    /// e.g. "has completed the registered apprenticeship … issued jointly by AAMI and the U.S. Department of Labor".
+    public var statement: String
+    /// e.g. "BMET-2026-000123".
+    public var certificateNumber: String
+    /// Goes into the QR code and is printed small under it.
+    public var verifyURL: String
+
+    public init(
+        apprenticeName: String,
+        occupationTitle: String,
+        rapidsCode: String,
+        onetSocCode: String,
+        programTitle: String,
+        completionDate: String,
+        issuers: [String],
+        statement: String,
+        certificateNumber: String,
+        verifyURL: String
+    ) {
+        self.apprenticeName = apprenticeName
+        self.occupationTitle = occupationTitle
+        self.rapidsCode = rapidsCode
+        self.onetSocCode = onetSocCode
+        self.programTitle = programTitle
+        self.completionDate = completionDate
+        self.issuers = issuers
+        self.statement = statement
+        self.certificateNumber = certificateNumber
+        self.verifyURL = verifyURL
+    }
+}
+
+/// What the transcript lists. Dates are strings formatted by the caller; hours are printed with
+/// thousands separators (approved hours keep one decimal when they have a fraction).
+public struct TranscriptFacts: Sendable, Equatable {
+    /// Hours of one skill set (work process).
+    public struct SkillSetLine: Sendable, Equatable {
+        public var code: String
+        public var title: String
+        public var requiredHours: Int
+        public var approvedHours: Double
+        public var creditedHours: Int
+
+        public init(code: String, title: String, requiredHours: Int, approvedHours: Double, creditedHours: Int) {
+            self.code = code
+            self.title = title
+            self.requiredHours = requiredHours
+            self.approvedHours = approvedHours
+            self.creditedHours = creditedHours
+        }
+    }
+
+    /// One competency signed off; `credited` means credit for prior learning rather than a sign-off on the job.
+    public struct SkillLine: Sendable, Equatable {
+        public var code: String
+        public var title: String
+        public var signedOffBy: String
+        public var signedOffOn: String
+        public var credited: Bool
+
+        public init(code: String, title: String, signedOffBy: String, signedOffOn: String, credited: Bool) {
+            self.code = code
+            self.title = title
+            self.signedOffBy = signedOffBy
+            self.signedOffOn = signedOffOn
+            self.credited = credited
+        }
+    }
+
+    /// One course of related technical instruction.
+    public struct InstructionLine: Sendable, Equatable {
+        public var title: String
+        public var provider: String
+        public var hours: Int
+        public var grade: String?
+        public var completedOn: String
+
+        public init(title: String, provider: String, hours: Int, grade: String?, completedOn: String) {
+            self.title = title
+            self.provider = provider
+            self.hours = hours
+            self.grade = grade
+            self.completedOn = completedOn
+        }
+    }
+
+    /// An industry credential (e.g. CBET) and where it stands.
+    public struct CredentialLine: Sendable, Equatable {
+        public var name: String
+        public var status: String
+        public var date: String?
+        public var expires: String?
+
+        public init(name: String, status: String, date: String?, expires: String?) {
+            self.name = name
+            self.status = status
+            self.date = date
+            self.expires = expires
+        }
+    }
+
+    /// An interim credential awarded along the way.
+    public struct InterimLine: Sendable, Equatable {
+        public var name: String
+        public var awardedOn: String
+
+        public init(name: String, awardedOn: String) {
+            self.name = name
+            self.awardedOn = awardedOn
+        }
+    }
+
+    public var apprenticeName: String
+    public var programTitle: String
+    public var occupationTitle: String
+    public var rapidsCode: String
+    public var sponsor: String
+    public var startDate: String
+    public var completionDate: String
+    public var certificateNumber: String
+    public var verifyURL: String
+    public var totalHours: Double
+    public var minimumHours: Int
+    public var skillSets: [SkillSetLine]
+    public var skills: [SkillLine]
+    public var instruction: [InstructionLine]
+    public var credentials: [CredentialLine]
+    public var interim: [InterimLine]
+
+    public init(
+        apprenticeName: String,
+        programTitle: String,
+        occupationTitle: String,
+        rapidsCode: String,
+        sponsor: String,
+        startDate: String,
+        completionDate: String,
+        certificateNumber: String,
+        verifyURL: String,
+        totalHours: Double,
+        minimumHours: Int,
+        skillSets: [SkillSetLine],
+        skills: [SkillLine],
+        instruction: [InstructionLine],
+        credentials: [CredentialLine],
+        interim: [InterimLine]
+    ) {
+        self.apprenticeName = apprenticeName
+        self.programTitle = programTitle
+        self.occupationTitle = occupationTitle
+        self.rapidsCode = rapidsCode
+        self.sponsor = sponsor
+        self.startDate = startDate
+        self.completionDate = completionDate
+        self.certificateNumber = certificateNumber
+        self.verifyURL = verifyURL
+        self.totalHours = totalHours
+        self.minimumHours = minimumHours
+        self.skillSets = skillSets
+        self.skills = skills
+        self.instruction = instruction
+        self.credentials = credentials
+        self.interim = interim
+    }
+}
+
+public enum DocumentError: Error, Equatable, CustomStringConvertible {
+    /// libqrencode refused the text (empty, or too long for any QR version at level M).
+    case qrEncodingFailed
+    /// Cairo reported an error; the payload is Cairo's own description.
+    case cairo(String)
+
+    public var description: String {
+        switch self {
+        case .qrEncodingFailed: "The text could not be encoded as a QR code."
+        case .cairo(let message): "Cairo failed to draw the PDF: \(message)"
+        }
+    }
+}
