@@ -13,6 +13,18 @@ public protocol VerifiableCredentialDocument: Codable, Sendable {
     var subjectID: String? { get }
 }
 
+extension VerifiableCredentialDocument {
+    /// The unsigned credential as JSON (sorted keys, unescaped slashes), e.g. to show or store it.
+    public func jsonData(prettyPrinted: Bool = false) throws -> Data {
+        try (prettyPrinted ? CredentialJSON.prettyEncoder : CredentialJSON.encoder).encode(self)
+    }
+
+    /// The unsigned credential as a JSON value.
+    public func jsonValue() throws -> JSONValue {
+        try JSONValue(encoding: self)
+    }
+}
+
 public enum CredentialContext {
     public static let verifiableCredentialsV2 = "https://www.w3.org/ns/credentials/v2"
     public static let openBadgesV3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"

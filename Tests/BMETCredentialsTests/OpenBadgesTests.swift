@@ -56,6 +56,14 @@ import Testing
         ])]))
     }
 
+    @Test func theDocumentsGiveTheirJSON() throws {
+        let credential = OpenBadges.credential(Mock.completion())
+        let data = try credential.jsonData()
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix(#"{"@context":["https://www.w3.org/ns/credentials/v2","#))
+        #expect(try JSONDecoder().decode(OpenBadgeCredential.self, from: data) == credential)
+        #expect(try credential.jsonValue() == JSONDecoder().decode(JSONValue.self, from: credential.jsonData(prettyPrinted: true)))
+    }
+
     @Test func theEmailIsNeverWrittenInPlainText() throws {
         var facts = Mock.completion()
         facts.emailSalt = nil

@@ -9,6 +9,7 @@ import base64
 import gzip
 import hashlib
 import json
+from datetime import datetime
 
 import jwt
 import pytest
@@ -119,8 +120,6 @@ def test_the_credential_has_the_open_badges_3_shape(token, jwks, expected):
     assert vc["jti"] == vc["id"]
     valid_from = vc["validFrom"]
     assert valid_from.endswith("Z")
-    from datetime import datetime
-
     assert vc["nbf"] == int(datetime.fromisoformat(valid_from.replace("Z", "+00:00")).timestamp())
     assert vc.get("sub") == vc["credentialSubject"].get("id")
 
