@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift suite on SQLite, then again on PostgreSQL (installed and started here),
-# then the browser and accessibility tests against a running server.
+# Runs every test: the Swift suite on SQLite, the independent Python verifier of the signed credentials, the Swift
+# suite again on PostgreSQL (installed and started here), then the browser and accessibility tests against a
+# running server.
 source "$(dirname "$0")/lib.sh"
 require_swift
 install_build_deps
@@ -8,6 +9,22 @@ install_build_deps
 log "Building and testing on SQLite"
 swift build --build-tests
 swift test --skip-build
+
+log "Credentials: an independent verifier (Python, PyJWT + cryptography) checks the VC-JWTs the Swift library signs"
+apt_install python3-venv
+VC_VENV="$ROOT/.venv-credentials"
+VC_REQUIREMENTS="$ROOT/tests/credentials/requirements.txt"
+if [ ! -x "$VC_VENV/bin/python" ] || ! cmp -s "$VC_REQUIREMENTS" "$VC_VENV/.requirements.txt"; then
+  log "Creating $VC_VENV"
+  rm -rf "$VC_VENV"
+  "$(command -v python3)" -m venv "$VC_VENV"
+  "$VC_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$VC_REQUIREMENTS"
+  cp "$VC_REQUIREMENTS" "$VC_VENV/.requirements.txt"
+fi
+VC_FIXTURES="$(mktemp -d -t bmet-vc.XXXXXX)"
+trap 'rm -rf "$VC_FIXTURES"' EXIT
+BMET_VC_FIXTURES="$VC_FIXTURES" swift test --skip-build --filter PythonFixtureExport
+BMET_VC_FIXTURES="$VC_FIXTURES" "$VC_VENV/bin/python" -m pytest "$ROOT/tests/credentials" -p no:cacheprovider
 
 log "Starting PostgreSQL"
 export DATABASE_URL="$(start_postgres)"
@@ -18,4 +35,4 @@ swift test --skip-build
 log "Browser tests (Playwright + axe, Debian's Chromium)"
 bash "$ROOT/scripts/browser-tests.sh"
 
-log "All tests passed: Swift on SQLite and PostgreSQL, browser and accessibility"
+log "All tests passed: Swift on SQLite and PostgreSQL, credentials (Python verifier), browser and accessibility"
