@@ -54,6 +54,8 @@ let package = Package(
             dependencies: [
                 "BMETDomain",
                 "BMETMail",
+                "BMETDocuments",
+                "BMETCredentials",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -34,7 +34,7 @@ require_swift() {
 # Debian packages the Swift build links against or its tests use: Cairo and libqrencode (the CCairo and CQRencode
 # system-library targets), the DejaVu fonts the PDFs embed, and Poppler's tools that read the PDFs back in tests.
 install_build_deps() {
-  apt_install pkg-config libcairo2-dev libqrencode-dev fonts-dejavu-core poppler-utils
+  apt_install pkg-config zlib1g-dev libcairo2-dev libqrencode-dev fonts-dejavu-core poppler-utils
 }
 
 # Starts a local PostgreSQL server (installing it if needed) and prints a DATABASE_URL for it.

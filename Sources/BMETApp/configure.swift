@@ -43,6 +43,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.asyncCommands.use(StandardsCommand(), as: "standards")
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
     app.asyncCommands.use(VerifyCommand(), as: "verify")
+    app.asyncCommands.use(KeysCommand(), as: "keys")
 
     if settings.runBackgroundJobs {
         app.lifecycle.use(BackgroundJobs())
@@ -74,6 +75,8 @@ func routes(_ app: Application) throws {
     try web.register(collection: WagesController())
     try web.register(collection: ReviewsController())
     try web.register(collection: CompletionController())
+    try web.register(collection: CertificatesController())
+    try web.register(collection: VerificationController())
 }
 
 /// Chooses the database from the settings: a SQLite file (WAL, foreign keys) or PostgreSQL.

@@ -4,7 +4,7 @@ import Vapor
 /// `bmet verify aggregates` — recompute every apprentice's running totals from the raw records and report drift.
 struct VerifyCommand: AsyncCommandGroup {
     var help: String { "Check stored data against its source records." }
-    var commands: [String: any AnyAsyncCommand] { ["aggregates": VerifyAggregatesCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["aggregates": VerifyAggregatesCommand(), "credential": VerifyCredentialCommand()] }
 }
 
 struct VerifyAggregatesCommand: AsyncCommand {

@@ -245,6 +245,11 @@ struct ApprenticesController: RouteCollection {
         let input = try req.content.decode(ApprenticeRecords.TransitionInput.self)
         do {
             try await ApprenticeRecords.transition(apprentice, input, by: actor, on: req.db)
+            if input.action == ApprenticeRecords.Action.endProbation.rawValue {
+                // A milestone of a hybrid program: the probationary period is over.
+                try await CredentialIssuance.issueInterim("Probationary period completed", description: "Completed the probationary period of the apprenticeship in good standing.",
+                                                          criteria: "The employer ended probation after the period the standards set.", to: apprentice, settings: req.application.settings, on: req.db)
+            }
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())")
         } catch let failure as ValidationFailure {
             let fresh = try await ApprenticeRecords.find(apprentice.id, visibleTo: actor, on: req.db)

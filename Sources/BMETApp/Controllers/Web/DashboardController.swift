@@ -83,8 +83,13 @@ struct DashboardController: RouteCollection {
                                    averagePercent: group.isEmpty ? 0 : Int(group.reduce(0.0) { $0 + $1.progress.hoursFraction } * 100 / Double(group.count)))
             }
             figures.append(Figure(label: "Apprentices at risk", value: rows.filter { $0.progress.outlook.code == "at-risk" }.count, href: nil))
+            let completionRequests = try await CompletionRequest.query(on: db).filter(\.$status == .requested).sort(\.$requestedAt).all()
+            figures.append(Figure(label: "Completion requests", value: completionRequests.count, href: nil))
             if program == nil {
                 next = NextStep(text: "Load the program standards so employers can register apprentices.", href: "/programs", action: "Load standards")
+            } else if let first = completionRequests.first {
+                next = NextStep(text: "\(completionRequests.count) apprentice\(completionRequests.count == 1 ? " is" : "s are") put forward for completion: review the checklist.",
+                                href: "/apprentices/\(first.$apprentice.id)/completion", action: "Review the completion")
             } else if let first = unsigned.first {
                 next = NextStep(text: "\(unsigned.count) apprenticeship agreement\(unsigned.count == 1 ? "" : "s") wait\(unsigned.count == 1 ? "s" : "") for the sponsor's signature.", href: "/apprentices/\(first)/agreement", action: "Review and sign")
             } else if newApplicants > 0 {
@@ -119,6 +124,9 @@ struct DashboardController: RouteCollection {
             figures.append(Figure(label: "At risk", value: rows.filter { $0.progress.outlook.code == "at-risk" }.count, href: nil))
             if let first = unsigned.first {
                 next = NextStep(text: "\(unsigned.count) apprenticeship agreement\(unsigned.count == 1 ? "" : "s") wait\(unsigned.count == 1 ? "s" : "") for your signature.", href: "/apprentices/\(first)/agreement", action: "Review and sign")
+            } else if let ready = rows.first(where: { $0.progress.eligibility.isEligible && $0.apprentice.status == .active }), let id = ready.apprentice.id,
+                      try await Completions.open(for: id, on: db) == nil {
+                next = NextStep(text: "\(ready.apprentice.fullName) meets every requirement: put them forward for completion.", href: "/apprentices/\(id)/completion", action: "Request completion")
             } else if let raiseDue, let id = raiseDue.apprentice.id, let step = raiseDue.progress.wage.dueSteps.first {
                 next = NextStep(text: "A raise is due for \(raiseDue.apprentice.fullName): step \(step.step), \(step.title). Record the effective date and rate.", href: "/apprentices/\(id)/wages", action: "Record the raise")
             } else if let overdue, let id = overdue.apprentice.id {
@@ -204,6 +212,10 @@ struct DashboardController: RouteCollection {
         if rejected > 0 {
             return NextStep(text: "\(rejected) hour entr\(rejected == 1 ? "y was" : "ies were") rejected. Read your mentor's comment and log the hours again.",
                             href: "/apprentices/\(id)/hours", action: "See your hours")
+        }
+        if record.status == .completed {
+            return NextStep(text: "Congratulations: you completed your apprenticeship. Download your certificate, your transcript and your digital credentials.",
+                            href: "/apprentices/\(id)/completion", action: "Get your certificate")
         }
         if HourLog.refusal(for: record.status) != nil {
             return NextStep(text: "Your apprenticeship is \(record.status.label.lowercased()). Talk to your employer about what happens next.", href: "/apprentices/\(id)", action: "Open your record")

@@ -56,6 +56,9 @@ enum Assessments {
             try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$skillCode == skill.skill.code)
                 .filter(\.$answeredBy.$id == nil).set(\.$answeredBy.$id, to: assessment.id).update()
         }
+        if assessment.signsOff {
+            try await CredentialIssuance.awardSkillSetIfComplete(assessment.skillCode, apprentice: apprentice, settings: settings, on: db)
+        }
         return assessment
     }
 

@@ -97,6 +97,8 @@ enum Completions {
             try await record.update(on: db)
             try await ApprenticeEvent(apprenticeID: apprenticeID, kind: "completed", from: previous, to: next,
                                       note: text.isEmpty ? "Completion approved by the sponsor." : text, actorID: actorID, at: now).create(on: db)
+            // The certificate is issued in the same transaction: a completion never exists without it.
+            _ = try await CredentialIssuance.issueCertificate(to: record, settings: app.settings, on: db)
         }
     }
 }

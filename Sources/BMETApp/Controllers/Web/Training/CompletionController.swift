@@ -19,6 +19,8 @@ struct CompletionController: RouteCollection {
         let open: Request?; let history: [Request]
         let canRequest: Bool; let canDecide: Bool; let completed: Bool
         let values: [String: String]; let errors: FieldErrors
+        struct Issued: Encodable { let number: String; let name: String; let isCertificate: Bool; let awardedOn: String; let revoked: Bool; let reason: String? }
+        let issued: [Issued]; let canRevoke: Bool; let revokeError: String?
     }
 
     private func view(_ req: Request, _ apprentice: Apprentice, values: [String: String] = [:], errors: FieldErrors = [:]) async throws -> View {
@@ -55,7 +57,11 @@ struct CompletionController: RouteCollection {
             open: open.map(row), history: requests.filter { $0.status != .requested }.map(row),
             canRequest: Completions.canRequest(actor, for: apprentice) && open == nil && refusal == nil,
             canDecide: actor.role == .programAdmin && open != nil, completed: apprentice.status == .completed,
-            values: values, errors: errors)
+            values: values, errors: errors,
+            issued: try await IssuedCredential.query(on: req.db).filter(\.$apprentice.$id == id).sort(\.$createdAt).all().map {
+                .init(number: $0.number, name: $0.name, isCertificate: $0.kind == .certificate, awardedOn: $0.awardedOn, revoked: $0.revokedAt != nil, reason: $0.revocationReason)
+            },
+            canRevoke: actor.role == .programAdmin, revokeError: req.query[String.self, at: "revokeError"])
     }
 
     @Sendable func show(req: Request) async throws -> Response {

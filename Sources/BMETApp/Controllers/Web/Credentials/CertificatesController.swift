@@ -1,0 +1,73 @@
+import BMETDocuments
+import BMETDomain
+import Fluent
+import Vapor
+
+/// The apprentice's certificate, transcript and credentials to download, and revocation by the sponsor.
+struct CertificatesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(RoleGuard())
+        signedIn.get("apprentices", ":apprenticeID", "certificate.pdf", use: certificatePDF)
+        signedIn.get("apprentices", ":apprenticeID", "transcript.pdf", use: transcriptPDF)
+        signedIn.get("apprentices", ":apprenticeID", "clr.jwt", use: clr)
+        signedIn.get("apprentices", ":apprenticeID", "credentials", ":number", use: credential)
+        routes.grouped(RoleGuard(.programAdmin)).post("credentials", ":number", "revoke", use: revoke)
+    }
+
+    private func certificate(of apprentice: Apprentice, on db: any Database) async throws -> IssuedCredential {
+        guard let certificate = try await IssuedCredential.query(on: db).filter(\.$apprentice.$id == apprentice.requireID())
+            .filter(\.$kind == .certificate).first() else {
+            throw Abort(.notFound, reason: "No certificate has been issued to \(apprentice.fullName) yet: it comes with completion.")
+        }
+        return certificate
+    }
+
+    private func pdf(_ data: Data, name: String) -> Response {
+        Response(status: .ok, headers: ["Content-Type": "application/pdf", "Content-Disposition": "inline; filename=\"\(name)\""], body: .init(data: data))
+    }
+
+    @Sendable func certificatePDF(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        let certificate = try await certificate(of: apprentice, on: req.db)
+        let facts = try await DocumentFacts.certificate(certificate, apprentice: apprentice, settings: req.application.settings, on: req.db)
+        return pdf(try CertificatePDF.render(facts), name: "\(certificate.number).pdf")
+    }
+
+    @Sendable func transcriptPDF(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        let certificate = try await IssuedCredential.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$kind == .certificate).first()
+        let facts = try await DocumentFacts.transcript(apprentice, certificate: certificate, settings: req.application.settings, on: req.db)
+        return pdf(try TranscriptPDF.render(facts), name: "transcript-\(certificate?.number ?? "in-progress").pdf")
+    }
+
+    @Sendable func clr(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        guard let jwt = try await CredentialIssuance.clr(for: apprentice, settings: req.application.settings, on: req.db) else {
+            throw Abort(.notFound, reason: "No credential has been issued yet.")
+        }
+        return Response(status: .ok, headers: ["Content-Type": "application/vc+jwt", "Content-Disposition": "attachment; filename=\"clr.jwt\""], body: .init(string: jwt))
+    }
+
+    /// One Open Badges credential, as signed (a `.jwt` file a wallet or verifier reads).
+    @Sendable func credential(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        let number = (req.parameters.get("number") ?? "").replacingOccurrences(of: ".jwt", with: "")
+        guard let issued = try await IssuedCredential.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$number == number).first() else {
+            throw Abort(.notFound, reason: "No such credential.")
+        }
+        return Response(status: .ok, headers: ["Content-Type": "application/vc+jwt", "Content-Disposition": "attachment; filename=\"\(issued.number).jwt\""],
+                        body: .init(string: issued.jwt))
+    }
+
+    @Sendable func revoke(req: Request) async throws -> Response {
+        struct Input: Content { var reason: String? }
+        let number = req.parameters.get("number") ?? ""
+        guard let issued = try await IssuedCredential.query(on: req.db).filter(\.$number == number).first() else { throw Abort(.notFound) }
+        do {
+            try await CredentialIssuance.revoke(issued, reason: try req.content.decode(Input.self).reason, by: try req.actor, on: req.db)
+            return req.redirect(to: "/apprentices/\(issued.$apprentice.id)/completion")
+        } catch let failure as ValidationFailure {
+            return req.redirect(to: "/apprentices/\(issued.$apprentice.id)/completion?revokeError=" + (failure.errors.values.first?.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        }
+    }
+}
