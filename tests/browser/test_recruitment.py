@@ -585,7 +585,7 @@ def test_recruitment_journey_from_interest_form_to_probation(new_context: callab
 # 5. axe and phone width on the public pages and the admin lists
 
 
-PUBLIC_PAGES = ["/program", "/for-apprentices", "/for-employers", "/apply", "/partner", "/apply/thanks", "/partner/thanks"]
+PUBLIC_PAGES = ["/program", "/for-apprentices", "/for-employers", "/apply", "/partner", "/apply/thanks", "/partner/thanks", "/verify", "/verify/BMET-2026-999999"]
 
 
 def test_recruitment_public_pages_axe(new_context: callable):

@@ -24,7 +24,7 @@ from conftest import BASE_URL, DESKTOP, OVERFLOW_JS, PHONE, ROLES, axe_check, si
 UUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 STAFF = ("program_admin", "employer_admin", "mentor")
 ALL_ROLES = ("program_admin", "employer_admin", "mentor", "apprentice")
-RECORD_TABS = ("", "/hours", "/skills", "/instruction", "/credentials", "/wages", "/reviews")
+RECORD_TABS = ("", "/hours", "/skills", "/instruction", "/credentials", "/wages", "/reviews", "/completion")
 
 
 def today() -> date:
