@@ -38,7 +38,13 @@ struct CredentialTests {
             #expect(pdf.status == .ok)
             #expect(pdf.headers.contentType == .pdf)
             #expect(pdf.body.string.hasPrefix("%PDF-"))
-            #expect(try await apprentice.get("/apprentices/\(id)/transcript.pdf").body.string.hasPrefix("%PDF-"))
+            let transcript = try await apprentice.get("/apprentices/\(id)/transcript.pdf")
+            #expect(transcript.body.string.hasPrefix("%PDF-"))
+            // BMET_PDF_OUT=dir keeps the issued PDFs, to look at them as a person would.
+            if let directory = ProcessInfo.processInfo.environment["BMET_PDF_OUT"] {
+                try Data(buffer: pdf.body).write(to: URL(fileURLWithPath: directory + "/certificate.pdf"))
+                try Data(buffer: transcript.body).write(to: URL(fileURLWithPath: directory + "/transcript.pdf"))
+            }
             let jwt = try await apprentice.get("/apprentices/\(id)/credentials/\(certificate.number)").body.string
             let clr = try await apprentice.get("/apprentices/\(id)/clr.jwt")
             #expect(clr.status == .ok)
