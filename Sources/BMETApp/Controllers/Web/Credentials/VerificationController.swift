@@ -73,12 +73,22 @@ struct VerificationController: RouteCollection {
         let version = try await ProgramVersion.query(on: req.db).sort(\.$loadedAt, .descending).first()
         let sponsor = try version.map { try StandardsLibrary.standards(of: $0).sponsor } ?? "Program sponsor"
         let profile = CredentialIssuance.issuer(sponsor: sponsor, settings: settings)
+        let store = CredentialIssuance.keyStore(settings)
+        _ = try store.activeKey()
+        // The public keys in the profile itself too, as JSON Web Keys, so a verifier holding only the profile can check.
+        let keys: [BMETCredentials.JSONValue] = try store.publicKeys().map { key in
+            .object(["id": .string(key.kid), "type": .string("JsonWebKey"), "controller": .string(profile.id),
+                     "publicKeyJwk": .object(key.jwk.mapValues { .string($0) })])
+        }
         let document: [String: BMETCredentials.JSONValue] = [
+            "verificationMethod": .array(keys),
             "@context": .array([.string("https://www.w3.org/ns/credentials/v2"), .string("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")]),
             "id": .string(profile.id), "type": .array([.string("Profile")]), "name": .string(profile.name), "url": .string(profile.url),
             "email": .string(settings.contactEmail), "jwks": .string(settings.baseURL + CredentialIssuance.jwksPath),
         ]
-        let data = try JSONEncoder().encode(BMETCredentials.JSONValue.object(document))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(BMETCredentials.JSONValue.object(document))
         return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: data))
     }
 
