@@ -44,6 +44,9 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
     app.asyncCommands.use(VerifyCommand(), as: "verify")
     app.asyncCommands.use(KeysCommand(), as: "keys")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 
     if settings.runBackgroundJobs {
         app.lifecycle.use(BackgroundJobs())
@@ -77,6 +80,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: CompletionController())
     try web.register(collection: CertificatesController())
     try web.register(collection: VerificationController())
+    try web.register(collection: AuditController())
 }
 
 /// Chooses the database from the settings: a SQLite file (WAL, foreign keys) or PostgreSQL.

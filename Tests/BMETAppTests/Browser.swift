@@ -9,6 +9,8 @@ import VaporTesting
 final class Browser: @unchecked Sendable {
     let app: Application
     var cookies: [String: String] = [:]
+    /// Sent with every request (e.g. `X-Forwarded-For`, as a proxy in front of the app would add it).
+    var extraHeaders = HTTPHeaders()
 
     init(_ app: Application) { self.app = app }
 
@@ -70,7 +72,7 @@ final class Browser: @unchecked Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer?, contentType: String?) async throws -> TestingHTTPResponse {
-        var headers = HTTPHeaders()
+        var headers = extraHeaders
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }

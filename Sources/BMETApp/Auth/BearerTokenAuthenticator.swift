@@ -10,6 +10,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
             .with(\.$user)
             .first(), token.user.isActive
         else { return }
+        token.user.clientIP = req.clientIP
         req.auth.login(token.user)
         // Recording use is a courtesy for the token list; once a minute is plenty.
         if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {

@@ -53,6 +53,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                 .with(\.$user)
                 .first(), session.user.isActive
             {
+                session.user.clientIP = req.clientIP
                 req.auth.login(session.user)
                 req.storage[CurrentSession.Key.self] = session
                 if now.timeIntervalSince(session.lastSeenAt) > CurrentSession.touchInterval {

@@ -12,6 +12,9 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @OptionalParent(key: "employer_id") var employer: Employer?
     @Field(key: "is_active") var isActive: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Where the signed-in user's current request came from, set when the request is authenticated; not stored.
+    /// The audit log records it with what the user does.
+    var clientIP: String?
 
     init() {}
 

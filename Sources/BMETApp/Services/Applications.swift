@@ -210,6 +210,8 @@ enum Applications {
             try await applicant.update(on: db)
             try await ApplicantEvent(applicantID: try applicant.requireID(), from: previous, to: next, note: note?.trimmed ?? "",
                                      actorID: actor.id, employerID: referredTo?.id ?? previousEmployerID).create(on: db)
+            try await AuditLog.record(.applicantMoved, .applicant(applicant.id),
+                                      "\(applicant.fullName): \(previous.label) → \(next.label)\(referredTo.map { ", referred to \($0.name)" } ?? "")", by: actor, on: db)
             if let referredTo {
                 // Tell the employer's administrators there is someone to interview.
                 let admins = try await User.query(on: db).filter(\.$employer.$id == referredTo.requireID()).filter(\.$role == .employerAdmin).all()

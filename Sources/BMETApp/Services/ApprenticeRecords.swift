@@ -55,6 +55,8 @@ enum ApprenticeRecords {
             signature.signedAt = Date()
             signature.ipAddress = ip
             try await signature.create(on: db)
+            try await AuditLog.record(.agreementSigned, .apprentice(id), "\(party.label) signed the apprenticeship agreement of \(apprentice.fullName)",
+                                      by: actor, on: db)
         }
         try await completeAgreementIfSigned(apprentice, on: db)
     }
@@ -73,6 +75,8 @@ enum ApprenticeRecords {
             else { return } // the other signer's request took the step
             try await ApprenticeEvent(apprenticeID: id, kind: "agreement_signed", from: .pendingAgreement, to: next,
                                       note: "Signed by the apprentice, the employer and the sponsor; probation starts.", actorID: nil, at: completedAt).create(on: db)
+            try await AuditLog.record(.statusChanged, .apprentice(id), "\(apprentice.fullName): agreement complete, \(ApprenticeStatus.pendingAgreement.label) → \(next.label)",
+                                      on: db, now: completedAt)
         }
         apprentice.status = next
         apprentice.agreementCompletedAt = completedAt
@@ -177,6 +181,10 @@ enum ApprenticeRecords {
                                       duringProbation: action == .cancel && duringProbation, note: note,
                                       fromEmployerID: movedEmployer == nil ? nil : fromEmployer, toEmployerID: movedEmployer?.id,
                                       actorID: actor.id).create(on: db)
+            var summary = "\(apprentice.fullName): \(action.label.lowercased()), \(previous.label) → \(next.label)"
+            if let reason { summary += ", reason: \(reason.label)" }
+            if let movedEmployer { summary += ", to \(movedEmployer.name)" }
+            try await AuditLog.record(.statusChanged, .apprentice(apprentice.id), summary, by: actor, on: db)
         }
     }
 

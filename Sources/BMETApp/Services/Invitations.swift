@@ -56,6 +56,8 @@ enum Invitations {
             }
             try await invitation.create(on: db)
             let place = chosenEmployer.map { " at \($0.name)" } ?? ""
+            // An invitation grants a role: the audit log keeps who gave which role to whom.
+            try await AuditLog.record(.roleChanged, .user(nil), "Invited \(email) as \(role.label)\(place)", by: actor, on: db, now: now)
             try await Outbox.enqueue(
                 to: email,
                 subject: "You are invited to the BMET Apprenticeship platform",
@@ -111,6 +113,8 @@ enum Invitations {
             invitation.acceptedAt = Date()
             invitation.$acceptedUser.id = user.id
             try await invitation.update(on: db)
+            try await AuditLog.record(.accountCreated, .user(user.id), "\(user.email) accepted the invitation: account created as \(user.role.label)",
+                                      by: user, on: db)
         }
         return user
     }

@@ -240,6 +240,8 @@ enum Registrations {
             try await ApprenticeEvent(apprenticeID: id, kind: "registered", from: nil, to: .pendingAgreement,
                                       note: "Registered at \(employer.name) under \(mentor.fullName), starting \(apprentice.startDate).",
                                       toEmployerID: employer.id, actorID: actor.id, at: now).create(on: db)
+            try await AuditLog.record(.apprenticeRegistered, .apprentice(id),
+                                      "\(apprentice.fullName) registered at \(employer.name) under \(mentor.fullName), starting \(apprentice.startDate)", by: actor, on: db, now: now)
             if existingUser == nil {
                 let invitation = try await Invitations.invite(
                     InvitationInput(email: email, fullName: apprentice.fullName, role: Role.apprentice.rawValue, employerID: employer.id),

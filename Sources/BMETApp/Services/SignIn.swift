@@ -34,6 +34,8 @@ enum SignIn {
         try await LoginAttempt(email: email, ipAddress: ip, succeeded: ok, at: now).create(on: req.db)
         if ok, let user { return .success(user) }
         req.logger.notice("Failed sign-in", metadata: ["ip": .string(ip ?? "-")])
+        try await AuditLog.record(.signInFailed, .user(user?.id), user == nil ? "Sign-in with an unknown address" : "Sign-in with a wrong password",
+                                  actorLabel: email.isEmpty ? "(no address)" : email, ip: ip, on: req.db, now: now)
         return .invalid
     }
 

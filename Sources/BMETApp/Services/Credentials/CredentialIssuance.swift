@@ -64,6 +64,7 @@ enum CredentialIssuance {
         issued.keyID = key.kid
         issued.createdAt = Date()
         try await issued.create(on: db)
+        try await AuditLog.record(.credentialIssued, .credential(number), "\(achievement.name) issued to \(apprentice.fullName) (\(number))", on: db)
         return issued
     }
 
@@ -84,8 +85,11 @@ enum CredentialIssuance {
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         guard standards.approach != .timeBased else { return }
         if try await IssuedCredential.query(on: db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$name == name).first() != nil { return }
-        _ = try await issue(Achievement(kind: .interim, name: name, type: "Certificate", description: description, criteria: criteria),
+        // The credential and its audit line are written together.
+        _ = try await db.transaction { db in
+            try await issue(Achievement(kind: .interim, name: name, type: "Certificate", description: description, criteria: criteria),
                             to: apprentice, sponsor: standards.sponsor, awardedOn: ProgramCalendar.today(), settings: settings, on: db)
+        }
     }
 
     /// Milestone: every skill of a skill set signed off.
@@ -107,8 +111,14 @@ enum CredentialIssuance {
         if text.count > 500 { throw ValidationFailure(errors: ["reason": "At most 500 characters."]) }
         guard credential.revokedAt == nil else { throw ValidationFailure(errors: ["reason": "This credential is already revoked."]) }
         // Conditional, so two revocations at once leave the first reason.
-        try await IssuedCredential.query(on: db).filter(\.$id == credential.requireID()).filter(\.$revokedAt == nil)
-            .set(\.$revokedAt, to: Date()).set(\.$revokedBy.$id, to: actor.id).set(\.$revocationReason, to: text).update()
+        let id = try credential.requireID()
+        try await db.transaction { db in
+            try await IssuedCredential.query(on: db).filter(\.$id == id).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: Date()).set(\.$revokedBy.$id, to: actor.id).set(\.$revocationReason, to: text).update()
+            // Only the revocation that took effect is recorded.
+            guard let fresh = try await IssuedCredential.find(id, on: db), fresh.$revokedBy.id == actor.id, fresh.revocationReason == text else { return }
+            try await AuditLog.record(.credentialRevoked, .credential(credential.number), "\(credential.name) (\(credential.number)) revoked: \(text)", by: actor, on: db)
+        }
     }
 
     /// The signed BitstringStatusListCredential with every revoked credential's bit set.

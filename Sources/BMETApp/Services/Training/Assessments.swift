@@ -55,6 +55,8 @@ enum Assessments {
             try await ProgressAggregates.recordAssessment(assessment, on: db)
             try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$skillCode == skill.skill.code)
                 .filter(\.$answeredBy.$id == nil).set(\.$answeredBy.$id, to: assessment.id).update()
+            try await AuditLog.record(.skillAssessed, .apprentice(apprenticeID),
+                                      "\(apprentice.fullName), \(skill.skill.code): rated \(level.label)\(level.signsOff ? " (signed off)" : "")", by: actor, on: db)
         }
         if assessment.signsOff {
             try await CredentialIssuance.awardSkillSetIfComplete(assessment.skillCode, apprentice: apprentice, settings: settings, on: db)

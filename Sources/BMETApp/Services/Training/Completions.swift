@@ -57,6 +57,7 @@ enum Completions {
             request.$requestedBy.id = try actor.requireID()
             request.requestedAt = Date()
             try await request.create(on: db)
+            try await AuditLog.record(.completionRequested, .apprentice(apprenticeID), "Completion of \(apprentice.fullName) requested", by: actor, on: db)
             return request
         }
     }
@@ -90,6 +91,9 @@ enum Completions {
             fresh.decidedAt = now
             fresh.decisionNote = text
             try await fresh.update(on: db)
+            try await AuditLog.record(decision == .approve ? .completionApproved : .completionReturned, .apprentice(apprenticeID),
+                                      decision == .approve ? "Completion of \(record.fullName) approved" : "Completion of \(record.fullName) returned: \(text)",
+                                      by: actor, on: db)
             guard decision == .approve else { return }
             let next = try ApprenticeLifecycle.apply(.complete, to: record.status, by: .programAdmin).get()
             let previous = record.status

@@ -311,6 +311,18 @@ enum HourLog {
                 }
                 result.decided.append(entry)
             }
+            for group in Dictionary(grouping: result.decided, by: { $0.$apprentice.id }) {
+                let name = entries.first { $0.$apprentice.id == group.key }?.apprentice.fullName ?? "an apprentice"
+                let minutes = group.value.reduce(0) { $0 + $1.minutes }
+                let days = group.value.map(\.entryDate).sorted().joined(separator: ", ")
+                let (action, verb): (AuditAction, String) = switch decision {
+                case .approve: (.hoursApproved, "Approved")
+                case .reject: (.hoursRejected, "Rejected")
+                case .undo: (.hoursDecisionUndone, "Undid the decision on")
+                }
+                try await AuditLog.record(action, .apprentice(group.key), "\(verb) \(group.value.count) hour \(group.value.count == 1 ? "entry" : "entries") (\(hoursText(minutes)) h) of \(name): \(days)",
+                                          by: actor, on: db)
+            }
             return result
         }
     }
@@ -330,6 +342,9 @@ enum HourLog {
         lock.month = month
         lock.$lockedBy.id = try actor.requireID()
         lock.lockedAt = Date()
-        try await lock.create(on: db)
+        try await db.transaction { db in
+            try await lock.create(on: db)
+            try await AuditLog.record(.monthClosed, .employer(employerID), "Closed \(month) for payroll: decisions in it can no longer be undone", by: actor, on: db)
+        }
     }
 }

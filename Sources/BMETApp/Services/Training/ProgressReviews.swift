@@ -105,6 +105,8 @@ enum ProgressReviews {
             signature.$signer.id = try actor.requireID()
             signature.signedAt = Date()
             try await signature.create(on: db)
+            try await AuditLog.record(.reviewSigned, .apprentice(apprentice.id),
+                                      "\(party.label) signed progress review \(review.periodNumber) of \(apprentice.fullName)", by: actor, on: db)
             if try await ReviewSignature.query(on: db).filter(\.$review.$id == reviewID).count() == ReviewSignature.Party.allCases.count {
                 review.completedAt = signature.signedAt
                 try await review.update(on: db)

@@ -72,6 +72,8 @@ enum WageRaises {
                 throw ValidationFailure(errors: ["step": "Step \(due.step) was recorded meanwhile."])
             }
             try await raise.create(on: db)
+            try await AuditLog.record(.wageRaised, .apprentice(apprenticeID),
+                                      "\(apprentice.fullName): wage step \(due.step) at \(Money.text(cents))/h from \(raise.effectiveDate)", by: actor, on: db)
         }
         return raise
     }

@@ -37,6 +37,7 @@ struct CertificatesController: RouteCollection {
         let apprentice = try await req.visibleApprentice()
         let certificate = try await IssuedCredential.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$kind == .certificate).first()
         let facts = try await DocumentFacts.transcript(apprentice, certificate: certificate, settings: req.application.settings, on: req.db)
+        try await AuditLog.record(.personalDataExported, .apprentice(apprentice.id), "Transcript of \(apprentice.fullName) downloaded (PDF)", by: try req.actor, on: req.db)
         return pdf(try TranscriptPDF.render(facts), name: "transcript-\(certificate?.number ?? "in-progress").pdf")
     }
 
@@ -45,6 +46,7 @@ struct CertificatesController: RouteCollection {
         guard let jwt = try await CredentialIssuance.clr(for: apprentice, settings: req.application.settings, on: req.db) else {
             throw Abort(.notFound, reason: "No credential has been issued yet.")
         }
+        try await AuditLog.record(.personalDataExported, .apprentice(apprentice.id), "Comprehensive Learner Record of \(apprentice.fullName) downloaded", by: try req.actor, on: req.db)
         return Response(status: .ok, headers: ["Content-Type": "application/vc+jwt", "Content-Disposition": "attachment; filename=\"clr.jwt\""], body: .init(string: jwt))
     }
 

@@ -1,0 +1,48 @@
+/// What the audit log records. The raw values are stored; the labels are what the viewer shows.
+enum AuditAction: String, CaseIterable, Codable, Sendable {
+    case signInFailed = "sign-in.failed"
+    case accountCreated = "account.created"
+    case roleChanged = "account.role-changed"
+    case applicantMoved = "applicant.status-changed"
+    case apprenticeRegistered = "apprentice.registered"
+    case agreementSigned = "agreement.signed"
+    case statusChanged = "apprentice.status-changed"
+    case hoursApproved = "hours.approved"
+    case hoursRejected = "hours.rejected"
+    case hoursDecisionUndone = "hours.decision-undone"
+    case monthClosed = "hours.month-closed"
+    case skillAssessed = "skill.assessed"
+    case reviewSigned = "review.signed"
+    case wageRaised = "wage.raised"
+    case completionRequested = "completion.requested"
+    case completionApproved = "completion.approved"
+    case completionReturned = "completion.returned"
+    case credentialIssued = "credential.issued"
+    case credentialRevoked = "credential.revoked"
+    case personalDataExported = "personal-data.exported"
+
+    var label: String {
+        switch self {
+        case .signInFailed: "Sign-in failed"
+        case .accountCreated: "Account created"
+        case .roleChanged: "Role changed"
+        case .applicantMoved: "Applicant moved"
+        case .apprenticeRegistered: "Apprentice registered"
+        case .agreementSigned: "Agreement signed"
+        case .statusChanged: "Apprentice status changed"
+        case .hoursApproved: "Hours approved"
+        case .hoursRejected: "Hours rejected"
+        case .hoursDecisionUndone: "Hours decision undone"
+        case .monthClosed: "Payroll month closed"
+        case .skillAssessed: "Skill assessed"
+        case .reviewSigned: "Progress review signed"
+        case .wageRaised: "Wage raise recorded"
+        case .completionRequested: "Completion requested"
+        case .completionApproved: "Completion approved"
+        case .completionReturned: "Completion returned"
+        case .credentialIssued: "Credential issued"
+        case .credentialRevoked: "Credential revoked"
+        case .personalDataExported: "Personal data exported"
+        }
+    }
+}

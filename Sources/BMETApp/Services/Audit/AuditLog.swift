@@ -1,0 +1,138 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Appends to the hash-chained audit log and checks the chain.
+enum AuditLog {
+    static let headID = 1
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The record an action is about, for filtering and for links from the viewer.
+    struct Subject: Sendable {
+        let type: String
+        let id: String?
+        static func apprentice(_ id: UUID?) -> Subject { Subject(type: "apprentice", id: id?.uuidString) }
+        static func applicant(_ id: UUID?) -> Subject { Subject(type: "applicant", id: id?.uuidString) }
+        static func user(_ id: UUID?) -> Subject { Subject(type: "user", id: id?.uuidString) }
+        static func credential(_ number: String) -> Subject { Subject(type: "credential", id: number) }
+        static func employer(_ id: UUID?) -> Subject { Subject(type: "employer", id: id?.uuidString) }
+        static let program = Subject(type: "program", id: nil)
+    }
+
+    /// Records one action. Inside a transaction the entry commits or rolls back with the action itself;
+    /// otherwise it gets a transaction of its own. Without an actor the platform itself acted ("system");
+    /// `actorLabel` names an actor without an account (the address typed at a failed sign-in). The address
+    /// it came from is the signed-in actor's request address unless `ip` is given.
+    static func record(_ action: AuditAction, _ subject: Subject, _ summary: String, by actor: User? = nil, actorLabel: String? = nil,
+                       ip: String? = nil, on db: any Database, now: Date = Date()) async throws {
+        let draft = Draft(occurredAt: timestamp(now), actorID: actor?.id, actor: actorLabel ?? actor?.email ?? "system", action: action.rawValue,
+                          subjectType: subject.type, subjectID: subject.id, summary: summary, ipAddress: ip ?? actor?.clientIP)
+        if db.inTransaction {
+            try await append(draft, on: db)
+        } else {
+            try await db.transaction { try await append(draft, on: $0) }
+        }
+    }
+
+    struct Draft: Sendable {
+        let occurredAt: String; let actorID: UUID?; let actor: String; let action: String
+        let subjectType: String; let subjectID: String?; let summary: String; let ipAddress: String?
+    }
+
+    private static func append(_ draft: Draft, on db: any Database) async throws {
+        // Taking the head row's write lock first puts concurrent appends in a line, so numbers never collide
+        // and every row links to the one that really came before it.
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "The audit log needs an SQL database.") }
+        try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = \(bind: headID)").run()
+        guard let head = try await AuditChainHead.find(headID, on: db) else {
+            throw Abort(.internalServerError, reason: "The audit log's head row is missing.")
+        }
+        let entry = AuditEntry()
+        entry.seq = head.seq + 1
+        entry.occurredAt = draft.occurredAt
+        entry.actorID = draft.actorID
+        entry.actor = draft.actor
+        entry.action = draft.action
+        entry.subjectType = draft.subjectType
+        entry.subjectID = draft.subjectID
+        entry.summary = draft.summary
+        entry.ipAddress = draft.ipAddress
+        entry.prevHash = head.hash
+        entry.hash = hash(of: entry)
+        try await entry.create(on: db)
+        head.seq = entry.seq
+        head.hash = entry.hash
+        try await head.update(on: db)
+    }
+
+    /// SHA-256 over every field and the previous hash, each field length-prefixed so no two rows read the same.
+    static func hash(of entry: AuditEntry) -> String {
+        let fields: [String?] = [
+            String(entry.seq), entry.occurredAt, entry.actorID?.uuidString, entry.actor, entry.action, entry.subjectType,
+            entry.subjectID, entry.summary, entry.ipAddress, entry.prevHash,
+        ]
+        let canonical = fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
+        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    // MARK: Checking the chain
+
+    struct Verification: Sendable {
+        let rowsChecked: Int
+        let headSeq: Int
+        let headHash: String
+        /// The first broken link, in words; nil when the chain is whole.
+        let problem: String?
+    }
+
+    /// Walks the chain in order, recomputing each hash. Reports the first row that was altered, removed or
+    /// put out of place, and rows cut off the end (the head row remembers the last number and hash).
+    static func verify(on db: any Database, pageSize: Int = 2_000, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Verification {
+        guard let head = try await AuditChainHead.find(headID, on: db) else {
+            return Verification(rowsChecked: 0, headSeq: 0, headHash: "", problem: "The chain's head row is missing.")
+        }
+        let total = try await AuditEntry.query(on: db).count()
+        var expected = 1
+        var previousHash = genesisHash
+        var checked = 0
+        while true {
+            let page = try await AuditEntry.query(on: db).filter(\.$seq >= expected).sort(\.$seq).limit(pageSize).all()
+            if page.isEmpty { break }
+            for entry in page {
+                if entry.seq != expected {
+                    return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
+                                        problem: "Row \(expected) is missing: the chain jumps from row \(expected - 1) to row \(entry.seq).")
+                }
+                if entry.prevHash != previousHash {
+                    return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
+                                        problem: "Row \(entry.seq) does not link to row \(entry.seq - 1): one of them was altered.")
+                }
+                if hash(of: entry) != entry.hash {
+                    return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
+                                        problem: "Row \(entry.seq) was altered: its contents no longer match its hash.")
+                }
+                previousHash = entry.hash
+                expected += 1
+                checked += 1
+            }
+            progress(checked, total)
+        }
+        if head.seq != checked {
+            let problem = head.seq > checked
+                ? "The chain ends at row \(checked) but \(head.seq) rows were written: the last rows were removed."
+                : "The head row says \(head.seq) rows but the chain holds \(checked): the head row was altered."
+            return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem: problem)
+        }
+        if head.hash != previousHash {
+            return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
+                                problem: "Row \(checked) does not match the chain's head: the last row or the head was altered.")
+        }
+        return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem: nil)
+    }
+}
