@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift suite on SQLite, the independent Python verifier of the signed credentials, the Swift
+# Runs every test: the Swift suite on SQLite, the independent Python verifier of the signed credentials, the operator
+# commands end to end (scripts/cli-tests.sh), the Swift
 # suite again on PostgreSQL (installed and started here), then the browser and accessibility tests against a
 # running server.
 source "$(dirname "$0")/lib.sh"
@@ -25,6 +26,9 @@ VC_FIXTURES="$(mktemp -d -t bmet-vc.XXXXXX)"
 trap 'rm -rf "$VC_FIXTURES"' EXIT
 BMET_VC_FIXTURES="$VC_FIXTURES" swift test --skip-build --filter PythonFixtureExport
 BMET_VC_FIXTURES="$VC_FIXTURES" "$VC_VENV/bin/python" -m pytest "$ROOT/tests/credentials" -p no:cacheprovider
+
+log "Operator commands end to end: audit verify (intact, then an altered row), backup and restore, verify aggregates"
+bash "$ROOT/scripts/cli-tests.sh"
 
 log "Starting PostgreSQL"
 export DATABASE_URL="$(start_postgres)"

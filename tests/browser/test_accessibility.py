@@ -15,7 +15,7 @@ from conftest import ROLES, axe_check, nav_links, sign_in
 
 # Menu entries each role must have (the test visits whatever the menu shows, and checks these are there).
 EXPECTED_MENU = {
-    "program_admin": {"/dashboard", "/programs", "/employers", "/people", "/outbox", "/account"},
+    "program_admin": {"/dashboard", "/programs", "/employers", "/people", "/outbox", "/audit", "/account"},
     "employer_admin": {"/dashboard", "/employers/mine", "/people", "/programs", "/hours/months", "/account"},
     "mentor": {"/dashboard", "/approvals", "/people", "/programs", "/account"},
     "apprentice": {"/dashboard", "/apprentices/mine", "/programs", "/account"},
@@ -23,7 +23,8 @@ EXPECTED_MENU = {
 
 # Pages that are not in the menu but matter: forms and detail pages.
 EXTRA_PAGES = {
-    "program_admin": ["/employers/new", "/people/invite", "FIRST_PROGRAM", "FIRST_EMPLOYER", "FIRST_OUTBOX"],
+    "program_admin": ["/employers/new", "/people/invite", "FIRST_PROGRAM", "FIRST_EMPLOYER", "FIRST_OUTBOX",
+                      "/audit?action=hours.approved", "/audit?from=2026-05-02&to=2026-05-01"],
     "employer_admin": ["/people/invite", "FIRST_PROGRAM"],
     "mentor": ["FIRST_PROGRAM"],
     "apprentice": ["FIRST_PROGRAM"],

@@ -33,15 +33,14 @@ struct RestoreCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "folder", help: "A folder written by `bmet backup`.")
         var folder: String
-        @Flag(name: "yes", help: "Confirm: the platform is stopped and the current data may be replaced (it is moved aside, not deleted).")
-        var yes: Bool
+        // `--yes` (ConsoleKit's own flag) confirms: the platform is stopped and the current data may be replaced.
     }
 
-    var help: String { "Check a backup against its manifest and put it in place of the current data (stop the platform first)." }
+    var help: String { "Check a backup against its manifest; with --yes, put it in place of the current data (stop the platform first)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let console = context.console
-        guard signature.yes else {
+        guard console.confirmOverride == true else {
             _ = try Backup.check(signature.folder)
             console.print("\(signature.folder) is a complete backup. Stop the platform, then run again with --yes to restore it;")
             console.print("the current database, keys and uploads will be moved aside into the data folder, not deleted.")
