@@ -93,4 +93,21 @@ struct BackupTests {
             #expect(throws: Backup.Failure.self) { _ = try Backup.check(backup) }
         }
     }
+
+    @Test("on PostgreSQL the backup copies the files and leaves the database to pg_dump; an in-memory database is refused")
+    func otherDatabases() async throws {
+        try await withTestApp { app in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bmet-backup-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            if case .postgres = app.settings.database {
+                let manifest = try await Backup.create(app: app, to: folder)
+                #expect(manifest.database == "postgresql")
+                #expect(manifest.migrations == AppMigrations.all.count)
+                #expect(manifest.files.map(\.path).contains("files/keys/data.key"))
+                #expect(!manifest.files.map(\.path).contains("bmet.sqlite"))
+            } else {
+                await #expect(throws: Backup.Failure.self) { _ = try await Backup.create(app: app, to: folder) }
+            }
+        }
+    }
 }
