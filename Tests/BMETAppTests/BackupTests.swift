@@ -17,7 +17,7 @@ struct BackupTests {
         app.logger.logLevel = .warning
         do {
             try await configure(app, settings: AppSettings(database: .sqliteFile(path: data + "/bmet.sqlite"), dataDirectory: data, baseURL: "http://bmet.test",
-                                                           bcryptCost: 4, runBackgroundJobs: false, databasePoolSize: 1))
+                                                           bcryptCost: 4, runBackgroundJobs: false, databasePoolSize: 4))
             try await app.autoMigrate()
             try await test(app, folder)
             try await app.asyncShutdown()
