@@ -8,10 +8,13 @@ struct PeopleController: RouteCollection {
         let inviters = routes.grouped(RoleGuard(.programAdmin, .employerAdmin))
         inviters.get("people", "invite", use: inviteForm)
         inviters.post("people", "invite", use: invite)
+        inviters.get("people", ":userID", use: show)
+        inviters.post("people", ":userID", "role", use: changeRole)
+        inviters.post("people", ":userID", "active", use: setActive)
     }
 
     struct ListView: Encodable {
-        struct Row: Encodable { let name: String; let email: String; let role: String; let employer: String }
+        struct Row: Encodable { let name: String; let email: String; let role: String; let employer: String; let href: String?; let active: Bool }
         struct Filter: Encodable { let value: String; let label: String; let selected: Bool }
         let rows: [Row]
         let roles: [Filter]
@@ -25,7 +28,8 @@ struct PeopleController: RouteCollection {
         if let roleFilter { query.filter(\.$role == roleFilter) }
         let users = try await query.all()
         return try await req.render("people", title: "People", ListView(
-            rows: users.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label, employer: $0.employer?.name ?? "Program sponsor") },
+            rows: users.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label, employer: $0.employer?.name ?? "Program sponsor",
+                                    href: Accounts.canManage($0, by: actor) ? "/people/\($0.id?.uuidString ?? "")" : nil, active: $0.isActive) },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == roleFilter) },
             canInvite: !actor.role.invitableRoles.isEmpty))
     }
@@ -49,6 +53,65 @@ struct PeopleController: RouteCollection {
             var form = InviteFormView(values: input, errors: failure.errors, roles: InviteFormView.roleOptions(for: actor, selected: input.role), employers: [])
             form.employers = try await InviteFormView.employerOptions(for: actor, selected: input.employerID, on: req.db)
             return try await req.render("invite", title: "Invite someone", form, status: .unprocessableEntity)
+        }
+    }
+}
+
+// MARK: One person's account: role and whether they can sign in
+
+extension PeopleController {
+    struct PersonView: Encodable {
+        let id: String; let name: String; let email: String; let role: String; let employer: String; let active: Bool
+        let roles: [SelectOption]?
+        let errors: FieldErrors
+        let notice: String?
+    }
+
+    private func managed(_ req: Request) async throws -> (User, User) {
+        let actor = try req.actor
+        guard let id = req.parameters.get("userID", as: UUID.self),
+              let user = try await AccessPolicy.visibleUsers(to: actor, on: req.db).filter(\.$id == id).with(\.$employer).first(),
+              Accounts.canManage(user, by: actor) else { throw Abort(.notFound) }
+        return (actor, user)
+    }
+
+    private func render(_ req: Request, _ user: User, errors: FieldErrors = [:], notice: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let roles = Accounts.staffRoles.contains(user.role)
+            ? Accounts.staffRoles.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == user.role) } : nil
+        return try await req.render("person", title: user.fullName, PersonView(
+            id: user.id?.uuidString ?? "", name: user.fullName, email: user.email, role: user.role.label,
+            employer: user.employer?.name ?? "Program sponsor", active: user.isActive, roles: roles, errors: errors, notice: notice), status: status)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let (_, user) = try await managed(req)
+        let notice: String? = switch req.query[String.self, at: "changed"] {
+        case "role": "Role changed to \(user.role.label.lowercased())."
+        case "active": user.isActive ? "The account can sign in again." : "The account is deactivated: its sessions and API tokens no longer work."
+        default: nil
+        }
+        return try await render(req, user, notice: notice)
+    }
+
+    @Sendable func changeRole(req: Request) async throws -> Response {
+        struct Form: Content { var role: String? }
+        let (actor, user) = try await managed(req)
+        do {
+            try await Accounts.changeRole(user, to: try req.content.decode(Form.self).role, by: actor, on: req.db)
+            return req.redirect(to: "/people/\(try user.requireID())?changed=role")
+        } catch let failure as ValidationFailure {
+            return try await render(req, user, errors: failure.errors, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func setActive(req: Request) async throws -> Response {
+        struct Form: Content { var active: String? }
+        let (actor, user) = try await managed(req)
+        do {
+            try await Accounts.setActive(user, try req.content.decode(Form.self).active == "1", by: actor, on: req.db)
+            return req.redirect(to: "/people/\(try user.requireID())?changed=active")
+        } catch let failure as ValidationFailure {
+            return try await render(req, user, errors: failure.errors, status: .unprocessableEntity)
         }
     }
 }
