@@ -24,8 +24,8 @@ EXPECTED_MENU = {
 # Pages that are not in the menu but matter: forms and detail pages.
 EXTRA_PAGES = {
     "program_admin": ["/employers/new", "/people/invite", "FIRST_PROGRAM", "FIRST_EMPLOYER", "FIRST_OUTBOX",
-                      "/audit?action=hours.approved", "/audit?from=2026-05-02&to=2026-05-01"],
-    "employer_admin": ["/people/invite", "FIRST_PROGRAM"],
+                      "/audit?action=hours.approved", "/audit?from=2026-05-02&to=2026-05-01", "FIRST_PERSON"],
+    "employer_admin": ["/people/invite", "FIRST_PROGRAM", "FIRST_PERSON"],
     "mentor": ["FIRST_PROGRAM"],
     "apprentice": ["FIRST_PROGRAM"],
 }
@@ -35,6 +35,7 @@ DETAIL_LINKS = {
     "FIRST_PROGRAM": ("/programs", r"^/programs/[0-9A-Fa-f-]{36}$"),
     "FIRST_EMPLOYER": ("/employers", r"^/employers/[0-9A-Fa-f-]{36}$"),
     "FIRST_OUTBOX": ("/outbox", r"^/outbox/[0-9A-Fa-f-]{36}$"),
+    "FIRST_PERSON": ("/people", r"^/people/[0-9A-Fa-f-]{36}$"),
 }
 
 
