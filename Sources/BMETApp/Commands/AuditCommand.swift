@@ -15,11 +15,9 @@ struct AuditVerifyCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let result = try await AuditLog.verify(on: context.application.db) { done, total in
-            if total > 0 {
-                context.console.output("\r\u{1B}[Kchecked \(done) of \(total) rows (\(done * 100 / total)%)".consoleText(), newLine: false)
-            }
+            context.console.progressLine("checked \(done) of \(total) rows", done: done, of: total)
         }
-        context.console.output("".consoleText(), newLine: true)
+        context.console.endProgressLine()
         if let problem = result.problem {
             context.console.error("BROKEN: \(problem)")
             throw ChainBroken(problem: problem)

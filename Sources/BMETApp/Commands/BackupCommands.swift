@@ -13,16 +13,16 @@ struct BackupCommand: AsyncCommand {
         let console = context.console
         do {
             let manifest = try await Backup.create(app: context.application, to: signature.folder) { step in
-                console.output("\r\u{1B}[K\(step)".consoleText(), newLine: false)
+                console.progressLine(step)
             }
-            console.output("".consoleText(), newLine: true)
+            console.endProgressLine()
             let bytes = manifest.files.reduce(0) { $0 + $1.bytes }
             console.print("Backup written to \(signature.folder): \(manifest.files.count) files, \(bytes.formatted()) bytes, \(manifest.migrations) migrations.")
             if manifest.database == "postgresql" {
                 console.warning("The database is PostgreSQL and is not in this folder: dump it with pg_dump as the README describes.")
             }
         } catch let failure as Backup.Failure {
-            console.output("".consoleText(), newLine: true)
+            console.endProgressLine()
             throw CommandFailure(failure.description)
         }
     }
@@ -48,13 +48,13 @@ struct RestoreCommand: AsyncCommand {
         }
         do {
             let restored = try await Backup.restore(app: context.application, from: signature.folder) { step in
-                console.output("\r\u{1B}[K\(step)".consoleText(), newLine: false)
+                console.progressLine(step)
             }
-            console.output("".consoleText(), newLine: true)
+            console.endProgressLine()
             console.print("Restored the backup of \(restored.manifest.createdAt) (\(restored.manifest.files.count) files).")
             console.print("What was there before is in \(restored.setAside). Run `bmet migrate --yes` if this version has newer migrations, then start the platform.")
         } catch let failure as Backup.Failure {
-            console.output("".consoleText(), newLine: true)
+            console.endProgressLine()
             throw CommandFailure(failure.description)
         }
     }

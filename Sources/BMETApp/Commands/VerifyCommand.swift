@@ -18,8 +18,9 @@ struct VerifyAggregatesCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let report = try await AggregateVerification.run(repair: signature.repair, on: context.application.db) { done, total in
             // A progress line on the terminal, rewritten in place, so long checks show they are moving.
-            if total > 0, done == total || done % 100 == 0 {
-                context.console.output("\r\u{1B}[Kchecked \(done) of \(total) apprentices (\(done * 100 / total)%)".consoleText(), newLine: done == total)
+            if done == total || done % 100 == 0 {
+                context.console.progressLine("checked \(done) of \(total) apprentices", done: done, of: total)
+                if done == total { context.console.endProgressLine() }
             }
         }
         for drift in report.drifts.prefix(200) { context.console.print(drift.description) }
