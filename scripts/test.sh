@@ -35,6 +35,7 @@ export DATABASE_URL="$(start_postgres)"
 
 log "Testing on PostgreSQL"
 swift test --skip-build
+bash "$ROOT/scripts/cli-tests.sh"
 
 log "Browser tests (Playwright + axe, Debian's Chromium)"
 bash "$ROOT/scripts/browser-tests.sh"
