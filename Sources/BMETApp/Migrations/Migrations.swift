@@ -28,5 +28,7 @@ enum AppMigrations {
         CreateProgressAggregates(),
         CreateCompletionRequests(),
         CreateIssuedCredentials(),
+        CreateRapidsExports(),
+        CreateReportIndexes(),
     ]
 }
