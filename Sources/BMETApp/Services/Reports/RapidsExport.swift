@@ -158,7 +158,10 @@ enum RapidsExport {
 
     // MARK: Exporting
 
-    enum Outcome {
+    /// One export at a time in this process (SQLite would refuse the second writer rather than make it wait).
+    private static let exportMutex = AsyncMutex()
+
+    enum Outcome: Sendable {
         case exported(RapidsExportBatch)
         case nothingToExport
     }
@@ -167,13 +170,15 @@ enum RapidsExport {
     /// the database refuses the second claim and this one starts again from what is still due.
     static func export(by actor: User, app: Application, on db: any Database, now: Date = Date()) async throws -> Outcome {
         guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "Only the sponsor exports to RAPIDS.") }
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await db.transaction { tx in try await exportOnce(by: actor, app: app, on: tx, now: now) }
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 4 {
-                continue
+        return try await exportMutex.withLock {
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    return try await db.transaction { tx in try await exportOnce(by: actor, app: app, on: tx, now: now) }
+                } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 4 {
+                    continue // another server claimed these records first: start again from what is still due
+                }
             }
         }
     }

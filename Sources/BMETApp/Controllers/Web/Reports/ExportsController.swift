@@ -63,7 +63,7 @@ struct ExportsController: RouteCollection {
     @Sendable func hours(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
         let range = try dayRange(req)
-        let query = HourEntry.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).with(\.$createdBy).sort(\.$entryDate).sort(\.$createdAt)
+        let query = try HourEntry.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).with(\.$createdBy).sort(\.$entryDate).sort(\.$createdAt)
         if let from = range.from { query.filter(\.$entryDate >= from) }
         if let to = range.to { query.filter(\.$entryDate <= to) }
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: req.db)
