@@ -81,6 +81,10 @@ func routes(_ app: Application) throws {
     try web.register(collection: CertificatesController())
     try web.register(collection: VerificationController())
     try web.register(collection: AuditController())
+    try web.register(collection: OutcomesController())
+    try web.register(collection: RapidsController())
+    try web.register(collection: RegistrationDataController())
+    try web.register(collection: ExportsController())
 }
 
 /// Chooses the database from the settings: a SQLite file (WAL, foreign keys) or PostgreSQL.

@@ -21,6 +21,7 @@ struct SeedDemoCommand: AsyncCommand {
         let password = signature.password ?? Environment.get("BMET_DEMO_PASSWORD") ?? "demo-password-2026"
         let created = try await DemoData.seed(app: app, password: password, standardsPath: app.directory.workingDirectory + "standards/aami-bmet.json")
         context.console.print(created ? "Demo data created." : "Demo data was already there; nothing changed.")
+        context.console.print("Deliberately incomplete for RAPIDS: \(DemoData.accounts[4].name) (no \(DemoData.incompleteForRAPIDS.missing)); see /reports/rapids.")
         context.console.print("")
         context.console.print("Demo sign-ins at \(app.settings.baseURL)/login (password: \(password)):")
         for account in DemoData.accounts {
@@ -77,6 +78,7 @@ enum DemoData {
             by: admin, app: app, on: db)
         try await seedRecruitment(app: app, admin: admin, employerIDs: employerIDs)
         try await seedApprentices(app: app, admin: admin)
+        try await seedIncompleteRegistration(app: app, admin: admin)
         return true
     }
 

@@ -29,5 +29,7 @@ enum AppMigrations {
         CreateCompletionRequests(),
         CreateIssuedCredentials(),
         CreateAuditLog(),
+        CreateRapidsExports(),
+        CreateReportIndexes(),
     ]
 }

@@ -39,10 +39,10 @@ enum Navigation {
         let entries: [(String, String)] = switch role {
         case .programAdmin?:
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Inquiries", "/inquiries"), ("Apprentices", "/apprentices"),
-             ("Employers", "/employers"), ("People", "/people"), ("Programs", "/programs"), ("Outbox", "/outbox"), ("Audit log", "/audit"), ("Account", "/account")]
+             ("Employers", "/employers"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Outbox", "/outbox"), ("Audit log", "/audit"), ("Account", "/account")]
         case .employerAdmin?:
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Apprentices", "/apprentices"), ("Payroll months", "/hours/months"),
-             ("Our organization", "/employers/mine"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
+             ("Our organization", "/employers/mine"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Account", "/account")]
         case .mentor?:
             [("Dashboard", "/dashboard"), ("Approvals", "/approvals"), ("Apprentices", "/apprentices"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
         case .apprentice?:

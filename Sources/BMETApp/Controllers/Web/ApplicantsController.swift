@@ -22,6 +22,8 @@ struct ApplicantsController: RouteCollection {
         let to: String
         let error: String?
         let total: Int
+        /// The same filters, as a CSV download.
+        var exportHref = "/applicants/export.csv"
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -51,12 +53,13 @@ struct ApplicantsController: RouteCollection {
             }
         }
         let applicants = try await query.limit(500).all()
-        let view = ListView(
+        var view = ListView(
             rows: applicants.map { .init(id: $0.id?.uuidString ?? "", name: $0.fullName, city: $0.city, state: $0.state, status: $0.status.label,
                                          statusCode: $0.status.rawValue, applied: DateText.dateTime($0.createdAt), employer: $0.referredEmployer?.name) },
             statuses: SelectOption.all(ApplicantStatus.self, selected: status?.rawValue, label: \.label),
             states: SelectOption.states(selected: state),
             q: q, from: fromText, to: toText, error: error, total: applicants.count)
+        if let query = req.url.query, !query.isEmpty { view.exportHref += "?" + query }
         return try await req.render("applicants", title: "Applicants", view, status: error == nil ? .ok : .unprocessableEntity)
     }
 

@@ -160,6 +160,7 @@ struct ApprenticesController: RouteCollection {
         let actions: [SelectOption]; let reasons: [SelectOption]; let employers: [SelectOption]; let mentors: [SelectOption]
         let canSign: Bool; let errors: FieldErrors; let nextStep: String?
         let header: RecordHeader; let progress: ProgressView?
+        var canCorrectRegistration = false
     }
 
     private func detail(_ apprentice: Apprentice, actor: User, errors: FieldErrors = [:], registered: Bool = false, on db: any Database) async throws -> DetailView {
@@ -235,8 +236,9 @@ struct ApprenticesController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let actor = try req.actor
         let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
-        return try await req.render("apprentice", title: apprentice.fullName,
-                                    try await detail(apprentice, actor: actor, registered: req.query[String.self, at: "registered"] == "1", on: req.db))
+        var view = try await detail(apprentice, actor: actor, registered: req.query[String.self, at: "registered"] == "1", on: req.db)
+        view.canCorrectRegistration = RegistrationCorrections.mayCorrect(actor, apprentice)
+        return try await req.render("apprentice", title: apprentice.fullName, view)
     }
 
     @Sendable func transition(req: Request) async throws -> Response {

@@ -1,0 +1,58 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// The page that fixes an apprentice's registration data; the RAPIDS validation report links here, to the field.
+struct RegistrationDataController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped(RoleGuard(.programAdmin, .employerAdmin))
+        staff.get("apprentices", ":apprenticeID", "registration", use: form)
+        staff.post("apprentices", ":apprenticeID", "registration", use: save)
+    }
+
+    struct View: Encodable {
+        let id: String; let name: String
+        let values: [String: String]
+        let ssnOnFile: String?
+        let states: [SelectOption]
+        let errors: FieldErrors
+    }
+
+    private func view(_ apprentice: Apprentice, _ input: RegistrationCorrectionInput, errors: FieldErrors, on db: any Database) async throws -> View {
+        let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == apprentice.requireID()).first()
+        return View(id: try apprentice.requireID().uuidString, name: apprentice.fullName,
+                    values: ["fullName": input.fullName ?? "", "addressLine1": input.addressLine1 ?? "", "city": input.city ?? "",
+                             "zip": input.zip ?? "", "birthDate": input.birthDate ?? "", "guardianName": input.guardianName ?? ""],
+                    ssnOnFile: data?.maskedSSN, states: SelectOption.states(selected: input.state), errors: errors)
+    }
+
+    private func apprentice(_ req: Request) async throws -> Apprentice {
+        let apprentice = try await req.visibleApprentice()
+        guard RegistrationCorrections.mayCorrect(try req.actor, apprentice) else {
+            throw Abort(.forbidden, reason: "Only the sponsor or the apprentice's employer can correct registration data.")
+        }
+        return apprentice
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        let apprentice = try await apprentice(req)
+        let data = try await RegistrationData.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).first()
+        let input = RegistrationCorrectionInput(fullName: apprentice.fullName, addressLine1: data?.addressLine1, city: data?.city, state: data?.state,
+                                                zip: data?.zip, birthDate: data?.birthDate, guardianName: data?.guardianName)
+        return try await req.render("registration", title: "Registration data — \(apprentice.fullName)", try await view(apprentice, input, errors: [:], on: req.db))
+    }
+
+    @Sendable func save(req: Request) async throws -> Response {
+        let apprentice = try await apprentice(req)
+        let input = try req.content.decode(RegistrationCorrectionInput.self)
+        do {
+            try await RegistrationCorrections.correct(apprentice, input, by: try req.actor, app: req.application, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())")
+        } catch let failure as ValidationFailure {
+            var blank = input
+            blank.ssn = nil // never echo an SSN back into a page
+            return try await req.render("registration", title: "Registration data — \(apprentice.fullName)",
+                                        try await view(apprentice, blank, errors: failure.errors, on: req.db), status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// The RAPIDS export for the sponsor: the validation report, the export itself, and earlier batches to download again.
+/// Only program administrators: the sponsor answers to DOL, and the files hold every employer's people (and SSNs).
+struct RapidsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let sponsor = routes.grouped(RoleGuard(.programAdmin))
+        sponsor.get("reports", "rapids", use: page)
+        sponsor.post("reports", "rapids", "exports", use: export)
+        sponsor.get("reports", "rapids", "exports", ":batchID", ":file", use: download)
+    }
+
+    struct View: Encodable {
+        struct Problem: Encodable { let label: String; let message: String; let href: String }
+        struct Invalid: Encodable { let id: String; let name: String; let employer: String; let problems: [Problem] }
+        struct Due: Encodable { let id: String; let name: String; let employer: String; let change: String }
+        struct Batch: Encodable { let id: String; let number: Int; let when: String; let who: String; let registrations: Int; let events: Int; let heldBack: Int; let registrationsSHA: String; let eventsSHA: String }
+        let invalid: [Invalid]
+        let invalidCount: Int
+        let dueCount: Int
+        let due: [Due]
+        let dueEvents: Int
+        let heldBackEvents: Int
+        let upToDate: Int
+        let awaiting: [String]
+        let batches: [Batch]
+        let message: String?
+    }
+
+    private func view(_ req: Request, message: String? = nil) async throws -> View {
+        let preview = try await RapidsExport.preview(app: req.application, on: req.db)
+        let batches = try await RapidsExportBatch.query(on: req.db).with(\.$createdBy).sort(\.$number, .descending).all()
+        return View(
+            invalid: preview.invalid.map { row in
+                let id = row.apprentice.id?.uuidString ?? ""
+                return .init(id: id, name: row.apprentice.fullName, employer: row.apprentice.employer.name, problems: row.issues.map { issue in
+                    .init(label: issue.label, message: issue.message,
+                          href: issue.field == "program" ? "/programs" : "/apprentices/\(id)/registration#\(issue.field == "registration" ? "fullName" : issue.field)")
+                })
+            },
+            invalidCount: preview.invalid.count, dueCount: preview.due.count,
+            due: preview.due.map { row in
+                .init(id: row.apprentice.id?.uuidString ?? "", name: row.apprentice.fullName, employer: row.apprentice.employer.name,
+                      change: row.isChange ? "Changed since it was exported on \(DateText.dateTime(row.lastExportedAt))" : "New registration")
+            },
+            dueEvents: preview.dueEvents.count, heldBackEvents: preview.heldBackEvents,
+            upToDate: preview.registrations.filter { $0.issues.isEmpty && !$0.isDue }.count,
+            awaiting: preview.awaitingAgreement.map(\.fullName),
+            batches: batches.map { .init(id: $0.id?.uuidString ?? "", number: $0.number, when: DateText.dateTime($0.createdAt), who: $0.createdBy.fullName,
+                                         registrations: $0.registrationCount, events: $0.eventCount, heldBack: $0.heldBackCount,
+                                         registrationsSHA: $0.registrationsSHA256, eventsSHA: $0.eventsSHA256) },
+            message: message)
+    }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        let message: String? = switch req.query[String.self, at: "done"] {
+        case "none"?: "Nothing new or changed to export: every valid record has already been exported."
+        case let number?: "Batch \(number) was exported. Download its two files below and enter them in RAPIDS."
+        case nil: nil
+        }
+        return try await req.render("reports/rapids", title: "RAPIDS export", try await view(req, message: message))
+    }
+
+    @Sendable func export(req: Request) async throws -> Response {
+        switch try await RapidsExport.export(by: try req.actor, app: req.application, on: req.db) {
+        case .exported(let batch): return req.redirect(to: "/reports/rapids?done=\(batch.number)")
+        case .nothingToExport: return req.redirect(to: "/reports/rapids?done=none")
+        }
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("batchID", as: UUID.self), let batch = try await RapidsExportBatch.find(id, on: req.db),
+              let file = req.parameters.get("file"), let data = try RapidsExport.file(batch, file, app: req.application)
+        else { throw Abort(.notFound) }
+        return Response.csv(data: data, fileName: "rapids-batch-\(batch.number)-\(file)")
+    }
+}

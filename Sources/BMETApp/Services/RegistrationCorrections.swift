@@ -1,0 +1,88 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// Corrections to an apprentice's name and ETA-671 registration data (what RAPIDS needs), by the sponsor or the
+/// apprentice's employer. The history gets an event naming the fields changed — never their values, which are
+/// personal (date of birth, SSN).
+struct RegistrationCorrectionInput: Content {
+    var fullName: String?
+    var addressLine1: String?
+    var city: String?
+    var state: String?
+    var zip: String?
+    var birthDate: String?
+    var guardianName: String?
+    /// Empty keeps the stored SSN; `clearSSN` removes it (it is voluntary).
+    var ssn: String?
+    var clearSSN: String?
+}
+
+enum RegistrationCorrections {
+    static func mayCorrect(_ actor: User, _ apprentice: Apprentice) -> Bool {
+        actor.role == .programAdmin || (actor.role == .employerAdmin && actor.employerID != nil && actor.employerID == apprentice.$employer.id)
+    }
+
+    static func correct(_ apprentice: Apprentice, _ input: RegistrationCorrectionInput, by actor: User, app: Application, on db: any Database) async throws {
+        guard mayCorrect(actor, apprentice) else { throw Abort(.forbidden, reason: "Only the sponsor or the apprentice's employer can correct registration data.") }
+        var errors = FieldErrors()
+        Check.required(input.fullName, "fullName", "Full legal name", into: &errors)
+        let state = input.state?.trimmed.uppercased() ?? ""
+        for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "") {
+            errors[field == "line1" ? "addressLine1" : field] = message
+        }
+        let start = ProgramCalendar.day(apprentice.startDate) ?? ProgramCalendar.today()
+        let birth = ProgramCalendar.day(input.birthDate ?? "")
+        if let birth {
+            switch ApplicantRules.checkAge(birthDate: birth, today: start) {
+            case .adult: break
+            case .minorWithConsentRequired:
+                if (input.guardianName ?? "").trimmed.isEmpty { errors["guardianName"] = "An apprentice under 18 needs a parent or guardian to sign: enter their name." }
+            case .tooYoung: errors["birthDate"] = "Apprentices must be at least 16 years old at the start."
+            case .implausible: errors["birthDate"] = "Check the date of birth."
+            }
+        } else { errors["birthDate"] = "Enter the date of birth as YYYY-MM-DD." }
+        let ssn = (input.ssn ?? "").filter(\.isNumber)
+        if !(input.ssn ?? "").trimmed.isEmpty && !SSNRules.isPlausible(ssn) {
+            errors["ssn"] = "Enter the 9-digit Social Security number as ###-##-####, or leave it empty to keep the stored one."
+        }
+        guard errors.isEmpty, let birth else { throw ValidationFailure(errors: errors) }
+        let id = try apprentice.requireID()
+        guard let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == id).first() else {
+            throw ValidationFailure(errors: ["form": "This apprentice has no registration data to correct; register them again."],
+                                    message: "This apprentice has no registration data to correct.")
+        }
+        var changed: [String] = []
+        func set(_ label: String, _ old: String, _ new: String, _ apply: () -> Void) { if old != new { changed.append(label); apply() } }
+        let fullName = input.fullName?.trimmed ?? ""
+        set("name", apprentice.fullName, fullName) { apprentice.fullName = fullName }
+        let line1 = input.addressLine1?.trimmed ?? "", city = input.city?.trimmed ?? "", zip = input.zip?.trimmed ?? ""
+        set("street address", data.addressLine1, line1) { data.addressLine1 = line1 }
+        set("city", data.city, city) { data.city = city }
+        set("state", data.state, state) { data.state = state }
+        set("ZIP code", data.zip, zip) { data.zip = zip }
+        set("date of birth", data.birthDate, ProgramCalendar.dayString(birth)) { data.birthDate = ProgramCalendar.dayString(birth) }
+        let guardian = input.guardianName?.trimmed.nilIfEmpty
+        set("parent or guardian", data.guardianName ?? "", guardian ?? "") { data.guardianName = guardian }
+        if !ssn.isEmpty {
+            let current = data.ssnCiphertext.flatMap { try? app.dataCipher.open($0) }
+            if current != ssn {
+                changed.append("SSN")
+                data.ssnCiphertext = try app.dataCipher.seal(ssn)
+                data.ssnLast4 = String(ssn.suffix(4))
+            }
+        } else if input.clearSSN == "yes" && data.ssnCiphertext != nil {
+            changed.append("SSN (removed)")
+            data.ssnCiphertext = nil
+            data.ssnLast4 = nil
+        }
+        guard !changed.isEmpty else { return }
+        let note = "Registration data corrected: \(changed.joined(separator: ", "))."
+        try await db.transaction { db in
+            try await apprentice.update(on: db)
+            try await data.update(on: db)
+            try await ApprenticeEvent(apprenticeID: id, kind: "registration_corrected", from: apprentice.status, to: apprentice.status,
+                                      note: note, actorID: actor.id).create(on: db)
+        }
+    }
+}
