@@ -124,6 +124,15 @@ struct AuditTests {
             #expect(failures.count == 1)
             #expect(failures.first?.actor == s.world.mentorA.email)
             #expect(failures.first?.summary == "Sign-in with a wrong password")
+            // Exports of personal data: the apprentice's own record, the sponsor's list.
+            let own = Browser(app)
+            _ = try await own.signIn(s.world.apprenticeA.email)
+            #expect(try await own.get("/apprentices/\(s.apprentice.id!)/record.csv").status == .ok)
+            #expect(try await admin.get("/apprentices/export.csv").status == .ok)
+            let exports = try await Self.entries(app, .personalDataExported)
+            #expect(exports.map(\.actor) == [s.world.apprenticeA.email, s.world.admin.email])
+            #expect(exports.first?.subjectID == s.apprentice.id?.uuidString)
+            #expect(exports.last?.summary.hasPrefix("Apprentice list exported (1 rows") == true)
             // Nothing personal from the registration (birth date, SSN) is written into the log.
             let all = try await Self.entries(app)
             #expect(!all.contains { $0.summary.contains("1990") || $0.summary.contains("SSN") })

@@ -83,6 +83,8 @@ enum RegistrationCorrections {
             try await data.update(on: db)
             try await ApprenticeEvent(apprenticeID: id, kind: "registration_corrected", from: apprentice.status, to: apprentice.status,
                                       note: note, actorID: actor.id).create(on: db)
+            // Which fields, never their values: the log must not carry the SSN or the birth date.
+            try await AuditLog.record(.registrationCorrected, .apprentice(id), "\(apprentice.fullName): \(note)", by: actor, on: db)
         }
     }
 }

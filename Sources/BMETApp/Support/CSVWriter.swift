@@ -29,6 +29,9 @@ struct CSVWriter: Sendable {
         lines.append(cells.map(Self.field).joined(separator: ","))
     }
 
+    /// Data rows, the header not counted.
+    var rowCount: Int { lines.count - 1 }
+
     /// The file: BOM, then every line ended by CRLF (RFC 4180 section 2.1).
     var text: String { "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined() }
     var data: Data { Data(text.utf8) }

@@ -212,6 +212,8 @@ enum RapidsExport {
             try await mark(batchID, .event, record: try row.event.requireID(), apprentice: row.event.$apprentice.id,
                            sequence: 1, fingerprint: row.fingerprint, now: now, on: db)
         }
+        try await AuditLog.record(.personalDataExported, .program,
+                                  "RAPIDS export batch \(batch.number): \(due.count) registration(s), \(preview.dueEvents.count) status event(s)", by: actor, on: db, now: now)
         return .exported(batch)
     }
 

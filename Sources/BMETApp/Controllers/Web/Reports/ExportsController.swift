@@ -42,6 +42,7 @@ struct ExportsController: RouteCollection {
             csv.append([.text(a.fullName), .text(a.email), .text(a.city), .text(a.state), .text(a.zip), .text(a.education.label),
                         .text(a.status.label), .text(a.referredEmployer?.name ?? ""), .instant(a.createdAt)])
         }
+        try await AuditLog.record(.personalDataExported, .program, "Applicant list exported (\(csv.rowCount) rows, CSV)", by: actor, on: req.db)
         return Response.csv(csv, name: "applicants")
     }
 
@@ -57,6 +58,7 @@ struct ExportsController: RouteCollection {
             csv.append([.text(a.fullName), .text(a.email), .text(a.employer.name), .text(a.employer.state), .text(a.mentor.fullName),
                         .text(a.status.label), .text(a.startDate), .text(a.probationEnd), .text(a.termEnd)])
         }
+        try await AuditLog.record(.personalDataExported, .program, "Apprentice list exported (\(csv.rowCount) rows, CSV)", by: try req.actor, on: req.db)
         return Response.csv(csv, name: "apprentices")
     }
 
@@ -74,6 +76,7 @@ struct ExportsController: RouteCollection {
                         .text(entry.skillCodeList.joined(separator: " ")), .text(entry.workOrder ?? ""), .text(entry.$corrects.id == nil ? "" : "yes"),
                         .text(entry.createdBy.fullName), .instant(entry.createdAt)])
         }
+        try await AuditLog.record(.personalDataExported, .apprentice(apprentice.id), "Hours of \(apprentice.fullName) exported (CSV)", by: try req.actor, on: req.db)
         return Response.csv(csv, name: "hours-\(apprentice.fullName)")
     }
 
@@ -86,6 +89,7 @@ struct ExportsController: RouteCollection {
         for a in rows {
             csv.append([.instant(a.createdAt), .text(a.skillCode), .text(a.ratingLabel), .text(a.signsOff ? "yes" : "no"), .text(a.observed), .text(a.assessor.fullName)])
         }
+        try await AuditLog.record(.personalDataExported, .apprentice(apprentice.id), "Assessments of \(apprentice.fullName) exported (CSV)", by: try req.actor, on: req.db)
         return Response.csv(csv, name: "assessments-\(apprentice.fullName)")
     }
 
@@ -147,6 +151,7 @@ struct ExportsController: RouteCollection {
             row("Reviews", .text(r.periodEnd), "Review \(r.periodNumber)", [r.mentorComments, r.goals].filter { !$0.isEmpty }.joined(separator: " Goals: "),
                 .empty, r.completedAt == nil ? "Open" : "Signed")
         }
+        try await AuditLog.record(.personalDataExported, .apprentice(apprentice.id), "Complete record of \(apprentice.fullName) exported (CSV)", by: try req.actor, on: req.db)
         return Response.csv(csv, name: "apprenticeship-record-\(apprentice.fullName)")
     }
 }

@@ -74,6 +74,7 @@ struct RapidsController: RouteCollection {
         guard let id = req.parameters.get("batchID", as: UUID.self), let batch = try await RapidsExportBatch.find(id, on: req.db),
               let file = req.parameters.get("file"), let data = try RapidsExport.file(batch, file, app: req.application)
         else { throw Abort(.notFound) }
+        try await AuditLog.record(.personalDataExported, .program, "RAPIDS export batch \(batch.number) downloaded again (\(file))", by: try req.actor, on: req.db)
         return Response.csv(data: data, fileName: "rapids-batch-\(batch.number)-\(file)")
     }
 }
