@@ -84,7 +84,10 @@ stop_server() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || 
 trap stop_server EXIT
 
 # Start-up to ready: from exec to the first 200 from /health, on the existing database. Three starts; the median counts.
+# (Runs in this shell, not a subshell, so SERVER_PID stays known and every server is stopped.)
+STARTUP_LAST=0
 start_server() {
+  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; then echo "Port $PORT is already serving; stop that server first." >&2; exit 1; fi
   local t0 t1
   t0=$(date +%s%N)
   "$BMET" serve --hostname 127.0.0.1 --port "$PORT" --log warning > "$DATA/server.log" 2>&1 &
@@ -94,14 +97,14 @@ start_server() {
     sleep 0.005
   done
   t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
+  STARTUP_LAST=$(( (t1 - t0) / 1000000 ))
 }
 log "Start-up to ready"
 STARTS=()
-for _ in 1 2 3; do STARTS+=("$(start_server)"); stop_server; done
+for _ in 1 2 3; do start_server; STARTS+=("$STARTUP_LAST"); stop_server; done
 STARTUP_MS="$(printf '%s\n' "${STARTS[@]}" | sort -n | sed -n 2p)"
 echo "start-up: ${STARTS[*]} ms (median $STARTUP_MS ms)"
-start_server >/dev/null
+start_server
 
 result() { grep '^RESULT' "$1" | sed -E "s/.* $2=([^ ]+).*/\1/"; }
 run_wrk() { # name connections script url
@@ -128,11 +131,10 @@ export BENCH_RUN="$(date +%s)"
 run_wrk writes 8 log-hours.lua "http://127.0.0.1:$PORT"
 WRITE_RATE="$(result "$DATA/wrk-writes.txt" rps)"; WRITE_ERR="$(result "$DATA/wrk-writes.txt" non2xx)"
 WRITE_P99="$(result "$DATA/wrk-writes.txt" p99_ms)"
-# The entries just logged, for the mentors to approve (SQLite keeps UUIDs as 16-byte blobs).
-uuid_sql() { echo "upper(substr(hex($1),1,8)||'-'||substr(hex($1),9,4)||'-'||substr(hex($1),13,4)||'-'||substr(hex($1),17,4)||'-'||substr(hex($1),21))"; }
+# The entries just logged, for the mentors to approve.
 export BENCH_ENTRIES="$DATA/bench-entries.tsv"
 sqlite3 -separator $'\t' "$DATA/bmet.sqlite" \
-  "SELECT $(uuid_sql id), $(uuid_sql apprentice_id) FROM hour_entries WHERE client_key LIKE 'bench-$BENCH_RUN-%' AND status = 'pending'" > "$BENCH_ENTRIES"
+  "SELECT id, apprentice_id FROM hour_entries WHERE client_key LIKE 'bench-$BENCH_RUN-%' AND status = 'pending'" > "$BENCH_ENTRIES"
 log "Approvals through the API (each one a commit that updates the running totals), $(wc -l < "$BENCH_ENTRIES") entries"
 run_wrk approvals 8 approve.lua "http://127.0.0.1:$PORT"
 APPROVE_RATE="$(result "$DATA/wrk-approvals.txt" rps)"; APPROVE_ERR="$(result "$DATA/wrk-approvals.txt" non2xx)"

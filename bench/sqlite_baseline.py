@@ -24,20 +24,20 @@ mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
 db.execute("PRAGMA synchronous=FULL")
 sync = db.execute("PRAGMA synchronous").fetchone()[0]
 db.execute("""CREATE TABLE hour_entries (
-    id BLOB PRIMARY KEY, apprentice_id BLOB NOT NULL, entry_date TEXT NOT NULL, skill_set_code TEXT NOT NULL,
+    id TEXT PRIMARY KEY, apprentice_id TEXT NOT NULL, entry_date TEXT NOT NULL, skill_set_code TEXT NOT NULL,
     minutes INTEGER NOT NULL, description TEXT NOT NULL, skill_codes TEXT NOT NULL, work_order TEXT, client_key TEXT NOT NULL,
-    status TEXT NOT NULL, corrects_id BLOB, created_by_id BLOB NOT NULL, created_at REAL NOT NULL,
+    status TEXT NOT NULL, corrects_id TEXT, created_by_id TEXT NOT NULL, created_at REAL NOT NULL,
     UNIQUE (apprentice_id, client_key))""")
 db.execute("CREATE INDEX hour_entries_apprentice_date ON hour_entries (apprentice_id, entry_date)")
 db.execute("CREATE INDEX hour_entries_status ON hour_entries (status, apprentice_id)")
-apprentice, user = uuid.uuid4().bytes, uuid.uuid4().bytes
+apprentice, user = str(uuid.uuid4()).upper(), str(uuid.uuid4()).upper()
 count = 0
 start = time.perf_counter()
 deadline = start + args.seconds
 while time.perf_counter() < deadline:
     db.execute("BEGIN")
     db.execute("INSERT INTO hour_entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-               (uuid.uuid4().bytes, apprentice, "2026-01-05", "OS", 15, "Electrical safety check (bench)", "", None,
+               (str(uuid.uuid4()).upper(), apprentice, "2026-01-05", "OS", 15, "Electrical safety check (bench)", "", None,
                 f"raw-{count}", "pending", None, user, time.time()))
     db.execute("COMMIT")
     count += 1
