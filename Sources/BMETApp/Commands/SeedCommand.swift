@@ -5,7 +5,7 @@ import Vapor
 /// `bmet seed demo` — a small, believable program to click through.
 struct SeedCommand: AsyncCommandGroup {
     var help: String { "Fill the database with data." }
-    var commands: [String: any AnyAsyncCommand] { ["demo": SeedDemoCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["demo": SeedDemoCommand(), "scale": ScaleSeedCommand()] }
 }
 
 struct SeedDemoCommand: AsyncCommand {

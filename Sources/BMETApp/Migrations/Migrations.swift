@@ -31,5 +31,6 @@ enum AppMigrations {
         CreateAuditLog(),
         CreateRapidsExports(),
         CreateReportIndexes(),
+        CreateScaleIndexes(),
     ]
 }

@@ -28,10 +28,12 @@ enum Cohort {
         for request in try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id ~~ ids).filter(\.$answeredBy.$id == nil).field(\.$apprentice.$id).all() {
             requests[request.$apprentice.id, default: 0] += 1
         }
+        let progress = try await ProgressReader.progress(of: apprentices, today: today, on: db)
         var rows: [Row] = []
         for apprentice in apprentices {
             let id = try apprentice.requireID()
-            rows.append(Row(apprentice: apprentice, progress: try await ProgressReader.progress(of: apprentice, today: today, on: db),
+            guard let figures = progress[id] else { continue }
+            rows.append(Row(apprentice: apprentice, progress: figures,
                             review: ProgressReviews.next(for: apprentice, reviewsOnFile: reviews[id] ?? 0, today: today),
                             pendingEntries: pending[id] ?? 0, openRequests: requests[id] ?? 0))
         }

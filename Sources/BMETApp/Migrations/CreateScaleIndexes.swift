@@ -1,0 +1,29 @@
+import Fluent
+import SQLKit
+
+/// Indexes that national-scale data needs: the employer and mentor views of apprentices, the apprentice's own record,
+/// per-apprentice history and credit, and the latest approved day of an apprentice's hours (a seek, not a scan).
+struct CreateScaleIndexes: AsyncMigration {
+    static let indexes: [(name: String, table: String, columns: [String])] = [
+        ("apprentices_employer_status", Apprentice.schema, ["employer_id", "status"]),
+        ("apprentices_mentor", Apprentice.schema, ["mentor_id"]),
+        ("apprentices_user", Apprentice.schema, ["user_id"]),
+        ("apprentice_events_apprentice", ApprenticeEvent.schema, ["apprentice_id"]),
+        ("prior_learning_credits_apprentice", PriorLearningCredit.schema, ["apprentice_id"]),
+        ("hour_entries_apprentice_status_date", HourEntry.schema, ["apprentice_id", "status", "entry_date"]),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for index in Self.indexes {
+            var create = sql.create(index: index.name).on(index.table)
+            for column in index.columns { create = create.column(column) }
+            try await create.run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for index in Self.indexes { try await sql.drop(index: index.name).run() }
+    }
+}
