@@ -28,5 +28,6 @@ enum AppMigrations {
         CreateProgressAggregates(),
         CreateCompletionRequests(),
         CreateIssuedCredentials(),
+        CreateNotifications(),
     ]
 }
