@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.asyncCommands.use(AdminCommand(), as: "admin")
     app.asyncCommands.use(StandardsCommand(), as: "standards")
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
+    app.asyncCommands.use(JobsCommand(), as: "jobs")
     app.asyncCommands.use(VerifyCommand(), as: "verify")
     app.asyncCommands.use(KeysCommand(), as: "keys")
     app.asyncCommands.use(AuditCommand(), as: "audit")
@@ -57,6 +58,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: SystemController())
     try app.register(collection: APIController())
     try app.register(collection: TrainingAPIController())
+    try app.register(collection: NotificationsAPIController())
 
     let web = app.grouped(CSRFMiddleware())
     try web.register(collection: PublicController())

@@ -66,6 +66,9 @@ struct OpenAPITests {
 
             let calls: [(APIClient, HTTPMethod, String, String, (any Encodable)?)] = [
                 (admin, .GET, "/api/v1/me", "/api/v1/me", nil),
+                (employerAdmin, .GET, "/api/v1/me/notifications", "/api/v1/me/notifications", nil),
+                (employerAdmin, .PUT, "/api/v1/me/notifications", "/api/v1/me/notifications", ["items": [["kind": "probation.ending", "delivery": "digest"]]]),
+                (employerAdmin, .PUT, "/api/v1/me/notifications", "/api/v1/me/notifications", ["items": [["kind": "wage.raise-due", "delivery": "off"]]]),
                 (admin, .GET, "/api/v1/people", "/api/v1/people", nil),
                 (admin, .GET, "/api/v1/people?role=nobody", "/api/v1/people", nil),
                 (admin, .GET, "/api/v1/people/\(w.mentorA.id!)", "/api/v1/people/{userID}", nil),

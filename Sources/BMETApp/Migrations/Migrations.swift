@@ -32,5 +32,6 @@ enum AppMigrations {
         CreateRapidsExports(),
         CreateReportIndexes(),
         CreateScaleIndexes(),
+        CreateNotifications(),
     ]
 }

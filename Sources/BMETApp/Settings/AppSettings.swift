@@ -28,6 +28,10 @@ public struct AppSettings: Sendable {
     public var databasePoolSize: Int
     /// Behind a reverse proxy (nginx), take the client's address from `X-Forwarded-For` (`BMET_TRUST_PROXY=1`).
     public var trustProxy: Bool
+    /// Local hour (0–23) from which the daily notice digest goes out (`BMET_DIGEST_HOUR`).
+    public var digestHour: Int
+    /// The program's time zone for the digest's day and hour (`BMET_TIME_ZONE`, an IANA name).
+    public var timeZone: String
 
     public init(
         database: DatabaseChoice,
@@ -39,7 +43,9 @@ public struct AppSettings: Sendable {
         bcryptCost: Int = 12,
         runBackgroundJobs: Bool = true,
         databasePoolSize: Int = 4,
-        trustProxy: Bool = false
+        trustProxy: Bool = false,
+        digestHour: Int = 7,
+        timeZone: String = "America/New_York"
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -51,6 +57,8 @@ public struct AppSettings: Sendable {
         self.runBackgroundJobs = runBackgroundJobs
         self.databasePoolSize = databasePoolSize
         self.trustProxy = trustProxy
+        self.digestHour = digestHour
+        self.timeZone = timeZone
     }
 
     /// Reads the documented environment variables (see README "Configuration").
@@ -75,7 +83,9 @@ public struct AppSettings: Sendable {
             bcryptCost: Int(env["BMET_BCRYPT_COST"] ?? "") ?? 12,
             runBackgroundJobs: env["BMET_BACKGROUND_JOBS"] != "0",
             databasePoolSize: max(1, Int(env["BMET_DB_POOL"] ?? "") ?? 4),
-            trustProxy: env["BMET_TRUST_PROXY"] == "1"
+            trustProxy: env["BMET_TRUST_PROXY"] == "1",
+            digestHour: Int(env["BMET_DIGEST_HOUR"] ?? "").flatMap { (0...23).contains($0) ? $0 : nil } ?? 7,
+            timeZone: env["BMET_TIME_ZONE"].nonEmpty.flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? "America/New_York"
         )
     }
 }

@@ -1,13 +1,14 @@
 import Fluent
 import Vapor
 
-/// Your own account: who you are, and your API tokens.
+/// Your own account: who you are, your e-mail notices and your API tokens.
 struct AccountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(RoleGuard())
         signedIn.get("account", use: show)
         signedIn.post("account", "tokens", use: createToken)
         signedIn.post("account", "tokens", ":tokenID", "revoke", use: revokeToken)
+        signedIn.post("account", "notifications", use: saveNotifications)
     }
 
     struct View: Encodable {
@@ -20,20 +21,75 @@ struct AccountController: RouteCollection {
         let newToken: String?
         let tokenName: String
         let errors: FieldErrors
+        let notices: [NoticeRow]
+        let noticesSaved: Bool
     }
 
-    private func view(for user: User, newToken: String? = nil, tokenName: String = "", errors: FieldErrors = [:], on db: any Database) async throws -> View {
+    /// One question of the notification form: how this kind of notice should reach you.
+    struct NoticeRow: Encodable {
+        struct Option: Encodable { let value: String; let label: String; let checked: Bool }
+        let kind: String
+        /// Kind with dots and dashes replaced, for element ids.
+        let slug: String
+        let label: String
+        let summary: String
+        let required: Bool
+        let options: [Option]
+        let error: String?
+    }
+
+    /// The form's rows: the stored choices, or on a refused submission what the person sent, with each error.
+    private func noticeRows(for user: User, submitted: [String: String]? = nil, errors: FieldErrors = [:], on db: any Database) async throws -> [NoticeRow] {
+        try await NotificationPreferences.choices(of: user, on: db).map { choice in
+            let selected = submitted?[choice.kind.rawValue] ?? choice.delivery.rawValue
+            return NoticeRow(
+                kind: choice.kind.rawValue, slug: choice.kind.rawValue.replacingOccurrences(of: ".", with: "-"),
+                label: choice.kind.label, summary: choice.kind.summary, required: choice.kind.isRequired,
+                options: choice.kind.choices.map { .init(value: $0.rawValue, label: $0.label, checked: $0.rawValue == selected) },
+                error: errors[choice.kind.rawValue])
+        }
+    }
+
+    private func view(for user: User, newToken: String? = nil, tokenName: String = "", errors: FieldErrors = [:],
+                      notices: [NoticeRow]? = nil, noticesSaved: Bool = false, on db: any Database) async throws -> View {
         let tokens = try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
         let employer = try await user.$employer.get(on: db)
+        var rows = notices ?? []
+        if notices == nil { rows = try await noticeRows(for: user, on: db) }
         return View(
             name: user.fullName, email: user.email, role: user.role.label, employer: employer?.name,
             tokens: tokens.map { .init(id: $0.id?.uuidString ?? "", name: $0.name, prefix: $0.prefix, created: DateText.dateTime($0.createdAt),
                                        lastUsed: DateText.dateTime($0.lastUsedAt), revoked: $0.revokedAt != nil) },
-            newToken: newToken, tokenName: tokenName, errors: errors)
+            newToken: newToken, tokenName: tokenName, errors: errors,
+            notices: rows, noticesSaved: noticesSaved)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        try await req.render("account", title: "Your account", try await view(for: try req.actor, on: req.db))
+        let saved = req.query[String.self, at: "saved"] == "notifications"
+        return try await req.render("account", title: "Your account", try await view(for: try req.actor, noticesSaved: saved, on: req.db))
+    }
+
+    /// Saves the signed-in person's own choices; there is no way to name another person here.
+    @Sendable func saveNotifications(req: Request) async throws -> Response {
+        struct Form: Content { var delivery: [String: String]? }
+        let actor = try req.actor
+        let submitted = (try? req.content.decode(Form.self))?.delivery ?? [:]
+        do {
+            try await NotificationPreferences.update(submitted, of: actor, on: req.db)
+            return req.redirect(to: "/account?saved=notifications#notifications")
+        } catch let failure as ValidationFailure {
+            var errors = failure.errors
+            // An unknown kind has no question to stand beside: report it for the whole form.
+            let known = Set(NoticeKind.kinds(for: actor.role).map(\.rawValue))
+            let stray = errors.keys.filter { !known.contains($0) && $0 != "form" }
+            if !stray.isEmpty {
+                errors["form"] = stray.sorted().compactMap { errors[$0] }.joined(separator: " ")
+                stray.forEach { errors[$0] = nil }
+            }
+            let rows = try await noticeRows(for: actor, submitted: submitted, errors: errors, on: req.db)
+            let page = try await view(for: actor, errors: ["notices": errors["form"] ?? failure.message], notices: rows, on: req.db)
+            return try await req.render("account", title: "Your account", page, status: .unprocessableEntity)
+        }
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {

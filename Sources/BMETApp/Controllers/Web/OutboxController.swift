@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// The sponsor's staff can read every e-mail the platform has sent or will send.
+/// The sponsor's staff can read every e-mail the platform has sent or will send, and see how the scheduled jobs
+/// that produce the notices have run.
 struct OutboxController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let admins = routes.grouped(RoleGuard(.programAdmin))
@@ -19,10 +20,23 @@ struct OutboxController: RouteCollection {
             attempts: message.attempts, created: DateText.dateTime(message.createdAt), sent: DateText.dateTime(message.sentAt), lastError: message.lastError)
     }
 
+    struct JobRow: Encodable { let name: String; let schedule: String }
+    struct RunRow: Encodable {
+        let job: String; let period: String; let status: String; let attempts: Int; let count: String
+        let started: String; let finished: String; let runner: String; let error: String?
+    }
+
     @Sendable func list(req: Request) async throws -> Response {
-        struct View: Encodable { let rows: [Row] }
+        struct View: Encodable { let rows: [Row]; let jobs: [JobRow]; let runs: [RunRow] }
         let messages = try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(200).all()
-        return try await req.render("outbox", title: "Outbox", View(rows: messages.map(Self.row)))
+        let runs = try await JobRun.query(on: req.db).sort(\.$startedAt, .descending).limit(50).all()
+        return try await req.render("outbox", title: "Outbox", View(
+            rows: messages.map(Self.row),
+            jobs: ScheduledJob.all.map { JobRow(name: $0.name, schedule: $0.schedule) },
+            runs: runs.map { RunRow(job: $0.job, period: $0.period, status: $0.status.rawValue, attempts: $0.attempts,
+                                    count: $0.count.map(String.init) ?? "", started: DateText.dateTime($0.startedAt),
+                                    finished: DateText.dateTime($0.finishedAt), runner: String($0.runner.split(separator: ":").first ?? ""),
+                                    error: $0.error) }))
     }
 
     @Sendable func show(req: Request) async throws -> Response {

@@ -1,0 +1,148 @@
+import BMETDomain
+import Fluent
+import Vapor
+
+/// One thing worth telling one person, found in the training records.
+struct Notice: Equatable {
+    let recipientID: UUID
+    let kind: NoticeKind
+    /// Names what was noticed, so it is sent once: see `SentNotice`.
+    let dedupeKey: String
+    /// One line, names only (no dates of birth, no SSN, no free text typed by others).
+    let text: String
+    /// The page to act on, a path under the site's base URL.
+    let path: String
+}
+
+/// Finds notices in the records as they stand at `now`. It reads, never writes: the jobs decide what to send.
+enum NoticeDetector {
+    /// Rejections older than this are not announced, so turning the feature on does not mail old history.
+    static let rejectionLookbackDays = 7
+    static let probationWarningDays = 14
+    static let examWarningDays = 14
+    static let expiryWarningDays = 60
+    static let quietDaysBeforeReminder = 14
+
+    static func detect(now: Date, on db: any Database) async throws -> [Notice] {
+        let today = ProgramCalendar.today(now)
+        var notices: [Notice] = []
+        notices += try await pendingHours(on: db)
+        notices += try await assessmentRequests(on: db)
+        notices += try await rejectedHours(now: now, on: db)
+        notices += try await fromProgress(today: today, on: db)
+        return notices
+    }
+
+    /// Mentors: every entry waiting for a decision, one notice per entry.
+    static func pendingHours(on db: any Database) async throws -> [Notice] {
+        let entries = try await HourEntry.query(on: db).filter(\.$status == .pending).with(\.$apprentice).sort(\.$entryDate).all()
+        return entries.compactMap { entry in
+            guard let id = entry.id, entry.apprentice.status.isInProgram else { return nil }
+            return Notice(recipientID: entry.apprentice.$mentor.id, kind: .hoursPending, dedupeKey: "hours.pending:\(id)",
+                          text: "\(entry.apprentice.fullName) logged \(HourLog.hoursText(entry.minutes)) h on \(entry.entryDate) (skill set \(entry.skillSetCode)).",
+                          path: "/hours/\(id)")
+        }
+    }
+
+    /// Mentors: every unanswered request to assess a skill.
+    static func assessmentRequests(on db: any Database) async throws -> [Notice] {
+        let requests = try await AssessmentRequest.query(on: db).filter(\.$answeredBy.$id == nil).with(\.$apprentice).sort(\.$requestedAt).all()
+        return requests.compactMap { request in
+            guard let id = request.id, request.apprentice.status.isInProgram, let apprenticeID = request.apprentice.id else { return nil }
+            return Notice(recipientID: request.apprentice.$mentor.id, kind: .assessmentRequested, dedupeKey: "assessment.requested:\(id)",
+                          text: "\(request.apprentice.fullName) asks you to assess skill \(request.skillCode).",
+                          path: "/apprentices/\(apprenticeID)/skills/\(request.skillCode)")
+        }
+    }
+
+    /// Apprentices: each rejection of their hours that still stands (not undone since), with its reason.
+    static func rejectedHours(now: Date, on db: any Database) async throws -> [Notice] {
+        let since = now.addingTimeInterval(-Double(rejectionLookbackDays) * 86_400)
+        let decisions = try await HourDecision.query(on: db).filter(\.$action == .reject).filter(\.$createdAt >= since)
+            .with(\.$entry) { $0.with(\.$apprentice) }.all()
+        return decisions.compactMap { decision in
+            let entry = decision.entry
+            guard let id = decision.id, let entryID = entry.id, entry.status == .rejected, let userID = entry.apprentice.$user.id else { return nil }
+            return Notice(recipientID: userID, kind: .hoursRejected, dedupeKey: "hours.rejected:\(id)",
+                          text: "Your \(HourLog.hoursText(entry.minutes)) h on \(entry.entryDate) were rejected. Reason: \(decision.comment.prefix(300))",
+                          path: "/hours/\(entryID)")
+        }
+    }
+
+    /// Everything that follows from an apprentice's progress: raises, probation, risk, reviews, credentials, silence.
+    static func fromProgress(today: Date, on db: any Database) async throws -> [Notice] {
+        let running = try await Apprentice.query(on: db).filter(\.$status ~~ [.probation, .active, .suspended]).all()
+        guard !running.isEmpty else { return [] }
+        let employerIDs = Array(Set(running.map { $0.$employer.id }))
+        let admins = try await User.query(on: db).filter(\.$role == .employerAdmin).filter(\.$isActive == true)
+            .filter(\.$employer.$id ~~ employerIDs).all()
+        var adminsByEmployer: [UUID: [UUID]] = [:]
+        for admin in admins { if let employerID = admin.employerID, let id = admin.id { adminsByEmployer[employerID, default: []].append(id) } }
+        var notices: [Notice] = []
+        for row in try await Cohort.rows(running, today: today, on: db) {
+            let apprentice = row.apprentice
+            let id = try apprentice.requireID()
+            let name = apprentice.fullName
+            var forAdmins: [(NoticeKind, String, String, String)] = []
+            for step in row.progress.wage.dueSteps {
+                forAdmins.append((.wageRaiseDue, "wage.raise-due:\(id):\(step.step)",
+                                  "\(name) reached wage step \(step.step) (\(step.title)); record the raise.", "/apprentices/\(id)/wages"))
+            }
+            if case .inProbation(let end) = row.progress.probation, apprentice.status == .probation,
+               let warnFrom = ProgramCalendar.calendar.date(byAdding: .day, value: -probationWarningDays, to: end), today >= warnFrom, today <= end {
+                let endText = ProgramCalendar.dayString(end)
+                forAdmins.append((.probationEnding, "probation.ending:\(id):\(endText)",
+                                  "\(name)'s probationary period ends on \(endText).", "/apprentices/\(id)"))
+            }
+            if case .atRisk(let reasons) = row.progress.outlook {
+                let month = String(ProgramCalendar.dayString(today).prefix(7))
+                forAdmins.append((.apprenticeAtRisk, "apprentice.at-risk:\(id):\(month)",
+                                  "\(name) is at risk: \(reasons.joined(separator: "; ")).", "/apprentices/\(id)"))
+            }
+            if let review = row.review, review.isOverdue {
+                forAdmins.append((.reviewOverdue, "review.overdue:\(id):\(review.number)",
+                                  "\(name)'s progress review \(review.number) (period ending \(review.periodEnd)) was due by \(review.dueBy).",
+                                  "/apprentices/\(id)/reviews"))
+            }
+            for (kind, key, text, path) in forAdmins {
+                for adminID in adminsByEmployer[apprentice.$employer.id] ?? [] {
+                    notices.append(Notice(recipientID: adminID, kind: kind, dedupeKey: key, text: text, path: path))
+                }
+            }
+
+            guard let userID = apprentice.$user.id else { continue }
+            for credential in row.progress.credentials {
+                if credential.status == .scheduled, let exam = credential.date, exam >= today,
+                   let warnFrom = ProgramCalendar.calendar.date(byAdding: .day, value: -examWarningDays, to: exam), today >= warnFrom {
+                    let examText = ProgramCalendar.dayString(exam)
+                    notices.append(Notice(recipientID: userID, kind: .credentialDeadline, dedupeKey: "credential.exam:\(id):\(credential.code):\(examText)",
+                                          text: "Your \(credential.name) exam is on \(examText).", path: "/apprentices/\(id)/credentials"))
+                }
+                if credential.isPassed, let expires = credential.expires,
+                   let warnFrom = ProgramCalendar.calendar.date(byAdding: .day, value: -expiryWarningDays, to: expires), today >= warnFrom {
+                    let expiresText = ProgramCalendar.dayString(expires)
+                    notices.append(Notice(recipientID: userID, kind: .credentialDeadline, dedupeKey: "credential.expiry:\(id):\(credential.code):\(expiresText)",
+                                          text: "Your \(credential.name) credential expires on \(expiresText).", path: "/apprentices/\(id)/credentials"))
+                }
+            }
+            if apprentice.status != .suspended, let quiet = try await quietSince(apprentice, today: today, on: db) {
+                let quietText = ProgramCalendar.dayString(quiet)
+                notices.append(Notice(recipientID: userID, kind: .hoursMissing, dedupeKey: "hours.missing:\(id):\(quietText)",
+                                      text: "You have logged no hours since \(quietText). Log your recent work so your mentor can approve it.",
+                                      path: "/apprentices/\(id)/hours/week"))
+            }
+        }
+        return notices
+    }
+
+    /// The day of the last logged (pending or approved) hours, or the start date, when that is two weeks or more ago.
+    /// The day is part of the notice's key: one reminder per silent spell.
+    static func quietSince(_ apprentice: Apprentice, today: Date, on db: any Database) async throws -> Date? {
+        let last = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprentice.requireID())
+            .filter(\.$status ~~ [.pending, .approved]).sort(\.$entryDate, .descending).first()
+        guard let since = ProgramCalendar.day(last?.entryDate ?? apprentice.startDate),
+              let limit = ProgramCalendar.calendar.date(byAdding: .day, value: -quietDaysBeforeReminder, to: today), since <= limit
+        else { return nil }
+        return since
+    }
+}
