@@ -68,7 +68,8 @@ struct AuditTests {
             : { body in try await BackupTests.withFileApp { app, _ in try await body(app) } }
         try await run { app in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for number in 0..<24 {
+                // SQLite has one writer at a time and two connections here; PostgreSQL takes many more at once.
+                for number in 0..<(onPostgres ? 24 : 8) {
                     group.addTask {
                         try await AuditLog.record(.roleChanged, .user(nil), "Concurrent \(number)", actorLabel: "tester", on: app.db)
                     }
@@ -76,10 +77,10 @@ struct AuditTests {
                 try await group.waitForAll()
             }
             let rows = try await Self.entries(app)
-            #expect(rows.map(\.seq) == Array(1...24))
+            #expect(rows.map(\.seq) == Array(1...(onPostgres ? 24 : 8)))
             let result = try await AuditLog.verify(on: app.db)
             #expect(result.problem == nil)
-            #expect(Set(rows.map(\.summary)).count == 24)
+            #expect(Set(rows.map(\.summary)).count == rows.count)
         }
     }
 
