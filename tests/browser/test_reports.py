@@ -34,11 +34,11 @@ def test_outcomes_page_shows_accessible_charts_with_tables(page: Page):
 def test_outcomes_reversed_range_is_refused_by_the_field(page: Page):
     sign_in(page, ROLES["program_admin"])
     page.goto("/reports/outcomes")
-    page.get_by_label("From").fill("2026-05-01")
-    page.get_by_label("To").fill("2026-04-01")
+    page.get_by_label("From", exact=True).fill("2026-05-01")
+    page.get_by_label("To", exact=True).fill("2026-04-01")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#to-error")).to_contain_text("ends before it starts")
-    expect(page.get_by_label("To")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("To", exact=True)).to_have_attribute("aria-invalid", "true")
     axe_check(page, "outcomes with a reversed range")
 
 

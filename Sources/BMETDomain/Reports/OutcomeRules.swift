@@ -39,21 +39,6 @@ public enum OutcomeRules {
         return Array(result.suffix(limit))
     }
 
-    /// The median of whole numbers (days), nil for none.
-    public static func median(_ values: [Int]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? Double(sorted[mid]) : Double(sorted[mid - 1] + sorted[mid]) / 2
-    }
-
-    /// Whole days from a start day to an instant (the completion), never negative.
-    public static func days(fromDay start: String, to end: Date) -> Int? {
-        guard let day = ProgramCalendar.day(start) else { return nil }
-        let days = ProgramCalendar.calendar.dateComponents([.day], from: day, to: ProgramCalendar.calendar.startOfDay(for: end)).day ?? 0
-        return max(0, days)
-    }
-
     private static func quarterParts(_ text: String) -> (Int, Int)? {
         if let q = quarter(ofDay: text) ?? (text.count == 7 && text.dropFirst(4).hasPrefix("-Q") ? text : nil),
            let year = Int(q.prefix(4)), let n = Int(q.suffix(1)), (1...4).contains(n) {

@@ -17,14 +17,14 @@ struct OutcomeReport: Sendable, Equatable {
         /// Of the cohort (started in the range): cancellations at any time since, split as above.
         var cohortCancelledDuringProbation = 0
         var cohortCancelledAfterProbation = 0
-        /// Days from start to completion, for completions in the range.
-        var daysToCompletion: [Int] = []
+        /// Days from start to completion, summed over the completions in the range.
+        var completionDays = 0
 
         var completionRate: Double? { OutcomeRules.completionRate(completions: completions, cancellationsAfterProbation: cancelledAfterProbation) }
         var retentionRate: Double? {
             OutcomeRules.retentionRate(started: registrations, cancelledDuringProbation: cohortCancelledDuringProbation, cancelledAfterProbation: cohortCancelledAfterProbation)
         }
-        var medianDaysToCompletion: Double? { OutcomeRules.median(daysToCompletion) }
+        var averageDaysToCompletion: Double? { completions == 0 ? nil : Double(completionDays) / Double(completions) }
         var cancellations: Int { cancelledDuringProbation + cancelledAfterProbation }
     }
 

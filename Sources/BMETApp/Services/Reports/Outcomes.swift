@@ -54,60 +54,67 @@ enum Outcomes {
             }
         }
 
-        // The cohort: apprentices who started in the range, by employer and start month, with how they left if they did.
+        // The cohort: apprentices who started in the range, by employer and start month.
+        let month = SQLFunction("SUBSTR", args: SQLColumn("start_date", table: "a"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
         let cohortQuery = scopedApprentices(sql, filter)
-            .column(SQLColumn("employer_id", table: "a"))
-            .column(SQLAlias(SQLFunction("SUBSTR", args: SQLColumn("start_date", table: "a"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7")), as: SQLIdentifier("month")))
-            .column(SQLAlias(SQLColumn("during_probation", table: "c"), as: SQLIdentifier("cancelled_in_probation")))
-            .column(SQLAlias(SQLColumn("kind", table: "c"), as: SQLIdentifier("cancel_kind")))
+            .column(SQLColumn("employer_id", table: "a")).column(SQLAlias(month, as: SQLIdentifier("month")))
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("c")), method: SQLJoinMethod.left,
-                  on: SQLBinaryExpression(left: SQLBinaryExpression(left: SQLColumn("apprentice_id", table: "c"), op: SQLBinaryOperator.equal, right: SQLColumn("id", table: "a")),
-                                          op: SQLBinaryOperator.and,
-                                          right: SQLBinaryExpression(left: SQLColumn("kind", table: "c"), op: SQLBinaryOperator.equal, right: SQLBind("cancel"))))
-            .groupBy(SQLColumn("employer_id", table: "a")).groupBy(SQLIdentifier("month"))
-            .groupBy(SQLColumn("during_probation", table: "c")).groupBy(SQLColumn("kind", table: "c"))
-        if let from = filter.range.from { cohortQuery.where(SQLColumn("start_date", table: "a"), .greaterThanOrEqual, SQLBind(from)) }
-        if let to = filter.range.to { cohortQuery.where(SQLColumn("start_date", table: "a"), .lessThanOrEqual, SQLBind(to)) }
-        let cohort = try await cohortQuery.all()
-        for row in cohort {
+            .groupBy(SQLColumn("employer_id", table: "a")).groupBy(month)
+        whereStarted(cohortQuery, in: filter.range)
+        for row in try await cohortQuery.all() {
             let employerID = try row.decode(column: "employer_id", as: UUID.self)
-            let month = try row.decode(column: "month", as: String.self)
-            let cancelled = try row.decodeNil(column: "cancel_kind") == false
-            let inProbation = cancelled ? try row.decode(column: "cancelled_in_probation", as: Bool.self) : false
             let n = try row.decode(column: "n", as: Int.self)
-            add(employerID, quarter: OutcomeRules.quarter(ofDay: month + "-01")) { figures in
-                figures.registrations += n
-                if cancelled && inProbation { figures.cohortCancelledDuringProbation += n }
-                if cancelled && !inProbation { figures.cohortCancelledAfterProbation += n }
+            add(employerID, quarter: OutcomeRules.quarter(ofDay: try row.decode(column: "month", as: String.self) + "-01")) { $0.registrations += n }
+        }
+        // …and how many of them were cancelled since, in probation or after (counted under their start quarter).
+        let cohortExits = scopedApprentices(sql, filter)
+            .column(SQLColumn("employer_id", table: "a")).column(SQLAlias(month, as: SQLIdentifier("month")))
+            .column(SQLColumn("during_probation", table: "c"))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("apprentice_id", table: "c"), .equal, SQLColumn("id", table: "a"))
+            .where(SQLColumn("kind", table: "c"), .equal, SQLBind("cancel"))
+            .groupBy(SQLColumn("employer_id", table: "a")).groupBy(month).groupBy(SQLColumn("during_probation", table: "c"))
+        whereStarted(cohortExits, in: filter.range)
+        for row in try await cohortExits.all() {
+            let employerID = try row.decode(column: "employer_id", as: UUID.self)
+            let inProbation = try row.decode(column: "during_probation", as: Bool.self)
+            let n = try row.decode(column: "n", as: Int.self)
+            add(employerID, quarter: OutcomeRules.quarter(ofDay: try row.decode(column: "month", as: String.self) + "-01")) { figures in
+                if inProbation { figures.cohortCancelledDuringProbation += n } else { figures.cohortCancelledAfterProbation += n }
             }
         }
 
-        // Exits in the range: completions and cancellations, one row each (they are few).
+        // Exits in the range: completions and cancellations by employer and month, with the days completions took.
         let (start, end) = filter.range.instants
+        let exitMonth = Dialect.month(of: SQLColumn("created_at", table: "e"), on: sql)
         let exitQuery = scopedApprentices(sql, filter)
-            .column(SQLColumn("employer_id", table: "a")).column(SQLColumn("start_date", table: "a"))
-            .column(SQLColumn("kind", table: "e")).column(SQLColumn("during_probation", table: "e")).column(SQLColumn("created_at", table: "e"))
+            .column(SQLColumn("employer_id", table: "a")).column(SQLColumn("kind", table: "e")).column(SQLColumn("during_probation", table: "e"))
+            .column(SQLAlias(exitMonth, as: SQLIdentifier("month")))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .column(SQLAlias(SQLFunction("SUM", args: Dialect.days(from: SQLColumn("start_date", table: "a"), to: SQLColumn("created_at", table: "e"), on: sql)),
+                             as: SQLIdentifier("days")))
             .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("e")), method: SQLJoinMethod.inner,
                   on: SQLColumn("apprentice_id", table: "e"), .equal, SQLColumn("id", table: "a"))
             .where(SQLColumn("kind", table: "e"), .in, SQLBind.group(["cancel", "completed"]))
+            .groupBy(SQLColumn("employer_id", table: "a")).groupBy(SQLColumn("kind", table: "e")).groupBy(SQLColumn("during_probation", table: "e"))
+            .groupBy(exitMonth)
         if let start { exitQuery.where(SQLColumn("created_at", table: "e"), .greaterThanOrEqual, SQLBind(start)) }
         if let end { exitQuery.where(SQLColumn("created_at", table: "e"), .lessThan, SQLBind(end)) }
-        let exits = try await exitQuery.all()
-        for row in exits {
+        for row in try await exitQuery.all() {
             let employerID = try row.decode(column: "employer_id", as: UUID.self)
             let kind = try row.decode(column: "kind", as: String.self)
             let inProbation = try row.decode(column: "during_probation", as: Bool.self)
-            let at = try row.decode(column: "created_at", as: Date.self)
-            let startDay = try row.decode(column: "start_date", as: String.self)
-            add(employerID, quarter: OutcomeRules.quarter(ofDay: ProgramCalendar.dayString(at))) { figures in
+            let n = try row.decode(column: "n", as: Int.self)
+            let days = try row.decodeNil(column: "days") ? 0 : try row.decode(column: "days", as: Int.self)
+            add(employerID, quarter: OutcomeRules.quarter(ofDay: try row.decode(column: "month", as: String.self) + "-01")) { figures in
                 if kind == "completed" {
-                    figures.completions += 1
-                    if let days = OutcomeRules.days(fromDay: startDay, to: at) { figures.daysToCompletion.append(days) }
+                    figures.completions += n
+                    figures.completionDays += max(0, days)
                 } else if inProbation {
-                    figures.cancelledDuringProbation += 1
+                    figures.cancelledDuringProbation += n
                 } else {
-                    figures.cancelledAfterProbation += 1
+                    figures.cancelledAfterProbation += n
                 }
             }
         }
@@ -129,19 +136,25 @@ enum Outcomes {
         }
 
         report.credentials = try await credentialRates(sql, filter, on: db)
-        report.mentors = try await mentorLoad(sql, filter)
+        report.mentors = try await mentorLoad(sql, filter, employerName: employerName, on: db)
         return report
     }
 
-    /// `apprentices a` joined to their employer, limited to the filter's employer and state.
+    /// `apprentices a`, limited to the filter's employer and (through the employer) state.
     private static func scopedApprentices(_ sql: any SQLDatabase, _ filter: OutcomeFilter) -> SQLSelectBuilder {
-        let query = sql.select()
-            .from(SQLAlias(SQLIdentifier(Apprentice.schema), as: SQLIdentifier("a")))
-            .join(SQLAlias(SQLIdentifier(Employer.schema), as: SQLIdentifier("emp")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("id", table: "emp"), .equal, SQLColumn("employer_id", table: "a"))
+        let query = sql.select().from(SQLAlias(SQLIdentifier(Apprentice.schema), as: SQLIdentifier("a")))
         if let employerID = filter.employerID { query.where(SQLColumn("employer_id", table: "a"), .equal, SQLBind(employerID)) }
-        if let state = filter.state { query.where(SQLColumn("state", table: "emp"), .equal, SQLBind(state)) }
+        if let state = filter.state {
+            query.join(SQLAlias(SQLIdentifier(Employer.schema), as: SQLIdentifier("emp")), method: SQLJoinMethod.inner,
+                       on: SQLColumn("id", table: "emp"), .equal, SQLColumn("employer_id", table: "a"))
+                .where(SQLColumn("state", table: "emp"), .equal, SQLBind(state))
+        }
         return query
+    }
+
+    private static func whereStarted(_ query: SQLSelectBuilder, in range: DayRange) {
+        if let from = range.from { query.where(SQLColumn("start_date", table: "a"), .greaterThanOrEqual, SQLBind(from)) }
+        if let to = range.to { query.where(SQLColumn("start_date", table: "a"), .lessThanOrEqual, SQLBind(to)) }
     }
 
     /// Exam results (passed or failed attempts) dated in the range, per credential.
@@ -174,19 +187,22 @@ enum Outcomes {
     }
 
     /// Apprentices in the program (any status but completed and cancelled) per mentor, busiest first.
-    private static func mentorLoad(_ sql: any SQLDatabase, _ filter: OutcomeFilter) async throws -> [OutcomeReport.MentorLoad] {
+    private static func mentorLoad(_ sql: any SQLDatabase, _ filter: OutcomeFilter, employerName: [UUID: String], on db: any Database) async throws -> [OutcomeReport.MentorLoad] {
         let rows = try await scopedApprentices(sql, filter)
-            .column(SQLColumn("full_name", table: "m")).column(SQLAlias(SQLColumn("name", table: "emp"), as: SQLIdentifier("employer")))
+            .column(SQLColumn("mentor_id", table: "a")).column(SQLColumn("employer_id", table: "a"))
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("m")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("id", table: "m"), .equal, SQLColumn("mentor_id", table: "a"))
             .where(SQLColumn("status", table: "a"), .in, SQLBind.group(ApprenticeStatus.allCases.filter(\.isInProgram).map(\.rawValue)))
-            .groupBy(SQLColumn("id", table: "m")).groupBy(SQLColumn("full_name", table: "m")).groupBy(SQLColumn("name", table: "emp"))
+            .groupBy(SQLColumn("mentor_id", table: "a")).groupBy(SQLColumn("employer_id", table: "a"))
             .all()
-        return try rows.map {
-            OutcomeReport.MentorLoad(name: try $0.decode(column: "full_name", as: String.self), employer: try $0.decode(column: "employer", as: String.self),
-                                     apprentices: try $0.decode(column: "n", as: Int.self))
-        }.sorted { ($0.apprentices, $1.name) > ($1.apprentices, $0.name) }
+        var counts: [(mentor: UUID, employer: UUID, n: Int)] = []
+        for row in rows {
+            counts.append((try row.decode(column: "mentor_id", as: UUID.self), try row.decode(column: "employer_id", as: UUID.self), try row.decode(column: "n", as: Int.self)))
+        }
+        let ids = Array(Set(counts.map(\.mentor)))
+        let names = ids.isEmpty ? [:] : Dictionary(try await User.query(on: db).filter(\.$id ~~ ids).all().compactMap { u in u.id.map { ($0, u.fullName) } },
+                                                   uniquingKeysWith: { a, _ in a })
+        return counts.map { OutcomeReport.MentorLoad(name: names[$0.mentor] ?? "Unknown mentor", employer: employerName[$0.employer] ?? "", apprentices: $0.n) }
+            .sorted { ($0.apprentices, $1.name) > ($1.apprentices, $0.name) }
     }
 
     private static func quarterStartMonth(_ quarter: String) -> String {
@@ -204,6 +220,43 @@ extension OutcomeReport.Figures {
         cancelledAfterProbation += other.cancelledAfterProbation
         cohortCancelledDuringProbation += other.cohortCancelledDuringProbation
         cohortCancelledAfterProbation += other.cohortCancelledAfterProbation
-        daysToCompletion += other.daysToCompletion
+        completionDays += other.completionDays
+    }
+}
+
+/// The two expressions that differ between the databases: dates are stored as seconds since 1970 by SQLite and
+/// as `timestamptz` by PostgreSQL. Fixed SQL text only, never user input.
+private enum Dialect {
+    static func isPostgres(_ sql: any SQLDatabase) -> Bool { sql.dialect.name == "postgresql" }
+
+    /// `YYYY-MM` of an instant, in UTC.
+    static func month(of column: SQLColumn, on sql: any SQLDatabase) -> any SQLExpression {
+        isPostgres(sql)
+            ? SQLFunction("to_char", args: SQLBinaryExpression(left: column, op: SQLRaw("AT TIME ZONE"), right: SQLLiteral.string("UTC")), SQLLiteral.string("YYYY-MM"))
+            : SQLFunction("strftime", args: SQLLiteral.string("%Y-%m"), column, SQLLiteral.string("unixepoch"))
+    }
+
+    /// Whole days from a `YYYY-MM-DD` text column to an instant.
+    static func days(from day: SQLColumn, to instant: SQLColumn, on sql: any SQLDatabase) -> any SQLExpression {
+        if isPostgres(sql) {
+            return SQLBinaryExpression(
+                left: Cast(value: SQLBinaryExpression(left: instant, op: SQLRaw("AT TIME ZONE"), right: SQLLiteral.string("UTC")), type: "date"),
+                op: SQLBinaryOperator.subtract, right: Cast(value: day, type: "date"))
+        }
+        return Cast(value: SQLBinaryExpression(
+            left: SQLFunction("julianday", args: SQLFunction("date", args: instant, SQLLiteral.string("unixepoch"))),
+            op: SQLBinaryOperator.subtract, right: SQLFunction("julianday", args: day)), type: "INTEGER")
+    }
+}
+
+/// `CAST(value AS type)`.
+private struct Cast: SQLExpression {
+    let value: any SQLExpression
+    let type: String
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("CAST(")
+        value.serialize(to: &serializer)
+        serializer.write(" AS \(type))")
     }
 }

@@ -54,7 +54,7 @@ enum OutcomeTables {
             ["Cancellations after probation", .int(t.cancelledAfterProbation)],
             ["Completion rate, DOL (%)", percent(t.completionRate)],
             ["Retention of the range's starters (%)", percent(t.retentionRate)],
-            ["Median days from start to completion", t.medianDaysToCompletion.map { CSVWriter.Cell.decimal($0, places: 1) } ?? CSVWriter.Cell.empty],
+            ["Average days from start to completion", t.averageDaysToCompletion.map { CSVWriter.Cell.decimal($0, places: 1) } ?? CSVWriter.Cell.empty],
         ]
         return ReportTable(view: "summary", caption: "Summary", headers: ["Measure", "Value"], rows: rows, chart: nil)
     }
@@ -81,7 +81,7 @@ enum OutcomeTables {
         let rows: [[CSVWriter.Cell]] = groups.map { g in
             let f = g.figures
             return [.text(g.label), .int(f.active), .int(f.registrations), .int(f.completions), .int(f.cancelledDuringProbation), .int(f.cancelledAfterProbation),
-                    percent(f.completionRate), percent(f.retentionRate), f.medianDaysToCompletion.map { CSVWriter.Cell.decimal($0, places: 1) } ?? CSVWriter.Cell.empty]
+                    percent(f.completionRate), percent(f.retentionRate), f.averageDaysToCompletion.map { CSVWriter.Cell.decimal($0, places: 1) } ?? CSVWriter.Cell.empty]
         }
         let chart = BarChart(
             id: "chart-\(view)", title: "Active apprentices and completions, \(title.lowercased())",
@@ -90,7 +90,7 @@ enum OutcomeTables {
             series: [.init(name: "Active", values: groups.map { Double($0.figures.active) }),
                      .init(name: "Completions", values: groups.map { Double($0.figures.completions) })])
         return ReportTable(view: view, caption: title,
-                           headers: [what, "Active", "Registrations", "Completions", "Cancelled in probation", "Cancelled after probation", "Completion rate (%)", "Retention (%)", "Median days to completion"],
+                           headers: [what, "Active", "Registrations", "Completions", "Cancelled in probation", "Cancelled after probation", "Completion rate (%)", "Retention (%)", "Average days to completion"],
                            rows: rows, chart: groups.isEmpty ? nil : chart)
     }
 

@@ -73,7 +73,7 @@ struct OutcomesController: RouteCollection {
                 .init(label: "Cancellations", value: String(t.cancellations), note: "\(t.cancelledDuringProbation) during probation, \(t.cancelledAfterProbation) after"),
                 .init(label: "Completion rate (DOL)", value: Self.percentText(t.completionRate), note: "completions ÷ (completions + cancellations after probation)"),
                 .init(label: "Retention", value: Self.percentText(t.retentionRate), note: "of the range's starters, leaving out probation cancellations"),
-                .init(label: "Median time to completion", value: t.medianDaysToCompletion.map { String(format: "%.0f days", $0) } ?? "—", note: "start to completion"),
+                .init(label: "Average time to completion", value: t.averageDaysToCompletion.map { String(format: "%.0f days", $0) } ?? "—", note: "start to completion"),
             ] : [],
             tables: errors.isEmpty ? OutcomeTables.all(report, showEmployers: isProgramAdmin).map { ReportTableView($0, query: query(raw)) } : [])
         return try await req.render("reports/outcomes", title: "Program outcomes", view, status: errors.isEmpty ? .ok : .unprocessableEntity)
