@@ -205,7 +205,7 @@ struct ReportsTests {
             #expect(try await gulf.get("/reports/outcomes/employers.csv?employer=\(buckeyeID)").status == .notFound)
             #expect(try await gulf.get("/reports/outcomes?employer=\(gulfID)").status == .ok)
             let mentors = Self.parseCSV(try await gulf.get("/reports/outcomes/mentors.csv").text)
-            #expect(mentors.dropFirst().map { $0[0] } == ["Linda Okafor"])
+            #expect(mentors.dropFirst().map { $0[0] }.sorted() == ["Carlos Mendoza", "Linda Okafor"])
             #expect(try await gulf.get("/reports/rapids").status == .forbidden)
 
             // Lists and records: another employer's apprentice is a 404, in every export.

@@ -12,7 +12,7 @@ extension DemoData {
         let db = app.db
         guard let version = try await ProgramVersion.query(on: db).sort(\.$versionNumber, .descending).first(),
               let user = try await User.query(on: db).filter(\.$email == incompleteForRAPIDS.email).first(),
-              let mentor = try await User.query(on: db).filter(\.$email == accounts[2].email).first(),
+              let mentor = try await User.query(on: db).filter(\.$email == accounts[8].email).first(),
               let employerAdmin = try await User.query(on: db).filter(\.$email == accounts[1].email).first()
         else { return }
         let start = ProgramCalendar.calendar.date(byAdding: .month, value: -3, to: ProgramCalendar.today())!

@@ -47,6 +47,8 @@ enum DemoData {
         Account(email: "hr@buckeye.demo.bmet.example", name: "Susan Kowalski", role: .employerAdmin, employer: 1),
         Account(email: "mentor@buckeye.demo.bmet.example", name: "Tom Brennan", role: .mentor, employer: 1),
         Account(email: "apprentice@buckeye.demo.bmet.example", name: "Aaliyah Carter", role: .apprentice, employer: 1),
+        // A second Gulf Coast mentor (Priya's), so Linda has room for one more apprentice under the 2:1 ratio.
+        Account(email: "mentor2@gulfcoast.demo.bmet.example", name: "Carlos Mendoza", role: .mentor, employer: 0),
     ]
 
     /// Returns false when the demo data already exists.
