@@ -51,7 +51,7 @@ struct AdminCreateCommand: AsyncCommand {
         }
         let hash = try await app.password.async.hash(password).get()
         let user = User(email: normalized, fullName: name.trimmed, passwordHash: hash, role: .programAdmin, employerID: nil)
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             try await user.create(on: db)
             try await AuditLog.record(.accountCreated, .user(user.id), "\(normalized) created as \(Role.programAdmin.label) on the command line",
                                       actorLabel: "command line", on: db)

@@ -42,9 +42,14 @@ struct ScaleSeedCommand: AsyncCommand {
             let rate = progress.seconds > 0 ? Int(Double(progress.rows) / progress.seconds) : 0
             console.output("\r\u{1B}[K[\(bar)] \(percent)% \(progress.apprenticesDone)/\(progress.apprenticesTotal) apprentices, \(progress.rows) rows, \(rate) rows/s".consoleText(),
                            newLine: progress.apprenticesDone == progress.apprenticesTotal)
+        } summaries: { done, total in
+            let percent = done * 100 / max(1, total)
+            let bar = String(repeating: "#", count: percent / 4) + String(repeating: ".", count: 25 - percent / 4)
+            console.output("\r\u{1B}[K[\(bar)] \(percent)% progress summaries \(done)/\(total)".consoleText(), newLine: done == total)
         }
         for (table, rows) in result.counts { console.print("  \(table.padding(toLength: 32, withPad: " ", startingAt: 0)) \(rows)") }
         console.print(String(format: "generator: %d rows in %.1f s = %.0f rows/s", result.rows, result.seconds, result.rowsPerSecond))
+        console.print(String(format: "progress summaries computed in %.1f s", result.summarySeconds))
         if !signature.noBaseline {
             console.print("Baseline: the same rows, raw, into scratch tables of the same engine…")
             let baseline = try await ScaleBaseline.run(like: result, flushRows: options.flushRows, on: app.db)

@@ -33,5 +33,6 @@ enum AppMigrations {
         CreateReportIndexes(),
         CreateScaleIndexes(),
         CreateNotifications(),
+        CreateProgressSummaries(),
     ]
 }

@@ -28,7 +28,7 @@ enum Accounts {
         guard role != user.role else { throw ValidationFailure(errors: ["role": "\(user.fullName) already has this role."]) }
         if user.role == .mentor { try await requireNoMentees(user, field: "role", on: db) }
         let previous = user.role
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             // Only from the role it was checked against, so two admins changing it at once leave one change.
             try await User.query(on: db).filter(\.$id == user.requireID()).filter(\.$role == previous).set(\.$role, to: role).update()
             guard let fresh = try await User.find(user.requireID(), on: db), fresh.role == role else {
@@ -46,7 +46,7 @@ enum Accounts {
         }
         if !active, user.role == .mentor { try await requireNoMentees(user, field: "active", on: db) }
         let userID = try user.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             // Sessions and API tokens are checked against this flag on every request: they stop working at once.
             try await User.query(on: db).filter(\.$id == userID).set(\.$isActive, to: active).update()
             try await AuditLog.record(active ? .accountReactivated : .accountDeactivated, .user(userID),

@@ -140,7 +140,7 @@ enum Applications {
     }
 
     private static func store(_ applicant: Applicant, existing: Applicant?, previousAnswers: String?, email: String, ip: String?, settings: AppSettings, on db: any Database, now: Date) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await applicant.save(on: db)
             let id = try applicant.requireID()
             let event = ApplicantEvent(applicantID: id, from: existing?.status, to: applicant.status,
@@ -206,7 +206,7 @@ enum Applications {
         if next == .referred { applicant.$referredEmployer.id = employer?.id }
         if next == .screening { applicant.$referredEmployer.id = nil }
         let referredTo = employer
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await applicant.update(on: db)
             try await ApplicantEvent(applicantID: try applicant.requireID(), from: previous, to: next, note: note?.trimmed ?? "",
                                      actorID: actor.id, employerID: referredTo?.id ?? previousEmployerID).create(on: db)

@@ -43,7 +43,7 @@ enum ApprenticeRecords {
             throw ValidationFailure(errors: ["typedName": "Type your full name exactly as on your account (\(actor.fullName)) to sign."])
         }
         let id = try apprentice.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             if try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).filter(\.$party == party).first() != nil {
                 throw ValidationFailure(errors: ["typedName": "The \(party.label.lowercased()) has already signed."])
             }
@@ -68,7 +68,8 @@ enum ApprenticeRecords {
         guard try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).count() == AgreementSignature.Party.allCases.count else { return }
         let next = try ApprenticeLifecycle.apply(.agreementSigned, to: .pendingAgreement, by: .system).get()
         let completedAt = Date()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
+            try await TrainingLock.lock(id, on: db)
             try await Apprentice.query(on: db).filter(\.$id == id).filter(\.$status == .pendingAgreement).filter(\.$agreementCompletedAt == nil)
                 .set(\.$status, to: next).set(\.$agreementCompletedAt, to: completedAt).update()
             guard let fresh = try await Apprentice.find(id, on: db), fresh.agreementCompletedAt.map({ abs($0.timeIntervalSince(completedAt)) < 0.001 }) == true
@@ -157,7 +158,8 @@ enum ApprenticeRecords {
         let duringProbation = previous == .probation || (previous == .suspended && apprentice.statusBeforeSuspension == .probation)
         let reason: CancellationReason? = if case .cancel(let r) = transition { r } else { nil }
         let movedEmployer = newEmployer, movedMentor = newMentor
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
+            try await TrainingLock.lock(try apprentice.requireID(), on: db)
             // Take the step only from the status it was checked against: a change made meanwhile wins, and this one is refused.
             try await Apprentice.query(on: db).filter(\.$id == apprentice.requireID()).filter(\.$status == previous)
                 .set(\.$status, to: next).update()

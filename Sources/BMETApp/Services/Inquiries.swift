@@ -65,7 +65,7 @@ enum Inquiries {
         inquiry.status = .new
         inquiry.createdAt = now
         inquiry.updatedAt = now
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await inquiry.create(on: db)
             try await InquiryEvent(inquiryID: try inquiry.requireID(), from: nil, to: .new, note: "Sent through the partner inquiry form.", actorID: nil, at: now).create(on: db)
             try await FormThrottle.record(form: "inquiry", keys: [email, ip], on: db, now: now)
@@ -81,7 +81,7 @@ enum Inquiries {
             throw ValidationFailure(errors: ["status": "An inquiry that is \(inquiry.status.label.lowercased()) cannot become \(next.label.lowercased())."])
         }
         let previous = inquiry.status
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             if next == .active {
                 let employer = try await EmployerDirectory.create(EmployerInput(
                     name: inquiry.organization, addressLine1: inquiry.addressLine1, addressLine2: inquiry.addressLine2,

@@ -43,7 +43,7 @@ enum Invitations {
             tokenHash: SecureToken.hash(token), email: email, fullName: input.fullName?.trimmed ?? "", role: role,
             employerID: role.requiresEmployer ? employer?.id : nil, invitedByID: try actor.requireID(), now: now, lifetime: lifetime)
         let chosenEmployer = employer
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             // A newer invitation replaces an open one to the same address for the same role and employer
             // (the old row stays as history); it keeps the apprentice link of the one it replaces.
             let replaced = try await Invitation.query(on: db)
@@ -93,7 +93,7 @@ enum Invitations {
         let hash = try await hasher.hash(password).get()
         let user = User(email: invitation.email, fullName: fullName?.trimmed ?? invitation.fullName, passwordHash: hash,
                         role: invitation.role, employerID: invitation.$employer.id)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             if try await User.query(on: db).filter(\.$email == invitation.email).first() != nil {
                 throw ValidationFailure(errors: ["fullName": "An account with this e-mail already exists. Sign in instead."])
             }

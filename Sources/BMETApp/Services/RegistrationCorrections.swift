@@ -78,7 +78,8 @@ enum RegistrationCorrections {
         }
         guard !changed.isEmpty else { return }
         let note = "Registration data corrected: \(changed.joined(separator: ", "))."
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
+            try await TrainingLock.lock(try apprentice.requireID(), on: db)
             try await apprentice.update(on: db)
             try await data.update(on: db)
             try await ApprenticeEvent(apprenticeID: id, kind: "registration_corrected", from: apprentice.status, to: apprentice.status,

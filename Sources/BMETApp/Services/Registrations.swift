@@ -208,9 +208,10 @@ enum Registrations {
         }
 
         let wageRates = rates, priorCredits = credits
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await apprentice.create(on: db)
             let id = try apprentice.requireID()
+            try await TrainingLock.lock(id, on: db)
             data.$apprentice.id = id
             try await data.create(on: db)
             for step in standards.wageSchedule {

@@ -90,7 +90,7 @@ enum PasswordReset {
         let email = Check.normalizedEmail(rawEmail)
         guard let user = try await User.query(on: db).filter(\.$email == email).filter(\.$isActive == true).first() else { return }
         let token = SecureToken.generate()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await PasswordResetToken(tokenHash: SecureToken.hash(token), userID: try user.requireID(), now: Date(), lifetime: lifetime).create(on: db)
             try await Outbox.enqueue(
                 to: user.email,
@@ -123,7 +123,7 @@ enum PasswordReset {
         Check.newPassword(password, confirm: confirm, into: &errors)
         guard errors.isEmpty, let password else { throw ValidationFailure(errors: errors) }
         let hash = try await hasher.hash(password).get()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let user = reset.user
             user.passwordHash = hash
             try await user.update(on: db)

@@ -45,7 +45,7 @@ enum StandardsLibrary {
         version.$loadedBy.id = loadedBy?.id
         version.loadedAt = Date()
 
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await version.create(on: db)
             let versionID = try version.requireID()
             for (index, set) in standards.skillSets.enumerated() {

@@ -27,3 +27,25 @@ struct CohortRowView: Encodable {
         requests = row.openRequests
     }
 }
+
+extension CohortRowView {
+    /// The same row from the progress read model.
+    init(_ apprentice: Apprentice, summary s: ProgressSummaries.Row, pending: Int, requests: Int) {
+        id = apprentice.id?.uuidString ?? ""
+        name = apprentice.fullName
+        status = apprentice.status.label
+        mentor = apprentice.$mentor.value?.fullName ?? ""
+        employer = apprentice.$employer.value?.name ?? ""
+        hours = "\(Hours.text(Double(s.totalMinutes) / 60)) of \(s.minimumHours.grouped)"
+        hoursPercent = s.hoursPermille / 10
+        skills = "\(s.skillsSigned) of \(s.skillsTotal)"
+        skillsPercent = s.skillsTotal == 0 ? 100 : s.skillsSigned * 100 / s.skillsTotal
+        outlook = s.outlookLabel ?? ""
+        outlookCode = s.outlookCode ?? ""
+        projected = s.projectedCompletion
+        raiseDue = s.raiseStep != nil
+        reviewOverdue = s.reviewOverdue
+        self.pending = pending
+        self.requests = requests
+    }
+}

@@ -52,8 +52,20 @@ struct TrainingAPIController: RouteCollection {
 
     // MARK: Progress
 
-    @Sendable func progress(req: Request) async throws -> ProgressDTO {
-        ProgressDTO(try await ProgressReader.progress(of: try await req.visibleApprentice(), on: req.db))
+    /// The stored answer from the progress read model; recomputed (and stored) first when it is not current.
+    @Sendable func progress(req: Request) async throws -> Response {
+        let apprentice = try await req.visibleApprentice()
+        let id = try apprentice.requireID()
+        var document = try await ProgressSummaries.document(for: id, on: req.db)
+        if document == nil {
+            _ = try await ProgressSummaries.current([apprentice], on: req.db)
+            document = try await ProgressSummaries.document(for: id, on: req.db)
+        }
+        let body: String
+        if let document { body = document } else {
+            body = String(decoding: try JSONEncoder().encode(ProgressDTO(try await ProgressReader.progress(of: apprentice, on: req.db))), as: UTF8.self)
+        }
+        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: body))
     }
 
     // MARK: Hours

@@ -23,8 +23,11 @@ struct DashboardController: RouteCollection {
         let progress: ProgressView?
         /// Mentor and employer: their apprentices with progress.
         let cohort: [CohortRowView]
-        /// Sponsor: every employer at a glance.
+        /// The next page of the cohort, when there is one.
+        let cohortNext: String?
+        /// Sponsor: every employer at a glance, a page at a time.
         let employers: [EmployerRow]
+        let employersNext: String?
     }
     struct EmployerRow: Encodable {
         let id: String; let name: String; let state: String; let apprentices: Int; let atRisk: Int; let raisesDue: Int
@@ -54,41 +57,34 @@ struct DashboardController: RouteCollection {
         var progress: ProgressView?
         var cohort: [CohortRowView] = []
         var employerRows: [EmployerRow] = []
+        var cohortNext: String?
+        var employersNext: String?
         let employer = try await actor.$employer.get(on: db)
         let inProgram = ApprenticeStatus.allCases.filter(\.isInProgram)
 
         switch actor.role {
         case .programAdmin:
-            let employers = try await Employer.query(on: db).count()
-            let newApplicants = try await Applicant.query(on: db).filter(\.$status == .new).count()
-            let newInquiries = try await EmployerInquiry.query(on: db).filter(\.$status == .new).count()
+            let sponsor = try await SponsorDashboardQuery(after: req.query[UUID.self, at: "employersAfter"]).run(on: db)
+            let employers = sponsor.employers, newApplicants = sponsor.newApplicants, newInquiries = sponsor.newInquiries
             let unsigned = try await Self.awaitingSignature(of: .sponsor, employerID: nil, on: db)
             figures = [
                 Figure(label: "New applicants", value: newApplicants, href: "/applicants?status=new"),
                 Figure(label: "New employer inquiries", value: newInquiries, href: "/inquiries"),
-                Figure(label: "Apprentices in the program", value: try await Apprentice.query(on: db).filter(\.$status ~~ inProgram).count(), href: "/apprentices"),
+                Figure(label: "Apprentices in the program", value: sponsor.apprenticesInProgram, href: "/apprentices"),
                 Figure(label: "Employers", value: employers, href: "/employers"),
-                Figure(label: "Mentors", value: try await User.query(on: db).filter(\.$role == .mentor).count(), href: "/people?role=mentor"),
-                Figure(label: "E-mails waiting", value: try await OutboxMessage.query(on: db).filter(\.$status == .pending).count(), href: "/outbox"),
+                Figure(label: "Mentors", value: sponsor.mentors, href: "/people?role=mentor"),
+                Figure(label: "E-mails waiting", value: sponsor.emailsWaiting, href: "/outbox"),
+                Figure(label: "Apprentices at risk", value: sponsor.atRisk, href: nil),
             ]
-            let running = try await Apprentice.query(on: db).filter(\.$status ~~ inProgram).filter(\.$status != .pendingAgreement).with(\.$employer).all()
-            let rows = try await Cohort.rows(running, on: db)
-            let byEmployer = Dictionary(grouping: rows, by: { $0.apprentice.$employer.id })
-            employerRows = try await Employer.query(on: db).sort(\.$name).all().map { employer in
-                let group = byEmployer[employer.id ?? UUID()] ?? []
-                return EmployerRow(id: employer.id?.uuidString ?? "", name: employer.name, state: employer.state, apprentices: group.count,
-                                   atRisk: group.filter { $0.progress.outlook.code == "at-risk" }.count,
-                                   raisesDue: group.filter { !$0.progress.wage.dueSteps.isEmpty }.count,
-                                   reviewsOverdue: group.filter { $0.review?.isOverdue == true }.count,
-                                   averagePercent: group.isEmpty ? 0 : Int(group.reduce(0.0) { $0 + $1.progress.hoursFraction } * 100 / Double(group.count)))
-            }
-            figures.append(Figure(label: "Apprentices at risk", value: rows.filter { $0.progress.outlook.code == "at-risk" }.count, href: nil))
-            let completionRequests = try await CompletionRequest.query(on: db).filter(\.$status == .requested).sort(\.$requestedAt).all()
-            figures.append(Figure(label: "Completion requests", value: completionRequests.count, href: nil))
+            employerRows = sponsor.employerRows
+            employersNext = sponsor.next.map { "/dashboard?employersAfter=\($0)" }
+            let completionRequests = try await CompletionRequest.query(on: db).filter(\.$status == .requested).sort(\.$requestedAt).limit(1).all()
+            let completionCount = try await CompletionRequest.query(on: db).filter(\.$status == .requested).count()
+            figures.append(Figure(label: "Completion requests", value: completionCount, href: nil))
             if program == nil {
                 next = NextStep(text: "Load the program standards so employers can register apprentices.", href: "/programs", action: "Load standards")
             } else if let first = completionRequests.first {
-                next = NextStep(text: "\(completionRequests.count) apprentice\(completionRequests.count == 1 ? " is" : "s are") put forward for completion: review the checklist.",
+                next = NextStep(text: "\(completionCount) apprentice\(completionCount == 1 ? " is" : "s are") put forward for completion: review the checklist.",
                                 href: "/apprentices/\(first.$apprentice.id)/completion", action: "Review the completion")
             } else if let first = unsigned.first {
                 next = NextStep(text: "\(unsigned.count) apprenticeship agreement\(unsigned.count == 1 ? "" : "s") wait\(unsigned.count == 1 ? "s" : "") for the sponsor's signature.", href: "/apprentices/\(first)/agreement", action: "Review and sign")
@@ -114,23 +110,19 @@ struct DashboardController: RouteCollection {
                 Figure(label: "Apprentices", value: try await Apprentice.query(on: db).filter(\.$employer.$id == employerID).filter(\.$status ~~ inProgram).count(), href: "/apprentices"),
                 Figure(label: "Mentors", value: mentors, href: "/people?role=mentor"),
             ]
-            let running = try await Apprentice.query(on: db).filter(\.$employer.$id == employerID).filter(\.$status ~~ inProgram)
-                .filter(\.$status != .pendingAgreement).with(\.$mentor).sort(\.$fullName).all()
-            let rows = try await Cohort.rows(running, on: db)
-            cohort = rows.map(CohortRowView.init)
-            let raiseDue = rows.first { !$0.progress.wage.dueSteps.isEmpty }
-            let overdue = rows.first { $0.review?.isOverdue == true }
-            figures.append(Figure(label: "Raises due", value: rows.filter { !$0.progress.wage.dueSteps.isEmpty }.count, href: nil))
-            figures.append(Figure(label: "At risk", value: rows.filter { $0.progress.outlook.code == "at-risk" }.count, href: nil))
+            let page = try await CohortPageQuery(employerID: employerID, after: req.query[UUID.self, at: "after"]).run(on: db)
+            cohort = page.rows
+            cohortNext = page.next.map { "/dashboard?after=\($0)" }
+            figures.append(Figure(label: "Raises due", value: page.figures.raisesDue, href: nil))
+            figures.append(Figure(label: "At risk", value: page.figures.atRisk, href: nil))
             if let first = unsigned.first {
                 next = NextStep(text: "\(unsigned.count) apprenticeship agreement\(unsigned.count == 1 ? "" : "s") wait\(unsigned.count == 1 ? "s" : "") for your signature.", href: "/apprentices/\(first)/agreement", action: "Review and sign")
-            } else if let ready = rows.first(where: { $0.progress.eligibility.isEligible && $0.apprentice.status == .active }), let id = ready.apprentice.id,
-                      try await Completions.open(for: id, on: db) == nil {
-                next = NextStep(text: "\(ready.apprentice.fullName) meets every requirement: put them forward for completion.", href: "/apprentices/\(id)/completion", action: "Request completion")
-            } else if let raiseDue, let id = raiseDue.apprentice.id, let step = raiseDue.progress.wage.dueSteps.first {
-                next = NextStep(text: "A raise is due for \(raiseDue.apprentice.fullName): step \(step.step), \(step.title). Record the effective date and rate.", href: "/apprentices/\(id)/wages", action: "Record the raise")
-            } else if let overdue, let id = overdue.apprentice.id {
-                next = NextStep(text: "The progress review of \(overdue.apprentice.fullName) is overdue.", href: "/apprentices/\(id)/reviews", action: "Open the review")
+            } else if let ready = page.firstEligible, try await Completions.open(for: ready.id, on: db) == nil {
+                next = NextStep(text: "\(ready.fullName) meets every requirement: put them forward for completion.", href: "/apprentices/\(ready.id)/completion", action: "Request completion")
+            } else if let raiseDue = page.firstRaiseDue, let step = raiseDue.raiseStep {
+                next = NextStep(text: "A raise is due for \(raiseDue.fullName): step \(step), \(raiseDue.raiseTitle ?? ""). Record the effective date and rate.", href: "/apprentices/\(raiseDue.id)/wages", action: "Record the raise")
+            } else if let overdue = page.firstOverdue {
+                next = NextStep(text: "The progress review of \(overdue.fullName) is overdue.", href: "/apprentices/\(overdue.id)/reviews", action: "Open the review")
             } else if let first = toRegister.first {
                 next = NextStep(text: "You hired a candidate: register them as an apprentice with a mentor and a wage schedule.", href: "/apprentices/new?applicant=\(first)", action: "Register the apprentice")
             } else if referred > 0 {
@@ -141,16 +133,15 @@ struct DashboardController: RouteCollection {
                 next = NextStep(text: "Register an apprentice, or an existing trainee you want to enrol.", href: "/apprentices/new", action: "Register an apprentice")
             }
         case .mentor:
-            let apprentices = try await Apprentice.query(on: db).filter(\.$employer.$id == (actor.employerID ?? UUID())).filter(\.$status ~~ inProgram)
-                .filter(\.$status != .pendingAgreement).with(\.$mentor).sort(\.$fullName).all()
-            let rows = try await Cohort.rows(apprentices, on: db)
-            // Their own mentees first; colleagues' apprentices follow, since any mentor of the employer may approve.
-            let sorted = rows.filter { $0.apprentice.$mentor.id == actor.id } + rows.filter { $0.apprentice.$mentor.id != actor.id }
-            cohort = sorted.map(CohortRowView.init)
-            mentees = sorted.filter { $0.apprentice.$mentor.id == actor.id }.map { ApprenticeRow(id: $0.apprentice.id?.uuidString ?? "", name: $0.apprentice.fullName, status: $0.apprentice.status.label, start: $0.apprentice.startDate) }
-            let pending = rows.reduce(0) { $0 + $1.pendingEntries }
-            let requests = rows.reduce(0) { $0 + $1.openRequests }
-            let reviewsDue = rows.filter { $0.apprentice.$mentor.id == actor.id && ($0.review?.canStart ?? false) }
+            let actorID = try actor.requireID()
+            let page = try await CohortPageQuery(employerID: actor.employerID ?? UUID(), mentorFirst: actorID, after: req.query[UUID.self, at: "after"]).run(on: db)
+            cohort = page.rows
+            cohortNext = page.next.map { "/dashboard?after=\($0)" }
+            let own = try await Apprentice.query(on: db).filter(\.$mentor.$id == actorID).filter(\.$status ~~ CohortPageQuery.running).sort(\.$fullName).all()
+            mentees = own.map { ApprenticeRow(id: $0.id?.uuidString ?? "", name: $0.fullName, status: $0.status.label, start: $0.startDate) }
+            let pending = page.figures.pendingEntries
+            let requests = page.figures.openRequests
+            let reviewsDue = page.reviewsToWrite
             figures = [
                 Figure(label: "Hour entries to approve", value: pending, href: "/approvals"),
                 Figure(label: "Assessment requests", value: requests, href: nil),
@@ -159,10 +150,10 @@ struct DashboardController: RouteCollection {
             ]
             if pending > 0 {
                 next = NextStep(text: "\(pending) hour entr\(pending == 1 ? "y waits" : "ies wait") for your approval.", href: "/approvals", action: "Open the approval queue")
-            } else if let row = rows.first(where: { $0.openRequests > 0 }), let id = row.apprentice.id {
-                next = NextStep(text: "\(row.apprentice.fullName) asked you to assess a skill.", href: "/apprentices/\(id)/skills", action: "Open their skills")
-            } else if let row = reviewsDue.first, let id = row.apprentice.id {
-                next = NextStep(text: "Review \(row.review?.number ?? 1) of \(row.apprentice.fullName) is due by \(row.review?.dueBy ?? "").", href: "/apprentices/\(id)/reviews", action: "Write the review")
+            } else if let row = page.firstRequest {
+                next = NextStep(text: "\(row.fullName) asked you to assess a skill.", href: "/apprentices/\(row.id)/skills", action: "Open their skills")
+            } else if let row = reviewsDue.first {
+                next = NextStep(text: "Review \(row.reviewNumber ?? 1) of \(row.fullName) is due by \(row.reviewDueBy ?? "").", href: "/apprentices/\(row.id)/reviews", action: "Write the review")
             } else if let first = mentees.first {
                 next = NextStep(text: "Nothing waits for you. Assess a skill you saw \(first.name) perform.", href: "/apprentices/\(first.id)/skills", action: "Open \(first.name)'s skills")
             } else {
@@ -193,7 +184,7 @@ struct DashboardController: RouteCollection {
         return try await req.render("dashboard", title: "Dashboard", View(
             greeting: "Welcome, \(actor.fullName)", role: actor.role.label, employer: employer?.name,
             figures: figures, next: next, program: actor.role == .apprentice && progress != nil ? nil : program, mine: mine, mentees: mentees,
-            progress: progress, cohort: cohort, employers: employerRows))
+            progress: progress, cohort: cohort, cohortNext: cohortNext, employers: employerRows, employersNext: employersNext))
     }
 
     /// The apprentice's single next step, most urgent first.

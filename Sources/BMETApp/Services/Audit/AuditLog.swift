@@ -32,7 +32,7 @@ enum AuditLog {
         if db.inTransaction {
             try await append(draft, on: db)
         } else {
-            try await db.transaction { try await append(draft, on: $0) }
+            try await db.writeTransaction { try await append(draft, on: $0) }
         }
     }
 

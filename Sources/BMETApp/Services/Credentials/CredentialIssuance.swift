@@ -86,7 +86,7 @@ enum CredentialIssuance {
         guard standards.approach != .timeBased else { return }
         if try await IssuedCredential.query(on: db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$name == name).first() != nil { return }
         // The credential and its audit line are written together.
-        _ = try await db.transaction { db in
+        _ = try await db.writeTransaction { db in
             try await issue(Achievement(kind: .interim, name: name, type: "Certificate", description: description, criteria: criteria),
                             to: apprentice, sponsor: standards.sponsor, awardedOn: ProgramCalendar.today(), settings: settings, on: db)
         }
@@ -112,7 +112,7 @@ enum CredentialIssuance {
         guard credential.revokedAt == nil else { throw ValidationFailure(errors: ["reason": "This credential is already revoked."]) }
         // Conditional, so two revocations at once leave the first reason.
         let id = try credential.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await IssuedCredential.query(on: db).filter(\.$id == id).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: Date()).set(\.$revokedBy.$id, to: actor.id).set(\.$revocationReason, to: text).update()
             // Only the revocation that took effect is recorded.

@@ -80,7 +80,7 @@ enum NoticeMailer {
                                subject: String, body: String, now: Date, on db: any Database) async throws -> Bool {
         let userID = try user.requireID()
         do {
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 let message = try await Outbox.enqueue(to: user.email, subject: subject, body: body, on: db)
                 for (kind, key, text) in rows {
                     let notice = SentNotice()

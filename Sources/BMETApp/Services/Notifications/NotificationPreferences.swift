@@ -47,7 +47,7 @@ enum NotificationPreferences {
         guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
         let userID = try user.requireID()
         let validated = changes
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             for (kind, delivery) in validated {
                 if let row = try await NotificationPreference.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == kind.rawValue).first() {
                     guard row.delivery != delivery else { continue }

@@ -175,7 +175,7 @@ enum RapidsExport {
             while true {
                 attempt += 1
                 do {
-                    return try await db.transaction { tx in try await exportOnce(by: actor, app: app, on: tx, now: now) }
+                    return try await db.writeTransaction { tx in try await exportOnce(by: actor, app: app, on: tx, now: now) }
                 } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 4 {
                     continue // another server claimed these records first: start again from what is still due
                 }

@@ -46,7 +46,7 @@ final class BulkWriter {
     func flush() async throws {
         guard pendingRows > 0 else { return }
         let batches = tables.filter { !$0.rows.isEmpty }.map { ($0.name, $0.columns, $0.rows) }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { throw CommandFailure("Bulk inserts need an SQL database.") }
             for (name, columns, rows) in batches {
                 let perStatement = max(1, Self.bindsPerStatement / columns.count)

@@ -12,7 +12,7 @@ struct ScheduledJob: Sendable {
     /// Does the work for `period`; returns a count worth recording (e-mails queued, rows removed).
     let work: @Sendable (_ app: Application, _ now: Date, _ period: String) async throws -> Int
 
-    static let all: [ScheduledJob] = [immediateNotices, dailyDigest, housekeeping]
+    static let all: [ScheduledJob] = [immediateNotices, dailyDigest, housekeeping, progressRefresh]
 
     static func named(_ name: String) -> ScheduledJob? { all.first { $0.name == name } }
 
@@ -25,6 +25,13 @@ struct ScheduledJob: Sendable {
         name: "notices.daily-digest", schedule: "daily from the digest hour (BMET_DIGEST_HOUR, local time BMET_TIME_ZONE)",
         period: { now, settings in Periods.localDay(of: now, fromHour: settings.digestHour, timeZone: settings.timeZone) },
         work: { app, now, period in try await NoticeMailer.sendDigests(app: app, day: period, now: now) })
+
+    /// Progress moves with the calendar (pace, probation, reviews, wage steps by months): each new day every summary is
+    /// recomputed once, and any a change left out of date is caught within minutes.
+    static let progressRefresh = ScheduledJob(
+        name: "progress.refresh", schedule: "every 5 minutes",
+        period: { now, _ in Periods.minutes(5, of: now) },
+        work: { app, _, _ in try await ProgressSummaries.refreshStale(on: app.db) })
 
     static let housekeeping = ScheduledJob(
         name: "housekeeping", schedule: "hourly",

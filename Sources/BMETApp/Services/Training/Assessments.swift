@@ -49,7 +49,7 @@ enum Assessments {
         assessment.$assessor.id = try actor.requireID()
         assessment.createdAt = Date()
         let apprenticeID = try apprentice.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)
             try await assessment.create(on: db)
             try await ProgressAggregates.recordAssessment(assessment, on: db)
@@ -75,7 +75,7 @@ enum Assessments {
         let text = note?.trimmed ?? ""
         if text.count > 500 { throw ValidationFailure(errors: ["note": "At most 500 characters."]) }
         let apprenticeID = try apprentice.requireID()
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)
             if try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$skillCode == skill.skill.code)
                 .filter(\.$answeredBy.$id == nil).first() != nil {

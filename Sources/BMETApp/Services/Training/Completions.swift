@@ -44,7 +44,7 @@ enum Completions {
         let text = note?.trimmed ?? ""
         if text.count > 2000 { throw ValidationFailure(errors: ["note": "At most 2,000 characters."]) }
         let apprenticeID = try apprentice.requireID()
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)
             if try await open(for: apprenticeID, on: db) != nil {
                 throw ValidationFailure(errors: ["form": "Completion was already requested; the sponsor reviews it."], message: "Completion was already requested.")
@@ -79,7 +79,7 @@ enum Completions {
         let apprenticeID = try apprentice.requireID()
         let requestID = try request.requireID()
         let actorID = try actor.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)
             guard let fresh = try await CompletionRequest.find(requestID, on: db), fresh.status == .requested,
                   let record = try await Apprentice.find(apprenticeID, on: db) else {

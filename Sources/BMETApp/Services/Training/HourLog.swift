@@ -83,8 +83,8 @@ enum HourLog {
 
         let valid = checked
         let actorID = try actor.requireID()
-        return try await db.transaction { db in
-            try await TrainingLock.lock(apprenticeID, on: db)
+        return try await db.writeTransaction { db in
+            try await TrainingLock.lock(apprenticeID, movesProgress: false, on: db)
             var stored: [HourEntry] = []
             var fresh: [(HourEntryInput, String, String, Int, [String], String)] = []
             for row in valid {
@@ -136,8 +136,8 @@ enum HourLog {
         }
         let replacement = try await validateSingle(input, apprentice: apprentice, excluding: entry.id, today: today, on: db)
         let entryID = try entry.requireID()
-        try await db.transaction { db in
-            try await TrainingLock.lock(try apprentice.requireID(), on: db)
+        try await db.writeTransaction { db in
+            try await TrainingLock.lock(try apprentice.requireID(), movesProgress: false, on: db)
             guard let fresh = try await HourEntry.find(entryID, on: db), fresh.status == .pending else {
                 throw ValidationFailure(errors: ["form": "A mentor decided on this entry meanwhile; it can no longer be changed."])
             }
@@ -164,8 +164,8 @@ enum HourLog {
         let originalID = try original.requireID()
         let apprenticeID = try apprentice.requireID()
         let key = input.clientKey?.trimmed.nilIfEmpty.map { String($0.prefix(100)) } ?? UUID().uuidString
-        return try await db.transaction { db in
-            try await TrainingLock.lock(apprenticeID, on: db)
+        return try await db.writeTransaction { db in
+            try await TrainingLock.lock(apprenticeID, movesProgress: false, on: db)
             if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == key).first() { return existing }
             if try await HourEntry.query(on: db).filter(\.$corrects.$id == originalID).filter(\.$status == .pending).first() != nil {
                 throw ValidationFailure(errors: ["form": "A correction of this entry is already waiting for approval."])
@@ -267,8 +267,8 @@ enum HourLog {
         let months = Set(entries.map { String($0.entryDate.prefix(7)) })
         let lockedMonths = Set(try await HourPeriodLock.query(on: db).filter(\.$employer.$id == (actor.employerID ?? UUID())).filter(\.$month ~~ months).all().map(\.month))
 
-        return try await db.transaction { db in
-            for id in apprenticeIDs { try await TrainingLock.lock(id, on: db) }
+        return try await db.writeTransaction { db in
+            for id in apprenticeIDs { try await TrainingLock.lock(id, movesProgress: decision != .reject, on: db) }
             var result = DecisionResult()
             for entryID in ids {
                 guard let entry = try await HourEntry.find(entryID, on: db) else { continue }
@@ -342,7 +342,7 @@ enum HourLog {
         lock.month = month
         lock.$lockedBy.id = try actor.requireID()
         lock.lockedAt = Date()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await lock.create(on: db)
             try await AuditLog.record(.monthClosed, .employer(employerID), "Closed \(month) for payroll: decisions in it can no longer be undone", by: actor, on: db)
         }

@@ -78,7 +78,10 @@ enum InstructionAndCredentials {
         record.grade = status == .completed ? grade : nil
         record.$recordedBy.id = try actor.requireID()
         record.createdAt = Date()
-        try await record.create(on: db)
+        try await db.writeTransaction { db in
+            try await TrainingLock.lock(record.$apprentice.id, on: db)
+            try await record.create(on: db)
+        }
         return record
     }
 
@@ -129,7 +132,10 @@ enum InstructionAndCredentials {
         record.evidenceName = evidence?.2
         record.$recordedBy.id = try actor.requireID()
         record.createdAt = Date()
-        try await record.create(on: db)
+        try await db.writeTransaction { db in
+            try await TrainingLock.lock(record.$apprentice.id, on: db)
+            try await record.create(on: db)
+        }
         return record
     }
 }

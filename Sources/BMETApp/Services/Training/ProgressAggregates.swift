@@ -132,7 +132,7 @@ enum ProgressAggregates {
             }
         }
         if repair && !drifts.isEmpty {
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await TrainingLock.lock(apprenticeID, on: db)
                 try await SkillSetTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).delete()
                 try await WeekTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).delete()

@@ -4,40 +4,94 @@ import SQLKit
 import Vapor
 
 /// Builds an apprentice's progress from the running totals and the small per-apprentice tables, never from
-/// the full hour or assessment history.
+/// the full hour or assessment history. Rows are read with SQLKit into plain `Decodable` structs: decoding Fluent
+/// models by reflection was the largest cost of a progress read in the profile (see docs/PERFORMANCE.md).
 enum ProgressReader {
     /// Weeks of totals read for the pace (the engine looks at the 12 before the current one).
     static let paceWeeks = 13
 
-    static func snapshot(of apprentice: Apprentice, today: Date = ProgramCalendar.today(), on db: any Database) async throws -> TrainingRecordSnapshot {
-        let id = try apprentice.requireID()
-        let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
-        let since = paceSince(today)
-        let lastEntry = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$status == .approved)
-            .sort(\.$entryDate, .descending).field(\.$entryDate).first()
-        let records = Records(
-            sets: try await SkillSetTotal.query(on: db).filter(\.$apprentice.$id == id).all(),
-            weeks: try await WeekTotal.query(on: db).filter(\.$apprentice.$id == id).filter(\.$weekStart >= since).all(),
-            lastApprovedEntryDate: lastEntry?.entryDate,
-            credits: try await PriorLearningCredit.query(on: db).filter(\.$apprentice.$id == id).all(),
-            states: try await SkillState.query(on: db).filter(\.$apprentice.$id == id).all(),
-            instruction: try await InstructionRecord.query(on: db).filter(\.$apprentice.$id == id).sort(\.$createdAt).all(),
-            credentials: try await CredentialRecord.query(on: db).filter(\.$apprentice.$id == id).sort(\.$createdAt).all(),
-            recordedStep: try await WageRaise.query(on: db).filter(\.$apprentice.$id == id).max(\.$step) ?? 0)
-        return snapshot(of: apprentice, standards: standards, records: records, today: today)
+    // The rows one apprentice's progress is built from, named as the columns are (snake case converted).
+    struct SetRow: Decodable { var apprenticeId: UUID; var skillSetCode: String; var approvedMinutes: Int }
+    struct WeekRow: Decodable { var apprenticeId: UUID; var weekStart: String; var approvedMinutes: Int }
+    struct CreditRow: Decodable { var apprenticeId: UUID; var skillSetCode: String; var hours: Int; var skillCodes: String }
+    struct StateRow: Decodable { var apprenticeId: UUID; var skillCode: String; var ratingCode: String }
+    struct InstructionRow: Decodable {
+        var apprenticeId: UUID; var courseCode: String; var status: String; var eventDate: String; var hours: Int?
     }
+    struct CredentialRow: Decodable {
+        var apprenticeId: UUID; var credentialCode: String; var status: String; var eventDate: String?; var expiresOn: String?
+    }
+    struct StepRow: Decodable { var apprenticeId: UUID; var step: Int? }
+    struct LastDayRow: Decodable { var apprenticeId: UUID; var lastDay: String? }
 
     /// The rows one apprentice's progress is built from.
     struct Records {
-        var sets: [SkillSetTotal] = []
-        var weeks: [WeekTotal] = []
+        var sets: [SetRow] = []
+        var weeks: [WeekRow] = []
         var lastApprovedEntryDate: String?
-        var credits: [PriorLearningCredit] = []
-        var states: [SkillState] = []
+        var credits: [CreditRow] = []
+        var states: [StateRow] = []
         /// Oldest first, so the latest record of a course or credential wins.
-        var instruction: [InstructionRecord] = []
-        var credentials: [CredentialRecord] = []
+        var instruction: [InstructionRow] = []
+        var credentials: [CredentialRow] = []
         var recordedStep = 0
+    }
+
+    static func snapshot(of apprentice: Apprentice, today: Date = ProgramCalendar.today(), on db: any Database) async throws -> TrainingRecordSnapshot {
+        let id = try apprentice.requireID()
+        let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
+        let records = try await read([id], today: today, on: db)[id] ?? .init()
+        return snapshot(of: apprentice, standards: standards, records: records, today: today)
+    }
+
+    /// Every table's rows for `ids` (at most `chunkSize`), one statement per table.
+    static func read(_ ids: [UUID], today: Date, on db: any Database) async throws -> [UUID: Records] {
+        guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
+        var records: [UUID: Records] = [:]
+        func rows<Row: Decodable>(_ type: Row.Type, _ query: SQLQueryString) async throws -> [Row] {
+            try await sql.raw(query).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+        let since = paceSince(today)
+        for row in try await rows(SetRow.self, "SELECT apprentice_id, skill_set_code, approved_minutes FROM \(ident: SkillSetTotal.schema) WHERE apprentice_id IN (\(binds: ids))") {
+            records[row.apprenticeId, default: .init()].sets.append(row)
+        }
+        for row in try await rows(WeekRow.self, """
+            SELECT apprentice_id, week_start, approved_minutes FROM \(ident: WeekTotal.schema)
+            WHERE apprentice_id IN (\(binds: ids)) AND week_start >= \(bind: since)
+            """) {
+            records[row.apprenticeId, default: .init()].weeks.append(row)
+        }
+        for row in try await rows(CreditRow.self, "SELECT apprentice_id, skill_set_code, hours, skill_codes FROM \(ident: PriorLearningCredit.schema) WHERE apprentice_id IN (\(binds: ids))") {
+            records[row.apprenticeId, default: .init()].credits.append(row)
+        }
+        for row in try await rows(StateRow.self, "SELECT apprentice_id, skill_code, rating_code FROM \(ident: SkillState.schema) WHERE apprentice_id IN (\(binds: ids))") {
+            records[row.apprenticeId, default: .init()].states.append(row)
+        }
+        for row in try await rows(InstructionRow.self, """
+            SELECT apprentice_id, course_code, status, event_date, hours FROM \(ident: InstructionRecord.schema)
+            WHERE apprentice_id IN (\(binds: ids)) ORDER BY created_at
+            """) {
+            records[row.apprenticeId, default: .init()].instruction.append(row)
+        }
+        for row in try await rows(CredentialRow.self, """
+            SELECT apprentice_id, credential_code, status, event_date, expires_on FROM \(ident: CredentialRecord.schema)
+            WHERE apprentice_id IN (\(binds: ids)) ORDER BY created_at
+            """) {
+            records[row.apprenticeId, default: .init()].credentials.append(row)
+        }
+        for row in try await rows(StepRow.self, "SELECT apprentice_id, MAX(step) AS step FROM \(ident: WageRaise.schema) WHERE apprentice_id IN (\(binds: ids)) GROUP BY apprentice_id") {
+            records[row.apprenticeId, default: .init()].recordedStep = row.step ?? 0
+        }
+        // The latest approved day per apprentice: a correlated MAX, which both databases answer with one seek into
+        // the (apprentice_id, status, entry_date) index instead of reading every approved entry.
+        for row in try await rows(LastDayRow.self, """
+            SELECT a.id AS apprentice_id, (SELECT MAX(h.entry_date) FROM \(ident: HourEntry.schema) h
+              WHERE h.apprentice_id = a.id AND h.status = \(bind: HourEntry.Status.approved.rawValue)) AS last_day
+            FROM \(ident: Apprentice.schema) a WHERE a.id IN (\(binds: ids))
+            """) {
+            records[row.apprenticeId, default: .init()].lastApprovedEntryDate = row.lastDay
+        }
+        return records
     }
 
     /// Progress of many apprentices with one query per table (in chunks), not one round of queries per apprentice:
@@ -45,36 +99,8 @@ enum ProgressReader {
     static func progress(of apprentices: [Apprentice], today: Date = ProgramCalendar.today(), on db: any Database) async throws -> [UUID: ApprenticeProgress] {
         var records: [UUID: Records] = [:]
         let ids = apprentices.compactMap(\.id)
-        let since = paceSince(today)
         for chunk in stride(from: 0, to: ids.count, by: chunkSize).map({ Array(ids[$0..<min(ids.count, $0 + chunkSize)]) }) {
-            for row in try await SkillSetTotal.query(on: db).filter(\.$apprentice.$id ~~ chunk).all() { records[row.$apprentice.id, default: .init()].sets.append(row) }
-            for row in try await WeekTotal.query(on: db).filter(\.$apprentice.$id ~~ chunk).filter(\.$weekStart >= since).all() {
-                records[row.$apprentice.id, default: .init()].weeks.append(row)
-            }
-            for row in try await PriorLearningCredit.query(on: db).filter(\.$apprentice.$id ~~ chunk).all() { records[row.$apprentice.id, default: .init()].credits.append(row) }
-            for row in try await SkillState.query(on: db).filter(\.$apprentice.$id ~~ chunk).all() { records[row.$apprentice.id, default: .init()].states.append(row) }
-            for row in try await InstructionRecord.query(on: db).filter(\.$apprentice.$id ~~ chunk).sort(\.$createdAt).all() {
-                records[row.$apprentice.id, default: .init()].instruction.append(row)
-            }
-            for row in try await CredentialRecord.query(on: db).filter(\.$apprentice.$id ~~ chunk).sort(\.$createdAt).all() {
-                records[row.$apprentice.id, default: .init()].credentials.append(row)
-            }
-            for row in try await WageRaise.query(on: db).filter(\.$apprentice.$id ~~ chunk).field(\.$apprentice.$id).field(\.$step).all() {
-                records[row.$apprentice.id, default: .init()].recordedStep = max(records[row.$apprentice.id]?.recordedStep ?? 0, row.step)
-            }
-            // The latest approved day per apprentice: a correlated MAX, which both databases answer with one seek into
-            // the (apprentice_id, status, entry_date) index instead of reading every approved entry.
-            if let sql = db as? any SQLDatabase {
-                let rows = try await sql.raw("""
-                    SELECT a.id AS apprentice_id, (SELECT MAX(h.entry_date) FROM \(ident: HourEntry.schema) h
-                      WHERE h.apprentice_id = a.id AND h.status = \(bind: HourEntry.Status.approved.rawValue)) AS last_day
-                    FROM \(ident: Apprentice.schema) a WHERE a.id IN (\(binds: chunk))
-                    """).all()
-                for row in rows {
-                    let id = try row.decode(column: "apprentice_id", as: UUID.self)
-                    records[id, default: .init()].lastApprovedEntryDate = try row.decode(column: "last_day", as: String?.self)
-                }
-            }
+            records.merge(try await read(chunk, today: today, on: db)) { $1 }
         }
         var standardsByVersion: [UUID: ProgramStandards] = [:]
         var result: [UUID: ApprenticeProgress] = [:]
@@ -103,14 +129,15 @@ enum ProgressReader {
             creditedSkills.formUnion(credit.skillCodes.split(separator: ",").map(String.init))
         }
         // A course's state is its latest record; only completed courses count.
-        var latestCourse: [String: InstructionRecord] = [:]
+        var latestCourse: [String: InstructionRow] = [:]
         for record in records.instruction { latestCourse[record.courseCode] = record }
-        let completed = latestCourse.values.filter { $0.status == .completed }.compactMap { record in
+        let completed = latestCourse.values.filter { $0.status == InstructionRecord.Status.completed.rawValue }.compactMap { record in
             ProgramCalendar.day(record.eventDate).map { TrainingRecordSnapshot.CompletedCourse(courseCode: record.courseCode, hours: record.hours ?? 0, completedOn: $0) }
         }
         var credentials: [String: TrainingRecordSnapshot.CredentialState] = [:]
         for record in records.credentials {
-            credentials[record.credentialCode] = .init(status: record.status, date: record.eventDate.flatMap(ProgramCalendar.day),
+            guard let status = CredentialStatus(rawValue: record.status) else { continue }
+            credentials[record.credentialCode] = .init(status: status, date: record.eventDate.flatMap(ProgramCalendar.day),
                                                        expires: record.expiresOn.flatMap(ProgramCalendar.day))
         }
         return TrainingRecordSnapshot(

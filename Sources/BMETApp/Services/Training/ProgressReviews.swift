@@ -94,7 +94,7 @@ enum ProgressReviews {
                                                                            : "The apprentice adds their comments first; then all three sign."])
         }
         let reviewID = try review.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await TrainingLock.lock(apprentice.requireID(), on: db)
             if try await ReviewSignature.query(on: db).filter(\.$review.$id == reviewID).filter(\.$party == party).first() != nil {
                 throw ValidationFailure(errors: ["form": "The \(party.label.lowercased()) has already signed."])

@@ -65,7 +65,7 @@ enum WageRaises {
         raise.note = note
         raise.$recordedBy.id = try actor.requireID()
         raise.createdAt = Date()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)
             // The unique (apprentice, step) constraint also stops a double submission; this gives the message.
             if try await WageRaise.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$step == due.step).first() != nil {

@@ -1,0 +1,289 @@
+import BMETDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// The progress read model: one `progress_summaries` row per apprentice holding what lists count and filter on
+/// (hours share, skills, outlook, raise due, review due) and the progress API's answer as JSON.
+///
+/// Consistency: every change to a training record runs `TrainingLock.lock`, which bumps the row's `generation` in the
+/// change's own transaction, and then `refresh`, which recomputes the row in that transaction. A row is *current* while
+/// `summarized_generation = generation` and it was computed today (pace, probation and reviews move with the calendar).
+/// Readers only trust current rows; anything else is recomputed (and rewritten) on the spot or by the refresh job.
+enum ProgressSummaries {
+    static let schema = "progress_summaries"
+
+    /// The columns pages read, decoded without Fluent's reflection.
+    struct Row: Decodable, Sendable {
+        var apprenticeId: UUID
+        var generation: Int
+        var summarizedGeneration: Int
+        var computedOn: String?
+        var totalMinutes: Int
+        var minimumHours: Int
+        var hoursPermille: Int
+        var skillsSigned: Int
+        var skillsTotal: Int
+        var outlookCode: String?
+        var outlookLabel: String?
+        var projectedCompletion: String?
+        var atRisk: Bool
+        var eligible: Bool
+        var raiseStep: Int?
+        var raiseTitle: String?
+        var reviewNumber: Int?
+        var reviewDueBy: String?
+        var reviewOverdue: Bool
+        var reviewCanStart: Bool
+
+        func isCurrent(on day: String) -> Bool { summarizedGeneration == generation && computedOn == day }
+    }
+
+    static let columns = """
+        apprentice_id, generation, summarized_generation, computed_on, total_minutes, minimum_hours, hours_permille, skills_signed,
+        skills_total, outlook_code, outlook_label, projected_completion, at_risk, eligible, raise_step, raise_title, review_number,
+        review_due_by, review_overdue, review_can_start
+        """
+
+    /// What a refresh writes, computed from the engine's progress and the next review.
+    struct Values {
+        var employerID: UUID
+        var computedOn: String
+        var progress: ApprenticeProgress
+        var review: ProgressReviews.Due?
+        var document: String
+
+        init(apprentice: Apprentice, progress: ApprenticeProgress, reviewsOnFile: Int, today: Date) throws {
+            employerID = apprentice.$employer.id
+            computedOn = ProgramCalendar.dayString(today)
+            self.progress = progress
+            review = ProgressReviews.next(for: apprentice, reviewsOnFile: reviewsOnFile, today: today)
+            document = String(decoding: try documentEncoder.encode(ProgressDTO(progress)), as: UTF8.self)
+        }
+    }
+
+    /// Sorted keys: the same progress always gives the same bytes, so `verify` can compare documents.
+    static let documentEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    // MARK: Writing
+
+    /// Marks the apprentice's summary out of date; part of `TrainingLock.lock`, so it is in the change's transaction and
+    /// also takes the summary row's lock.
+    static func bump(_ apprenticeID: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO \(ident: schema) (apprentice_id, generation, summarized_generation) VALUES (\(bind: apprenticeID), 2, 0)
+            ON CONFLICT (apprentice_id) DO UPDATE SET generation = \(ident: schema).generation + 1
+            """).run()
+    }
+
+    /// Recomputes one apprentice's summary from the records; call inside the change's transaction, after the change.
+    static func refresh(_ apprentice: Apprentice, today: Date = ProgramCalendar.today(), on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let id = try apprentice.requireID()
+        let progress = try await ProgressReader.progress(of: apprentice, today: today, on: db)
+        let reviews = try await reviewCounts([id], on: sql)[id] ?? 0
+        try await write(try Values(apprentice: apprentice, progress: progress, reviewsOnFile: reviews, today: today), for: id, ifGeneration: nil, on: sql)
+    }
+
+    /// Refreshes the apprentice with this id (the record is read again, so status changes made in the transaction count).
+    static func refresh(_ apprenticeID: UUID, today: Date = ProgramCalendar.today(), on db: any Database) async throws {
+        guard let apprentice = try await Apprentice.find(apprenticeID, on: db) else { return }
+        try await refresh(apprentice, today: today, on: db)
+    }
+
+    /// Writes a summary. Without `ifGeneration` (inside the change's transaction, which holds the row) it marks the row
+    /// current; with it (batch refreshes outside any change) it writes only if no change came in since that generation
+    /// was read, so an older computation never overwrites a newer change's mark.
+    static func write(_ values: Values, for id: UUID, ifGeneration generation: Int?, on sql: any SQLDatabase) async throws {
+        let p = values.progress
+        let raise = p.wage.dueSteps.first
+        let set: SQLQueryString = """
+            computed_on = \(bind: values.computedOn), employer_id = \(bind: values.employerID),
+            total_minutes = \(bind: Int((p.totalHours * 60).rounded())), minimum_hours = \(bind: p.minimumHours),
+            hours_permille = \(bind: Int((p.hoursFraction * 1000).rounded(.down))), skills_signed = \(bind: p.skillsSignedOff),
+            skills_total = \(bind: p.skillsTotal), outlook_code = \(bind: p.outlook.code), outlook_label = \(bind: p.outlook.label),
+            projected_completion = \(bind: p.projectedCompletion.map(ProgramCalendar.dayString)), at_risk = \(bind: p.outlook.code == "at-risk"),
+            eligible = \(bind: p.eligibility.isEligible), raise_step = \(bind: raise?.step), raise_title = \(bind: raise?.title),
+            review_number = \(bind: values.review?.number), review_due_by = \(bind: values.review?.dueBy),
+            review_overdue = \(bind: values.review?.isOverdue ?? false), review_can_start = \(bind: values.review?.canStart ?? false),
+            document = \(bind: values.document)
+            """
+        if let generation {
+            try await sql.raw("""
+                UPDATE \(ident: schema) SET \(set), summarized_generation = generation
+                WHERE apprentice_id = \(bind: id) AND generation = \(bind: generation)
+                """).run()
+        } else {
+            // The row exists when the transaction took the training lock; the insert covers callers that did not.
+            try await sql.raw("""
+                INSERT INTO \(ident: schema) (apprentice_id, generation, summarized_generation) VALUES (\(bind: id), 1, 0)
+                ON CONFLICT (apprentice_id) DO NOTHING
+                """).run()
+            try await sql.raw("UPDATE \(ident: schema) SET \(set), summarized_generation = generation WHERE apprentice_id = \(bind: id)").run()
+        }
+    }
+
+    // MARK: Reading
+
+    /// The stored progress answer when it is current today; nil when it must be recomputed.
+    static func document(for id: UUID, today: Date = ProgramCalendar.today(), on db: any Database) async throws -> String? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        struct Doc: Decodable { var document: String? }
+        return try await sql.raw("""
+            SELECT document FROM \(ident: schema) WHERE apprentice_id = \(bind: id) AND summarized_generation = generation
+            AND computed_on = \(bind: ProgramCalendar.dayString(today))
+            """).first(decoding: Doc.self)?.document
+    }
+
+    /// Current summaries of these apprentices: rows that are out of date are recomputed and written first, so a page
+    /// never shows yesterday's outlook. Meant for a page of rows (tens), not the whole program.
+    static func current(_ apprentices: [Apprentice], today: Date = ProgramCalendar.today(), on db: any Database) async throws -> [UUID: Row] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let ids = apprentices.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let day = ProgramCalendar.dayString(today)
+        var rows = try await read(ids, on: sql)
+        let stale = apprentices.filter { apprentice in apprentice.id.map { rows[$0]?.isCurrent(on: day) != true } ?? false }
+        if !stale.isEmpty {
+            try await refresh(stale, generations: rows.mapValues(\.generation), today: today, on: db)
+            rows.merge(try await read(stale.compactMap(\.id), on: sql)) { $1 }
+        }
+        return rows
+    }
+
+    static func read(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Row] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM \(ident: schema) WHERE apprentice_id IN (\(binds: ids))")
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return Dictionary(rows.map { ($0.apprenticeId, $0) }, uniquingKeysWith: { $1 })
+    }
+
+    /// Recomputes a batch in one read per table and writes each row only if it did not change meanwhile.
+    static func refresh(_ apprentices: [Apprentice], generations: [UUID: Int], today: Date, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, !apprentices.isEmpty else { return }
+        let ids = apprentices.compactMap(\.id)
+        let progress = try await ProgressReader.progress(of: apprentices, today: today, on: db)
+        let reviews = try await reviewCounts(ids, on: sql)
+        var values: [(UUID, Values)] = []
+        for apprentice in apprentices {
+            guard let id = apprentice.id, let figures = progress[id] else { continue }
+            values.append((id, try Values(apprentice: apprentice, progress: figures, reviewsOnFile: reviews[id] ?? 0, today: today)))
+        }
+        let rows = values
+        try await db.writeTransaction { db in
+            guard let sql = db as? any SQLDatabase else { return }
+            for (id, value) in rows {
+                if let generation = generations[id] {
+                    try await write(value, for: id, ifGeneration: generation, on: sql)
+                } else {
+                    try await write(value, for: id, ifGeneration: nil, on: sql)
+                }
+            }
+        }
+    }
+
+    /// Refreshes every summary that is not current (changed since, computed on an earlier day, or never), in batches;
+    /// returns how many were rewritten. The `progress.refresh` job runs it, and `bmet seed scale` after loading.
+    @discardableResult
+    static func refreshStale(today: Date = ProgramCalendar.today(), employerID: UUID? = nil, limit: Int? = nil, batch: Int = 500,
+                             on db: any Database, progress report: ((Int, Int) -> Void)? = nil) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        let day = ProgramCalendar.dayString(today)
+        struct Stale: Decodable { var apprenticeId: UUID; var generation: Int }
+        struct Count: Decodable { var n: Int }
+        let employer: SQLQueryString = employerID.map { "AND employer_id = \(bind: $0)" } ?? ""
+        let staleWhere: SQLQueryString = "(summarized_generation <> generation OR computed_on IS NULL OR computed_on <> \(bind: day)) \(employer)"
+        var total = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: schema) WHERE \(staleWhere)").first(decoding: Count.self)?.n ?? 0
+        if let limit { total = min(total, limit) }
+        var done = 0
+        var after: UUID?
+        // Keyset over the primary key, so rows that stay stale (changed again meanwhile) cannot loop forever.
+        while done < total {
+            let afterClause: SQLQueryString = after.map { "AND apprentice_id > \(bind: $0)" } ?? ""
+            let stale = try await sql.raw("""
+                SELECT apprentice_id, generation FROM \(ident: schema) WHERE \(staleWhere) \(afterClause)
+                ORDER BY apprentice_id LIMIT \(unsafeRaw: String(batch))
+                """).all(decoding: Stale.self, keyDecodingStrategy: .convertFromSnakeCase)
+            guard let last = stale.last else { break }
+            after = last.apprenticeId
+            let apprentices = try await Apprentice.query(on: db).filter(\.$id ~~ stale.map(\.apprenticeId)).all()
+            try await refresh(apprentices, generations: Dictionary(stale.map { ($0.apprenticeId, $0.generation) }, uniquingKeysWith: { $1 }), today: today, on: db)
+            done += stale.count
+            report?(done, total)
+        }
+        return done
+    }
+
+    /// Progress reviews on file per apprentice.
+    static func reviewCounts(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Int] {
+        guard !ids.isEmpty else { return [:] }
+        struct Count: Decodable { var apprenticeId: UUID; var n: Int }
+        let rows = try await sql.raw("""
+            SELECT apprentice_id, COUNT(*) AS n FROM \(ident: ProgressReview.schema) WHERE apprentice_id IN (\(binds: ids)) GROUP BY apprentice_id
+            """).all(decoding: Count.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return Dictionary(rows.map { ($0.apprenticeId, $0.n) }, uniquingKeysWith: +)
+    }
+
+    // MARK: Verification
+
+    /// Compares a current stored summary with the same figures recomputed from the records; nil when they agree or the
+    /// row is not current (it is then recomputed before anyone reads it). With `repair`, rewrites it.
+    static func verify(_ apprentice: Apprentice, today: Date = ProgramCalendar.today(), repair: Bool, on db: any Database) async throws -> ProgressAggregates.Drift? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        let id = try apprentice.requireID()
+        let day = ProgramCalendar.dayString(today)
+        struct Stored: Decodable { var generation: Int; var summarizedGeneration: Int; var computedOn: String?; var document: String? }
+        let stored = try await sql.raw("SELECT generation, summarized_generation, computed_on, document FROM \(ident: schema) WHERE apprentice_id = \(bind: id)")
+            .first(decoding: Stored.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let isCurrent = stored.map { $0.generation == $0.summarizedGeneration && $0.computedOn == day } ?? false
+        let progress = try await ProgressReader.progress(of: apprentice, today: today, on: db)
+        let expected = try Values(apprentice: apprentice, progress: progress, reviewsOnFile: try await reviewCounts([id], on: sql)[id] ?? 0, today: today)
+        var drift: ProgressAggregates.Drift?
+        if stored == nil {
+            drift = .init(apprenticeID: id, what: "progress summary", stored: "missing", recomputed: "a row")
+        } else if isCurrent, stored?.document != expected.document {
+            drift = .init(apprenticeID: id, what: "progress summary", stored: String((stored?.document ?? "none").prefix(120)), recomputed: String(expected.document.prefix(120)))
+        } else if isCurrent {
+            // The listed figures come from the same progress as the document; check the ones lists filter on.
+            let row = try await read([id], on: sql)[id]
+            if let row, row.totalMinutes != Int((progress.totalHours * 60).rounded()) || row.skillsSigned != progress.skillsSignedOff
+                || row.atRisk != (progress.outlook.code == "at-risk") || row.reviewOverdue != (expected.review?.isOverdue ?? false) {
+                drift = .init(apprenticeID: id, what: "progress summary figures", stored: "\(row.totalMinutes) min, \(row.skillsSigned) skills",
+                              recomputed: "\(Int((progress.totalHours * 60).rounded())) min, \(progress.skillsSignedOff) skills")
+            }
+        }
+        if repair && (drift != nil || !isCurrent) {
+            try await db.writeTransaction { db in
+                try await TrainingLock.lock(id, on: db)
+                try await refresh(apprentice, today: today, on: db)
+            }
+        }
+        return drift
+    }
+}
+
+/// Every apprentice row gets its summary row when it is created, whatever creates it, so lists that join the two
+/// never miss anyone; the row starts out of date and is computed by the refresh that follows (or the first read).
+/// Any update of the apprentice row (status, dates, employer, mentor) marks the summary out of date as well, in the
+/// same transaction, even where a caller forgot the training lock.
+struct ProgressSummaryRowMiddleware: AsyncModelMiddleware {
+    func update(model: Apprentice, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.update(model, on: db)
+        guard let sql = db as? any SQLDatabase, let id = model.id else { return }
+        try await ProgressSummaries.bump(id, on: sql)
+        ChangedApprentices.inTransaction?.add(id)
+    }
+
+    func create(model: Apprentice, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.create(model, on: db)
+        guard let sql = db as? any SQLDatabase, let id = model.id else { return }
+        try await sql.raw("""
+            INSERT INTO \(ident: ProgressSummaries.schema) (apprentice_id, generation, summarized_generation, employer_id)
+            VALUES (\(bind: id), 1, 0, \(bind: model.$employer.id)) ON CONFLICT (apprentice_id) DO NOTHING
+            """).run()
+    }
+}
