@@ -60,8 +60,13 @@ if [ "$FRESH" = 1 ] || [ ! -s "$DATA/seed.log" ] || [ ! -f "$DATA/bmet.sqlite" ]
   log "Generating $APPRENTICES apprentices at $EMPLOYERS employers into $DATA"
   rm -f "$DATA"/bmet.sqlite* "$DATA/seed.log" "$CREDENTIALS"
   "$BMET" migrate --yes --log warning >/dev/null
-  "$BMET" seed scale --apprentices "$APPRENTICES" --employers "$EMPLOYERS" --seed "$SEED" --bench-credentials "$CREDENTIALS" --log warning \
+  GEN_START=$(date +%s)
+  "$BMET" seed scale --apprentices "$APPRENTICES" --employers "$EMPLOYERS" --seed "$SEED" --bench-credentials "$CREDENTIALS" --no-baseline --log warning \
     | tee "$DATA/seed.log"
+  echo "wall: $(( $(date +%s) - GEN_START )) s" >> "$DATA/seed.log"
+  log "Baseline: an independent raw load of the same rows into the same schema (Python sqlite3.executemany)"
+  python3 "$BENCH_DIR/bulk_load_baseline.py" --source "$DATA/bmet.sqlite" --target "$DATA/raw-load.sqlite" | tee "$DATA/raw-load.txt"
+  rm -f "$DATA"/raw-load.sqlite*
   log "Checking the generated totals (bmet verify aggregates)"
   start=$(date +%s)
   if "$BMET" verify aggregates --log warning > "$DATA/verify.log" 2>&1; then VERIFY="clean"; else VERIFY="DRIFT (see $DATA/verify.log)"; fi
@@ -72,8 +77,9 @@ else
 fi
 VERIFY_LINE="$(cat "$DATA/verify.result" 2>/dev/null || echo "not run")"
 seed_value() { grep -E "^$1:" "$DATA/seed.log" | sed -E 's/.*= ([0-9.]+) rows\/s.*/\1/'; }
-GEN_RATE="$(seed_value generator)"
-BASE_RATE="$(seed_value baseline)"
+GEN_RATE="$(seed_value "generator total")"
+BASE_RATE="$(grep '^RESULT' "$DATA/raw-load.txt" | sed -E 's/.* rps=([0-9.]+).*/\1/')"
+GEN_WALL="$(grep -E '^wall:' "$DATA/seed.log" | awk '{print $2}')"
 GEN_ROWS="$(grep -E '^generator:' "$DATA/seed.log" | awk '{print $2}')"
 ENTRIES="$(grep -E '^ +hour_entries ' "$DATA/seed.log" | awk '{print $2}')"
 ASSESSMENTS="$(grep -E '^ +skill_assessments ' "$DATA/seed.log" | awk '{print $2}')"
@@ -150,7 +156,6 @@ kill "$SAMPLER" 2>/dev/null || true
 PROGRESS_RATE="$(result "$DATA/wrk-progress.txt" rps)"; PROGRESS_ERR="$(result "$DATA/wrk-progress.txt" non2xx)"
 PROGRESS_P99="$(result "$DATA/wrk-progress.txt" p99_ms)"
 RSS_MB="$(sort -n "$DATA/rss.txt" | tail -n 1 | awk '{printf "%.0f", $1 / 1024}')"
-HWM_MB="$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status")"
 
 # Pages: 20 sequential loads after two warm-ups; median and slowest, in ms.
 page_times() { # cookie path
@@ -170,13 +175,18 @@ COHORT="$(page_times "$EMPLOYER_COOKIE" /dashboard)"
 COHORT_SIZE="$(sqlite3 "$DATA/bmet.sqlite" "SELECT COUNT(*) FROM apprentices a JOIN employers e ON e.id = a.employer_id WHERE e.name = (SELECT MIN(name) FROM employers) AND a.status IN ('probation','active','suspended')")"
 OUTCOMES="$(page_times "$SPONSOR_COOKIE" /reports/outcomes)"
 SPONSOR="$(page_times "$SPONSOR_COOKIE" /dashboard)"
+LIST="$(page_times "$SPONSOR_COOKIE" /apprentices)"
+MENTOR_COOKIE="$(awk -F'\t' '$1 == "mentor-session" {print $2}' "$CREDENTIALS")"
+QUEUE="$(page_times "$MENTOR_COOKIE" /approvals)"
+# Peak resident set over the server's whole life: writes, reads and every page above.
+HWM_MB="$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status")"
 stop_server
 
 # --- The table ---
 pct() { python3 -c "import sys; a, b = float(sys.argv[1] or 0), float(sys.argv[2] or 0); print(f'{a / b * 100:.0f}%' if b else 'n/a')" "$1" "$2"; }
 verdict() { python3 -c "import sys; print('met' if eval(sys.argv[1]) else 'MISSED')" "$1"; }
 page_cell() { case "$1" in not-available) echo "not available (route not in this build)";; http-*) echo "$1";; *) set -- $1; echo "median $1 ms, slowest $2 ms";; esac; }
-page_verdict() { case "$1" in not-available|http-*) echo "n/a";; *) set -- $1; verdict "$1 < 250";; esac; }
+page_verdict() { case "$1" in not-available|http-*) echo "n/a";; *) set -- $1; verdict "$1 < 150 and $2 < 400";; esac; }
 
 MACHINE="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr), $(swift --version 2>/dev/null | head -n 1 | sed 's/ (.*//')"
 STAMP="$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -189,15 +199,18 @@ OUT="$BENCH_DIR/results/$(date -u +%Y%m%d-%H%M)-n$APPRENTICES.md"
   echo
   echo "| Figure | Measured | Baseline (same run) | Ratio | Target | Verdict |"
   echo "|---|---|---|---|---|---|"
-  echo "| Generator load rate | ${GEN_RATE} rows/s | raw bulk insert ${BASE_RATE} rows/s | $(pct "$GEN_RATE" "$BASE_RATE") | ≥ 25% | $(verdict "${GEN_RATE:-0} >= 0.25 * ${BASE_RATE:-1}") |"
+  echo "| Generator load rate (load and progress summaries) | ${GEN_RATE} rows/s | independent raw load (Python executemany, same schema and indexes) ${BASE_RATE} rows/s | $(pct "$GEN_RATE" "$BASE_RATE") | ≥ 25% | $(verdict "${GEN_RATE:-0} >= 0.25 * ${BASE_RATE:-1}") |"
+  echo "| Generator, whole run | ${GEN_WALL:-?} s | | | < 900 s at 20,000 | $(verdict "${GEN_WALL:-99999} < 900") |"
   echo "| Hour-log writes, API (8 conn.) | ${WRITE_RATE} req/s, p99 ${WRITE_P99} ms, non-2xx ${WRITE_ERR} | raw SQLite WAL+FULL single-row commits ${RAW_RATE}/s | $(pct "$WRITE_RATE" "$RAW_RATE") | ≥ 50% | $(verdict "${WRITE_RATE:-0} >= 0.5 * ${RAW_RATE:-1} and ${WRITE_ERR:-1} == 0") |"
-  echo "| Hour approvals, API (8 conn.; aggregates updated) | ${APPROVE_RATE} req/s, p99 ${APPROVE_P99} ms, non-2xx ${APPROVE_ERR} | raw SQLite WAL+FULL single-row commits ${RAW_RATE}/s | $(pct "$APPROVE_RATE" "$RAW_RATE") | ≥ 50% | $(verdict "${APPROVE_RATE:-0} >= 0.5 * ${RAW_RATE:-1} and ${APPROVE_ERR:-1} == 0") |"
+  echo "| Hour approvals, API (8 conn.; aggregates updated) | ${APPROVE_RATE} req/s, p99 ${APPROVE_P99} ms, non-2xx ${APPROVE_ERR} | raw SQLite WAL+FULL single-row commits ${RAW_RATE}/s | $(pct "$APPROVE_RATE" "$RAW_RATE") | ≥ 40% | $(verdict "${APPROVE_RATE:-0} >= 0.4 * ${RAW_RATE:-1} and ${APPROVE_ERR:-1} == 0") |"
   echo "| Progress reads, API (32 conn.) | ${PROGRESS_RATE} req/s, non-2xx ${PROGRESS_ERR} | /health ${HEALTH_RATE} req/s | $(pct "$PROGRESS_RATE" "$HEALTH_RATE") | ≥ 30% | $(verdict "${PROGRESS_RATE:-0} >= 0.3 * ${HEALTH_RATE:-1} and ${PROGRESS_ERR:-1} == 0") |"
   echo "| Progress reads p99 (32 conn.) | ${PROGRESS_P99} ms | | | < 20 ms | $(verdict "${PROGRESS_P99:-999} < 20") |"
-  echo "| Employer cohort page (/dashboard, $COHORT_SIZE apprentices) | $(page_cell "$COHORT") | | | < 250 ms | $(page_verdict "$COHORT") |"
-  echo "| Program outcomes page (/reports/outcomes) | $(page_cell "$OUTCOMES") | | | < 250 ms | $(page_verdict "$OUTCOMES") |"
-  echo "| Sponsor dashboard (/dashboard, every employer, all running apprentices) | $(page_cell "$SPONSOR") | | | none set | |"
-  echo "| Server memory under the read load | peak RSS ${RSS_MB} MB (VmHWM ${HWM_MB} MB) | | | < 150 MB | $(verdict "${HWM_MB:-999} < 150") |"
+  echo "| Employer cohort page (/dashboard, $COHORT_SIZE apprentices) | $(page_cell "$COHORT") | | | median < 150 ms, slowest < 400 ms | $(page_verdict "$COHORT") |"
+  echo "| Sponsor dashboard (/dashboard, first page of employers, whole-program counts) | $(page_cell "$SPONSOR") | | | median < 150 ms, slowest < 400 ms | $(page_verdict "$SPONSOR") |"
+  echo "| Apprentice list (/apprentices as the sponsor, first page) | $(page_cell "$LIST") | | | median < 150 ms, slowest < 400 ms | $(page_verdict "$LIST") |"
+  echo "| Approvals queue (/approvals as a mentor) | $(page_cell "$QUEUE") | | | median < 150 ms, slowest < 400 ms | $(page_verdict "$QUEUE") |"
+  echo "| Program outcomes page (/reports/outcomes) | $(page_cell "$OUTCOMES") | | | median < 150 ms, slowest < 400 ms | $(page_verdict "$OUTCOMES") |"
+  echo "| Server memory, whole suite | peak RSS ${HWM_MB} MB (VmHWM; sampled during reads ${RSS_MB} MB) | | | < 150 MB | $(verdict "${HWM_MB:-999} < 150") |"
   echo "| Start-up to ready (existing database) | ${STARTUP_MS} ms (runs: ${STARTS[*]}) | | | < 1000 ms | $(verdict "${STARTUP_MS:-9999} < 1000") |"
 } > "$OUT"
 log "Results ($OUT)"

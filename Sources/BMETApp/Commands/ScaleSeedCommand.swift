@@ -50,6 +50,8 @@ struct ScaleSeedCommand: AsyncCommand {
         for (table, rows) in result.counts { console.print("  \(table.padding(toLength: 32, withPad: " ", startingAt: 0)) \(rows)") }
         console.print(String(format: "generator: %d rows in %.1f s = %.0f rows/s", result.rows, result.seconds, result.rowsPerSecond))
         console.print(String(format: "progress summaries computed in %.1f s", result.summarySeconds))
+        let whole = result.seconds + result.summarySeconds
+        console.print(String(format: "generator total: %d rows in %.1f s = %.0f rows/s (load and summaries)", result.rows, whole, whole > 0 ? Double(result.rows) / whole : 0))
         if !signature.noBaseline {
             console.print("Baseline: the same rows, raw, into scratch tables of the same engine…")
             let baseline = try await ScaleBaseline.run(like: result, flushRows: options.flushRows, on: app.db)

@@ -143,7 +143,7 @@ struct TrainingAPIController: RouteCollection {
     // MARK: Approvals
 
     @Sendable func approvals(req: Request) async throws -> List<ApprovalItemDTO> {
-        let pending = try await ApprovalsController.pending(for: try req.actor, on: req.db)
+        let pending = try await ApprovalsController.pending(for: try req.actor, limit: ApprovalsController.queueLimit, on: req.db)
         let dtos = try await Self.entryDTOs(pending, on: req.db)
         return List(items: try zip(pending, dtos).map { entry, dto in
             ApprovalItemDTO(apprentice: .init(id: try entry.apprentice.requireID(), fullName: entry.apprentice.fullName), entry: dto)

@@ -19,14 +19,22 @@ struct ApprenticesController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> Response {
         struct Row: Encodable { let id: String; let name: String; let employer: String; let mentor: String; let status: String; let start: String }
-        struct View: Encodable { let rows: [Row]; let canRegister: Bool }
+        struct View: Encodable {
+            let rows: [Row]; let canRegister: Bool; let total: Int; let next: String?; let statuses: [SelectOption]; let status: String?
+        }
         let actor = try req.actor
         if actor.role == .apprentice { return req.redirect(to: "/apprentices/mine") }
-        let apprentices = try await ApprenticeRecords.visible(to: actor, on: req.db).with(\.$employer).with(\.$mentor).sort(\.$fullName).all()
+        let rawStatus = req.query[String.self, at: "status"].flatMap { $0.isEmpty ? nil : $0 }
+        let status = rawStatus.flatMap(ApprenticeStatus.init(rawValue:))
+        if rawStatus != nil && status == nil { throw Abort(.badRequest, reason: "Unknown status.") }
+        let page = try await ApprenticeListQuery(actor: actor, status: status, after: req.query[UUID.self, at: "after"]).run(on: req.db)
+        let filter = status.map { "status=\($0.rawValue)&" } ?? ""
         return try await req.render("apprentices", title: "Apprentices", View(
-            rows: apprentices.map { .init(id: $0.id?.uuidString ?? "", name: $0.fullName, employer: $0.employer.name, mentor: $0.mentor.fullName,
-                                          status: $0.status.label, start: $0.startDate) },
-            canRegister: actor.role == .programAdmin || actor.role == .employerAdmin))
+            rows: page.apprentices.map { .init(id: $0.id?.uuidString ?? "", name: $0.fullName, employer: $0.employer.name, mentor: $0.mentor.fullName,
+                                               status: $0.status.label, start: $0.startDate) },
+            canRegister: actor.role == .programAdmin || actor.role == .employerAdmin, total: page.total,
+            next: page.next.map { "/apprentices?\(filter)after=\($0)" },
+            statuses: ApprenticeStatus.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == status) }, status: status?.rawValue))
     }
 
     @Sendable func mine(req: Request) async throws -> Response {

@@ -31,6 +31,9 @@ enum BenchCredentials {
         if let hr = try await User.query(on: db).filter(\.$employer.$id == employerID).filter(\.$role == .employerAdmin).first() {
             lines.append(try await session(for: hr, kind: "employer-session", subject: employerID.uuidString, on: db))
         }
+        if let mentor = try await User.query(on: db).filter(\.$employer.$id == employerID).filter(\.$role == .mentor).sort(\.$email).first() {
+            lines.append(try await session(for: mentor, kind: "mentor-session", subject: employerID.uuidString, on: db))
+        }
         if let admin = try await User.query(on: db).filter(\.$email == ScaleGenerator.adminEmail).first() {
             lines.append(try await session(for: admin, kind: "sponsor-session", subject: "", on: db))
         }

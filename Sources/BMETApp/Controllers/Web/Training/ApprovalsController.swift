@@ -1,5 +1,6 @@
 import BMETDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// The mentor's approval queue (one by one or in bulk, with a confirmation and undo), and closing months for payroll.
@@ -19,12 +20,29 @@ struct ApprovalsController: RouteCollection {
         var selected = true
     }
 
-    /// Pending entries of apprentices at the mentor's employer, oldest first.
-    static func pending(for mentor: User, on db: any Database) async throws -> [HourEntry] {
-        let apprenticeIDs = try await Apprentice.query(on: db).filter(\.$employer.$id == (mentor.employerID ?? UUID())).all(\.$id)
-        return try await HourEntry.query(on: db).filter(\.$apprentice.$id ~~ apprenticeIDs).filter(\.$status == .pending)
-            .with(\.$apprentice).sort(\.$entryDate).sort(\.$createdAt).all()
-            .filter { HourLog.canDecide(mentor, on: $0.apprentice) }
+    /// The most pending entries one page of the queue shows; the rest wait for the next page (the oldest come first).
+    static let queueLimit = 200
+
+    /// Pending entries of apprentices at the mentor's employer, oldest first, at most `limit`, selected by a join in
+    /// SQL rather than a list of every apprentice id.
+    static func pending(for mentor: User, limit: Int? = nil, on db: any Database) async throws -> [HourEntry] {
+        let query = HourEntry.query(on: db).join(Apprentice.self, on: \HourEntry.$apprentice.$id == \Apprentice.$id)
+            .filter(Apprentice.self, \.$employer.$id == (mentor.employerID ?? UUID())).filter(\.$status == .pending)
+            .with(\.$apprentice).sort(\.$entryDate).sort(\.$createdAt).sort(\.$id)
+        if let limit { query.limit(limit) }
+        return try await query.all().filter { HourLog.canDecide(mentor, on: $0.apprentice) }
+    }
+
+    /// How many entries wait at the mentor's employer, and their minutes, counted in SQL.
+    static func pendingTotals(for mentor: User, on db: any Database) async throws -> (entries: Int, minutes: Int) {
+        guard let sql = db as? any SQLDatabase else { return (0, 0) }
+        struct Totals: Decodable { var entries: Int; var minutes: Int? }
+        let totals = try await sql.raw("""
+            SELECT COUNT(*) AS entries, CAST(SUM(h.minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema) h
+            JOIN \(ident: Apprentice.schema) a ON a.id = h.apprentice_id
+            WHERE a.employer_id = \(bind: mentor.employerID ?? UUID()) AND h.status = \(bind: HourEntry.Status.pending.rawValue)
+            """).first(decoding: Totals.self)
+        return (totals?.entries ?? 0, totals?.minutes ?? 0)
     }
 
     private static func rows(_ entries: [HourEntry], on db: any Database) async throws -> [QueueRow] {
@@ -42,7 +60,10 @@ struct ApprovalsController: RouteCollection {
     }
 
     struct QueueView: Encodable {
-        let rows: [QueueRow]; let recent: [QueueRow]; let total: String; let comment: String
+        let rows: [QueueRow]; let recent: [QueueRow]; let total: String
+        /// Every entry waiting, of which `rows` shows the oldest `queueLimit`.
+        let waiting: Int
+        let comment: String
         let notice: String?; let errors: FieldErrors
     }
 
@@ -54,7 +75,8 @@ struct ApprovalsController: RouteCollection {
     private func renderQueue(_ req: Request, notice: String?, errors: FieldErrors, selected: Set<UUID>? = nil, comment: String = "",
                              status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try req.actor
-        let pending = try await Self.pending(for: actor, on: req.db)
+        let pending = try await Self.pending(for: actor, limit: Self.queueLimit, on: req.db)
+        let totals = try await Self.pendingTotals(for: actor, on: req.db)
         // What this mentor decided lately, so a slip can be undone right here.
         // A bulk approval gives many decisions the same instant: read a wider window, then keep the newest days.
         let decided = try await HourDecision.query(on: req.db).filter(\.$actor.$id == actor.requireID()).filter(\.$action ~~ [.approve, .reject])
@@ -67,7 +89,7 @@ struct ApprovalsController: RouteCollection {
         if let selected { for index in rows.indices { rows[index].selected = UUID(uuidString: rows[index].id).map(selected.contains) ?? false } }
         return try await req.render("approvals", title: "Approvals", QueueView(
             rows: rows, recent: try await Self.rows(Array(recentEntries), on: req.db),
-            total: HourLog.hoursText(pending.reduce(0) { $0 + $1.minutes }), comment: comment, notice: notice, errors: errors), status: status)
+            total: HourLog.hoursText(totals.minutes), waiting: totals.entries, comment: comment, notice: notice, errors: errors), status: status)
     }
 
     struct DecideInput: Content {
