@@ -19,6 +19,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.views.use(.leaf)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
+    try InputCheckingDecoder.install()
 
     let environment = ProcessInfo.processInfo.environment
     if let smtp = try SMTPConfiguration.fromEnvironment(environment), app.environment != .testing {
@@ -34,6 +35,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(InputTextMiddleware())
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 

@@ -41,6 +41,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             // Middleware runs before a route collects its body, so collect it here (uploads included).
             let isUpload = req.headers.contentType?.type == "multipart"
             _ = try await req.body.collect(max: isUpload ? CSRFMiddleware.maxBodyBytes : CSRFMiddleware.maxFormBytes).get()
+            // Control and text-direction characters are refused here, where every form body is first read.
+            try InputText.refuse(InputText.offendingFields(in: req.body.data, contentType: req.headers.contentType))
             let submitted = try? req.content.get(String.self, at: CSRF.fieldName)
             guard let cookieToken, !cookieToken.isEmpty, let submitted,
                   constantTimeEquals(submitted, cookieToken)
