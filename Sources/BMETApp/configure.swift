@@ -20,6 +20,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
     try InputCheckingDecoder.install()
+    PasswordPool.install(on: app)
 
     let environment = ProcessInfo.processInfo.environment
     if let smtp = try SMTPConfiguration.fromEnvironment(environment), app.environment != .testing {

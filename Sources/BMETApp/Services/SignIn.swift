@@ -26,10 +26,10 @@ enum SignIn {
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         var ok = false
         if let user, user.isActive, let password, !password.isEmpty {
-            ok = try await req.password.async.verify(password, created: user.passwordHash).get()
+            ok = try await req.passwordHasher.verify(password, created: user.passwordHash).get()
         } else {
             // Spend about the same time as a real check, so response time does not reveal which addresses exist.
-            _ = try? await req.password.async.verify(password ?? "", created: await dummyHash(req)).get()
+            _ = try? await req.passwordHasher.verify(password ?? "", created: await dummyHash(req)).get()
         }
         try await LoginAttempt(email: email, ipAddress: ip, succeeded: ok, at: now).create(on: req.db)
         if ok, let user { return .success(user) }
@@ -74,7 +74,7 @@ enum SignIn {
     private static func dummyHash(_ req: Request) async -> String {
         let cost = req.application.settings.bcryptCost
         if let hash = dummyHashes.get(cost) { return hash }
-        let hash = (try? await req.password.async.hash(SecureToken.generate()).get()) ?? ""
+        let hash = (try? await req.passwordHasher.hash(SecureToken.generate()).get()) ?? ""
         dummyHashes.set(cost, hash)
         return hash
     }

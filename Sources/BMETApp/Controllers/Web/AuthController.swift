@@ -108,7 +108,7 @@ struct AuthController: RouteCollection {
         }
         let form = try req.content.decode(Form.self)
         do {
-            try await PasswordReset.complete(reset, password: form.password, confirm: form.passwordConfirm, hasher: req.password.async, on: req.db)
+            try await PasswordReset.complete(reset, password: form.password, confirm: form.passwordConfirm, hasher: req.passwordHasher, on: req.db)
         } catch let failure as ValidationFailure {
             return try await req.render("reset-password", title: "Choose a new password",
                                         PasswordView(token: token, valid: true, errors: failure.errors), status: .unprocessableEntity)
@@ -147,7 +147,7 @@ struct AuthController: RouteCollection {
         let form = try req.content.decode(Form.self)
         do {
             let user = try await Invitations.accept(invitation, fullName: form.fullName, password: form.password,
-                                                    passwordConfirm: form.passwordConfirm, hasher: req.password.async, on: req.db)
+                                                    passwordConfirm: form.passwordConfirm, hasher: req.passwordHasher, on: req.db)
             let response = req.redirect(to: "/dashboard")
             try await CurrentSession.start(for: user, on: req, response: response)
             return response
