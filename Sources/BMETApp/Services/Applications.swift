@@ -146,9 +146,9 @@ enum Applications {
             let event = ApplicantEvent(applicantID: id, from: existing?.status, to: applicant.status,
                                        note: existing == nil ? "Applied through the interest form." : "Updated the application through the interest form.",
                                        actorID: nil, at: now)
+            try await FormThrottle.claim(form: "application", keys: [email, ip], what: "applications", on: db, now: now)
             event.previousAnswers = previousAnswers
             try await event.create(on: db)
-            try await FormThrottle.record(form: "application", keys: [email, ip], on: db, now: now)
             try await Outbox.enqueue(
                 to: email,
                 subject: existing == nil ? "We received your BMET apprenticeship application" : "We updated your BMET apprenticeship application",
