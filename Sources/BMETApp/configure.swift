@@ -56,6 +56,11 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     if settings.runBackgroundJobs {
         app.lifecycle.use(BackgroundJobs())
     }
+    // Only the server holds the data folder; one-off commands (restore itself among them) do not.
+    let command = app.environment.arguments.dropFirst().first
+    if app.environment != .testing, command == nil || command == "serve" {
+        app.lifecycle.use(ServerDataFolderLock())
+    }
 }
 
 func routes(_ app: Application) throws {

@@ -79,6 +79,12 @@ enum Backup {
     static func restore(app: Application, from source: String, now: Date = Date(), progress: (String) -> Void = { _ in }) async throws -> Restored {
         let manifest = try check(source, progress: progress)
         let dataDirectory = app.settings.dataDirectory
+        // A running server would keep writing into the files moved aside below, losing acknowledged writes.
+        let folderLock: DataFolderLock
+        do { folderLock = try DataFolderLock.acquire(in: dataDirectory, exclusive: true) } catch let held as DataFolderLock.Held {
+            throw Failure(description: held.description)
+        }
+        defer { folderLock.release() }
         let stamp = AuditLog.timestamp(now).replacingOccurrences(of: ":", with: "-")
         let aside = dataDirectory + "/before-restore-" + stamp
         let fm = FileManager.default
