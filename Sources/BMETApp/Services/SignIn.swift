@@ -129,7 +129,7 @@ enum PasswordReset {
             .first()
     }
 
-    /// Sets the new password, uses up the link and signs the user out everywhere.
+    /// Sets the new password, uses up the link, signs the user out everywhere and revokes their API tokens.
     static func complete(_ reset: PasswordResetToken, password: String?, confirm: String?, hasher: AsyncPasswordHasher, on db: any Database) async throws {
         var errors = FieldErrors()
         Check.newPassword(password, confirm: confirm, into: &errors)
@@ -141,7 +141,8 @@ enum PasswordReset {
             try await user.update(on: db)
             reset.usedAt = Date()
             try await reset.update(on: db)
-            try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+            // Whoever knew the old password may hold a session or have made a token: both end.
+            try await Sessions.endAll(of: user.requireID(), on: db)
         }
     }
 }
