@@ -90,6 +90,8 @@ enum HourLog {
             for row in valid {
                 if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
                     stored.append(existing) // the same submission again
+                    try requireSameSubmission(existing, day: row.day, set: row.set, minutes: row.minutes, skills: row.skills, input: row.input,
+                                              field: (rows.first { $0.input.clientKey?.trimmed == row.key }?.prefix ?? "") + "clientKey")
                 } else { fresh.append(row) }
             }
             // The 24-hour limit counts what is already logged (pending or approved) plus this submission.
@@ -166,7 +168,12 @@ enum HourLog {
         let key = input.clientKey?.trimmed.nilIfEmpty.map { String($0.prefix(100)) } ?? UUID().uuidString
         return try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, movesProgress: false, on: db)
-            if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == key).first() { return existing }
+            if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == key).first() {
+                guard existing.$corrects.id == originalID else { throw keyConflict(key, field: "clientKey") }
+                try requireSameSubmission(existing, day: correction.entryDate, set: correction.skillSetCode, minutes: correction.minutes,
+                                          skills: correction.skillCodeList, input: input, field: "clientKey")
+                return existing
+            }
             if try await HourEntry.query(on: db).filter(\.$corrects.$id == originalID).filter(\.$status == .pending).first() != nil {
                 throw ValidationFailure(errors: ["form": "A correction of this entry is already waiting for approval."])
             }
