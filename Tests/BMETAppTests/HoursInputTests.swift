@@ -5,7 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// Client keys that conflict are refused, not quietly answered with what was stored under them.
+/// Client keys that conflict and signed hours are refused, not quietly turned into something else.
 @Suite("Hours input")
 struct HoursInputTests {
     @Test("the same client key with a different body is a 409 naming the key; the identical body is a retry")
@@ -41,6 +41,23 @@ struct HoursInputTests {
             #expect(changed.text.contains("already saved with other hours"))
             #expect(try await HourEntry.query(on: app.db).count() == 5)
             #expect(try await HourEntry.query(on: app.db).sort(\.$entryDate).first()?.minutes == 480)
+        }
+    }
+
+    @Test("hours with a sign are refused", arguments: ["-0:15", "-1", "+2", "-0.25", "+0:30"])
+    func signedHours(_ text: String) async throws {
+        #expect(HourLog.minutes(text) == nil)
+        #expect(HourLog.minutes(text.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "+", with: "")) != nil)
+    }
+
+    @Test("the API refuses -0:15 with a field message and stores nothing")
+    func signedHoursAPI() async throws {
+        try await withTestApp { app in
+            let f = try await TrainingAPITests.fixture(app)
+            let refused = try await f.send(f.w.apprenticeA, .POST, f.hoursPath, ["entries": [TrainingAPITests.entry(-1, hours: "-0:15")]])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try TrainingAPITests.fields(refused).contains("entries.0.hours"))
+            #expect(try await HourEntry.query(on: app.db).count() == 0)
         }
     }
 }

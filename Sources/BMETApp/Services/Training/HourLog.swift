@@ -41,7 +41,8 @@ enum HourLog {
     /// Parses "7.5", "7,5" or "7:30" into minutes; nil when it is not a positive number of quarter hours.
     static func minutes(_ text: String?) -> Int? {
         let raw = (text ?? "").trimmed.replacingOccurrences(of: ",", with: ".")
-        if raw.isEmpty { return nil }
+        // Int("-0") is 0, so "-0:15" would pass as 15 minutes: no sign at all is accepted.
+        if raw.isEmpty || raw.contains(where: { $0 == "-" || $0 == "+" }) { return nil }
         if raw.contains(":") {
             let parts = raw.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), h >= 0, (0..<60).contains(m) else { return nil }
@@ -89,9 +90,9 @@ enum HourLog {
             var fresh: [(HourEntryInput, String, String, Int, [String], String)] = []
             for row in valid {
                 if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
-                    stored.append(existing) // the same submission again
                     try requireSameSubmission(existing, day: row.day, set: row.set, minutes: row.minutes, skills: row.skills, input: row.input,
                                               field: (rows.first { $0.input.clientKey?.trimmed == row.key }?.prefix ?? "") + "clientKey")
+                    stored.append(existing) // the same submission again
                 } else { fresh.append(row) }
             }
             // The 24-hour limit counts what is already logged (pending or approved) plus this submission.
