@@ -123,7 +123,7 @@ struct RecruitmentTests {
             #expect(tooLarge.text.contains("larger than 2 MB"))
             #expect(try await Applicant.query(on: app.db).count() == 0)
 
-            let pdf = Data("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+            let pdf = Make.pdf
             let ok = try await browser.uploadForm("/apply", fields: Self.application(), file: ("resume", "cv.pdf", pdf))
             #expect(ok.status == .seeOther)
             let applicant = try #require(try await Applicant.query(on: app.db).first())

@@ -1,7 +1,7 @@
 import Foundation
 import Vapor
 
-/// Evidence files for assessments and credentials: PDF, JPEG or PNG, checked by their bytes, at most 5 MB,
+/// Evidence files for assessments and credentials: PDF, JPEG or PNG, checked by their structure (`FileContent`), at most 5 MB,
 /// stored under a random name in the data directory (0600), never in the public folder.
 enum EvidenceStore {
     static let maxBytes = 5 * 1024 * 1024
@@ -16,10 +16,12 @@ enum EvidenceStore {
     static func check(_ data: Data) -> Result<Kind, ValidationMessage> {
         if data.isEmpty { return .failure("The file is empty.") }
         if data.count > maxBytes { return .failure("The file is larger than 5 MB.") }
-        if data.starts(with: Data("%PDF-".utf8)) { return .success(.pdf) }
-        if data.starts(with: [0xFF, 0xD8, 0xFF]) { return .success(.jpg) }
-        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .success(.png) }
-        return .failure("Upload a PDF, JPEG or PNG file.")
+        switch FileContent.identify(data) {
+        case .pdf?: return .success(.pdf)
+        case .jpeg?: return .success(.jpg)
+        case .png?: return .success(.png)
+        case nil: return .failure("Upload a PDF, JPEG or PNG file (this one is not a complete, plain file of those kinds).")
+        }
     }
 
     struct ValidationMessage: Error, ExpressibleByStringLiteral {
