@@ -31,11 +31,12 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
         app.mailSender = LoggingMailSender(logger: app.logger)
     }
 
-    // Error handling first, so every later failure (even in middleware) becomes a proper page or problem.
+    // Error handling first, so every later failure (even in middleware) becomes a proper page or problem; the
+    // security headers outside it, so error pages and problem documents get them too.
     app.middleware = .init()
     app.middleware.use(RequestLogMiddleware())
-    app.middleware.use(AppErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AppErrorMiddleware())
     app.middleware.use(InputTextMiddleware())
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
@@ -143,7 +144,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: req)
         // Pages with personal data (and API answers) must not linger in shared or browser caches.
-        if req.auth.has(User.self) || req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/invitations/") || req.url.path.hasPrefix("/reset-password/") {
+        // Error answers too: a 404 or 401 page must not be cached as if it were the page at that address.
+        if req.auth.has(User.self) || response.status.code >= 400 || req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/invitations/") || req.url.path.hasPrefix("/reset-password/") {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         if req.application.settings.secureCookies {
