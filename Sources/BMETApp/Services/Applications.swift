@@ -84,7 +84,7 @@ enum Applications {
         }
         let heardFrom = input.heardFrom?.trimmed ?? ""
         if !ApplicationInput.heardFromOptions.contains(heardFrom) { errors["heardFrom"] = "Tell us how you heard about the program." }
-        Check.required(input.statement, "statement", "A short statement", into: &errors, max: 2000)
+        Check.required(input.statement, "statement", "A short statement", into: &errors, max: FieldLimits.limit(for: "statement"))
         if !ApplicationInput.isYes(input.consent) { errors["consent"] = "Please agree to let the program contact you and share your application with partner employers." }
 
         var resumeData: Data?

@@ -33,20 +33,20 @@ enum InputText {
     static let fieldMessage = "This field holds a control or text-direction character that cannot be accepted. Remove it and try again."
 
     /// Offending parts of the URL: the path and the query string's fields.
-    static func offendingFields(in url: URI) -> [String] {
-        var fields: [String] = []
-        if !isAcceptable(url.path.removingPercentEncoding ?? url.path, multiLine: false) { fields.append("path") }
+    static func offendingFields(in url: URI) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        if !isAcceptable(url.path.removingPercentEncoding ?? url.path, multiLine: false) { fields.append(("path", fieldMessage)) }
         if let query = url.query { fields += offending(pairs: formPairs(query)) }
         return fields
     }
 
     /// Offending fields of a body: a form, JSON, or the text parts of a multipart upload.
-    static func offendingFields(in body: ByteBuffer?, contentType type: HTTPMediaType?) -> [String] {
+    static func offendingFields(in body: ByteBuffer?, contentType type: HTTPMediaType?) -> [(String, String)] {
         guard let body, body.readableBytes > 0, let type else { return [] }
         if type == .urlEncodedForm {
             return offending(pairs: formPairs(body.getString(at: body.readerIndex, length: body.readableBytes) ?? ""))
         } else if type.subType == "json" || type.subType.hasSuffix("+json") {
-            var fields: [String] = []
+            var fields: [(String, String)] = []
             if let value = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) {
                 walk(json: value, field: "body", into: &fields)
             }
@@ -57,31 +57,40 @@ enum InputText {
         return []
     }
 
-    /// Throws the 422 that names every offending field (problem+json for the API, a page for people).
-    static func refuse(_ fields: [String]) throws {
-        guard !fields.isEmpty else { return }
+    /// Throws the 422 that names every offending field and why (problem+json for the API, a page for people).
+    static func refuse(_ problems: [(String, String)]) throws {
+        guard !problems.isEmpty else { return }
         var errors = FieldErrors()
-        for field in fields { errors[field] = fieldMessage }
-        throw ValidationFailure(errors: errors, message: "Some fields hold control or text-direction characters that cannot be accepted: \(Set(fields).sorted().joined(separator: ", ")).")
+        for (field, message) in problems { errors[field] = message }
+        throw ValidationFailure(errors: errors, message: "Some fields cannot be accepted: "
+            + errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: " "))
     }
 
-    private static func offending(pairs: [(String, String)]) -> [String] {
+    /// Offending fields with their message: a refused character, or more characters than the field's limit.
+    private static func offending(pairs: [(String, String)]) -> [(String, String)] {
         pairs.compactMap { key, value in
-            let multiLine = multiLineFields.contains(baseName(key))
-            return isAcceptable(key, multiLine: false) && isAcceptable(value, multiLine: multiLine) ? nil : key
+            let name = baseName(key)
+            return problem(key: key, name: name, value: value)
         }
     }
 
-    private static func walk(json: Any, field: String, into fields: inout [String]) {
+    private static func problem(key: String, name: String, value: String) -> (String, String)? {
+        if !isAcceptable(key, multiLine: false) || !isAcceptable(value, multiLine: multiLineFields.contains(name)) { return (key, fieldMessage) }
+        let limit = FieldLimits.limit(for: name)
+        if value.count > limit { return (key, "At most \(limit) characters.") }
+        return nil
+    }
+
+    private static func walk(json: Any, field: String, into problems: inout [(String, String)]) {
         switch json {
         case let text as String:
-            if !isAcceptable(text, multiLine: multiLineFields.contains(field)) { fields.append(field) }
+            if let found = problem(key: field, name: field, value: text) { problems.append(found) }
         case let array as [Any]:
-            for item in array { walk(json: item, field: field, into: &fields) }
+            for item in array { walk(json: item, field: field, into: &problems) }
         case let object as [String: Any]:
             for (key, value) in object {
-                if !isAcceptable(key, multiLine: false) { fields.append(field) }
-                walk(json: value, field: key, into: &fields)
+                if !isAcceptable(key, multiLine: false) { problems.append((field, fieldMessage)) }
+                walk(json: value, field: key, into: &problems)
             }
         default:
             break

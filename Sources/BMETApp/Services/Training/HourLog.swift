@@ -18,7 +18,7 @@ struct HourEntryInput: Content {
 /// Logging hours, the mentor's decisions, corrections and closed months.
 enum HourLog {
     static let maxMinutesPerDay = 24 * 60
-    static let descriptionLimit = 1000
+    static let descriptionLimit = FieldLimits.limit(for: "description")
 
     /// The apprentice's own record, if `actor` may log hours on it.
     static func requireOwner(_ apprentice: Apprentice, _ actor: User) throws {
