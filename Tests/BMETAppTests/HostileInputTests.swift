@@ -12,8 +12,7 @@ import VaporTesting
 struct HostileInputTests {
     /// A form body written by hand, so a raw `%00` reaches the server as a browser or a script would send it.
     static func rawForm(_ browser: Browser, _ path: String, _ body: String) async throws -> TestingHTTPResponse {
-        if browser.cookies[CSRF.cookieName] == nil { try await browser.get("/login") }
-        let token = browser.cookies[CSRF.cookieName] ?? ""
+        let token = try await browser.csrfToken()
         var headers = HTTPHeaders()
         headers.add(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         headers.contentType = .urlEncodedForm
