@@ -11,7 +11,9 @@ import Vapor
 public func configure(_ app: Application, settings: AppSettings) async throws {
     app.settings = settings
 
+    PrivateFiles.restrictNewFiles()
     try await DatabaseSetup.configure(app, settings: settings)
+    if case .sqliteFile(let path) = settings.database { PrivateFiles.restrict(PrivateFiles.sqliteFiles(path)) }
     app.migrations.add(AppMigrations.all)
     app.databases.middleware.use(ProgressSummaryRowMiddleware())
 
