@@ -1,6 +1,7 @@
 @testable import BMETApp
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -62,6 +63,21 @@ struct ThrottleConcurrencyTests {
             #expect(refused.status == .tooManyRequests)
             let seconds = try #require(Int(refused.headers.first(name: "Retry-After") ?? ""))
             #expect(seconds > 3500 && seconds <= 3600)
+        }
+    }
+
+    @Test("housekeeping drops the throttle lock rows; the limit still holds afterwards")
+    func housekeepingKeepsLimits() async throws {
+        try await withTestApp { app in
+            let admin = try await Make.user(app, role: .programAdmin)
+            let browser = Browser(app)
+            for _ in 0..<SignIn.maxFailuresPerEmail { _ = try await browser.signIn(admin.email, password: "wrong-password") }
+            let sql = app.db as! any SQLDatabase
+            struct Count: Decodable { let n: Int }
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM throttle_locks").first(decoding: Count.self)?.n ?? 0 > 0)
+            try await Housekeeping.run(on: app.db)
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM throttle_locks").first(decoding: Count.self)?.n == 0)
+            #expect(try await browser.signIn(admin.email).status == .tooManyRequests)
         }
     }
 }

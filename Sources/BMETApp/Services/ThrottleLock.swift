@@ -14,8 +14,9 @@ enum ThrottleLock {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Throttles need an SQL database.") }
         guard db.inTransaction else { throw Abort(.internalServerError, reason: "A throttle lock outside a transaction holds nothing.") }
         for key in Set(keys).sorted() {
-            try await sql.raw("INSERT INTO throttle_locks (key) VALUES (\(bind: key)) ON CONFLICT (key) DO NOTHING").run()
-            try await sql.raw("UPDATE throttle_locks SET key = key WHERE key = \(bind: key)").run()
+            // One statement that both creates the row and write-locks it, so a row removed meanwhile (housekeeping)
+            // can never leave the caller without the lock.
+            try await sql.raw("INSERT INTO throttle_locks (key) VALUES (\(bind: key)) ON CONFLICT (key) DO UPDATE SET key = excluded.key").run()
         }
     }
 
