@@ -1,4 +1,5 @@
 @testable import BMETApp
+import BMETDomain
 import Fluent
 import Foundation
 import Testing
@@ -65,5 +66,25 @@ struct FieldLimitsTests {
         }
         for (name, schema) in inputs { visit(schema, name) }
         #expect(checked > 20)
+    }
+
+    @Test("the OpenAPI document states the other real constraints: required text non-empty, ZIP and state patterns, hour and step ranges")
+    func openAPIStatesConstraints() throws {
+        let schemas = try #require((try OpenAPITests.document()["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        for (name, schema) in schemas where name.hasSuffix("Input") {
+            let properties = schema["properties"] as? [String: [String: Any]] ?? [:]
+            for field in schema["required"] as? [String] ?? [] {
+                guard let property = properties[field], property["type"] as? String == "string", property["enum"] == nil, property["format"] == nil else { continue }
+                #expect(property["minLength"] as? Int == 1, "\(name).\(field)")
+            }
+        }
+        let employer = try #require(schemas["EmployerInput"]?["properties"] as? [String: [String: Any]])
+        let zip = try #require(employer["zip"]?["pattern"] as? String)
+        #expect("77030".range(of: zip, options: .regularExpression) != nil && "77030-1234".range(of: zip, options: .regularExpression) != nil)
+        #expect("7703".range(of: zip, options: .regularExpression) == nil)
+        #expect(USAddressRules.isValidZIP("77030-1234") && !USAddressRules.isValidZIP("7703"))
+        let hours = try #require((schemas["HourEntryInput"]?["properties"] as? [String: [String: Any]])?["hours"])
+        #expect(hours["exclusiveMinimum"] as? Int == 0 && hours["maximum"] as? Int == HourLog.maxMinutesPerDay / 60)
+        #expect(((schemas["WageRaiseInput"]?["properties"] as? [String: [String: Any]])?["step"]?["minimum"] as? Int) == 1)
     }
 }
