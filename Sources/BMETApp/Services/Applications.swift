@@ -90,7 +90,7 @@ enum Applications {
         var resumeData: Data?
         if let file = input.resume, file.data.readableBytes > 0 || !file.filename.isEmpty {
             let data = Data(buffer: file.data)
-            switch ResumeStore.check(data) {
+            switch await ResumeStore.check(data) {
             case .tooLarge?: errors["resume"] = "The résumé is larger than 2 MB. Upload a smaller PDF."
             case .notPDF?: errors["resume"] = "The résumé must be a PDF file."
             case .empty?: if !file.filename.isEmpty { errors["resume"] = "The résumé file is empty." }

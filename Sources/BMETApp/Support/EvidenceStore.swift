@@ -13,10 +13,10 @@ enum EvidenceStore {
     }
 
     /// The file's kind, or a message for the person who chose it.
-    static func check(_ data: Data) -> Result<Kind, ValidationMessage> {
+    static func check(_ data: Data) async -> Result<Kind, ValidationMessage> {
         if data.isEmpty { return .failure("The file is empty.") }
         if data.count > maxBytes { return .failure("The file is larger than 5 MB.") }
-        switch FileContent.identify(data) {
+        switch await FileContent.identifyOffThread(data) {
         case .pdf?: return .success(.pdf)
         case .jpeg?: return .success(.jpg)
         case .png?: return .success(.png)
@@ -30,10 +30,10 @@ enum EvidenceStore {
     }
 
     /// The uploaded file's bytes, kind and display name when one was chosen; a message under `field` when it is refused.
-    static func read(_ file: File?, field: String = "evidence", into errors: inout FieldErrors) -> (data: Data, kind: Kind, name: String)? {
+    static func read(_ file: File?, field: String = "evidence", into errors: inout FieldErrors) async -> (data: Data, kind: Kind, name: String)? {
         guard let file, file.data.readableBytes > 0 else { return nil }
         let data = Data(buffer: file.data)
-        switch check(data) {
+        switch await check(data) {
         case .success(let kind): return (data, kind, displayName(file.filename))
         case .failure(let message): errors[field] = message.text; return nil
         }

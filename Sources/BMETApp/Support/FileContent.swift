@@ -16,6 +16,14 @@ enum FileContent {
         return nil
     }
 
+    /// `identify` away from the Swift concurrency threads (there are as many as cores): `pdfinfo` is a child process
+    /// to wait for, and waiting on one of those threads would stall every request behind it.
+    static func identifyOffThread(_ data: Data) async -> Kind? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: identify(data)) }
+        }
+    }
+
     // MARK: Markup
 
     /// Markup that makes a browser (or a sniffing viewer) treat the file as a page. Real PDFs and images keep text

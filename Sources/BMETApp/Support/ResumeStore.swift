@@ -9,10 +9,10 @@ enum ResumeStore {
     enum Problem: Error { case tooLarge, notPDF, empty }
 
     /// Checks the content itself: a PDF that Poppler can open, with no markup a browser would run (`FileContent`).
-    static func check(_ data: Data) -> Problem? {
+    static func check(_ data: Data) async -> Problem? {
         if data.isEmpty { return .empty }
         if data.count > maxBytes { return .tooLarge }
-        return FileContent.identify(data) == .pdf ? nil : .notPDF
+        return await FileContent.identifyOffThread(data) == .pdf ? nil : .notPDF
     }
 
     static func directory(_ settings: AppSettings) -> String { settings.dataDirectory + "/uploads/resumes" }
