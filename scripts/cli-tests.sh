@@ -53,6 +53,19 @@ if "$BMET" audit verify >"$WORK/verify2.txt" 2>&1; then cat "$WORK/verify2.txt";
 cat "$WORK/verify2.txt"
 grep -q "Row 2 was altered" "$WORK/verify2.txt" || fail "audit verify did not name row 2"
 
+log "CLI ($KIND): restore refuses while a server holds the data folder"
+apt_install curl
+PORT="${BMET_CLI_PORT:-18089}"
+"$BMET" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+if "$BMET" restore "$WORK/backup" --yes >"$WORK/restore-live.txt" 2>&1; then
+  kill "$SERVER_PID"; cat "$WORK/restore-live.txt"; fail "restore ran while the server was running"
+fi
+grep -q "Stop every server first" "$WORK/restore-live.txt" || { kill "$SERVER_PID"; cat "$WORK/restore-live.txt"; fail "restore did not say why it refused"; }
+ls "$BMET_DATA_DIR" | grep -q before-restore- && { kill "$SERVER_PID"; fail "the refused restore moved data aside"; }
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+
 log "CLI ($KIND): restore the backup; the chain is whole again"
 "$BMET" restore "$WORK/backup" | tail -n 2
 "$BMET" restore "$WORK/backup" --yes | tail -n 2

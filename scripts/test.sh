@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suite on SQLite, the independent Python verifier of the signed credentials, the operator
-# commands end to end (scripts/cli-tests.sh), the Swift
+# commands end to end (scripts/cli-tests.sh), the API fuzzed from its OpenAPI document (scripts/api-fuzz.sh), the Swift
 # suite again on PostgreSQL (installed and started here), then the browser and accessibility tests against a
 # running server.
 source "$(dirname "$0")/lib.sh"
@@ -30,6 +30,9 @@ BMET_VC_FIXTURES="$VC_FIXTURES" "$VC_VENV/bin/python" -m pytest "$ROOT/tests/cre
 log "Operator commands end to end: audit verify (intact, then an altered row), backup and restore, verify aggregates"
 bash "$ROOT/scripts/cli-tests.sh"
 
+log "API fuzzing (schemathesis) as every role: no server errors, every response as documented"
+bash "$ROOT/scripts/api-fuzz.sh"
+
 log "Starting PostgreSQL"
 export DATABASE_URL="$(start_postgres)"
 
@@ -40,4 +43,4 @@ bash "$ROOT/scripts/cli-tests.sh"
 log "Browser tests (Playwright + axe, Debian's Chromium)"
 bash "$ROOT/scripts/browser-tests.sh"
 
-log "All tests passed: Swift on SQLite and PostgreSQL, credentials (Python verifier), browser and accessibility"
+log "All tests passed: Swift on SQLite and PostgreSQL, credentials (Python verifier), API fuzzing, browser and accessibility"

@@ -11,7 +11,9 @@ import Vapor
 public func configure(_ app: Application, settings: AppSettings) async throws {
     app.settings = settings
 
+    PrivateFiles.restrictNewFiles()
     try await DatabaseSetup.configure(app, settings: settings)
+    if case .sqliteFile(let path) = settings.database { PrivateFiles.restrict(PrivateFiles.sqliteFiles(path)) }
     app.migrations.add(AppMigrations.all)
     app.databases.middleware.use(ProgressSummaryRowMiddleware())
 
@@ -19,6 +21,8 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.views.use(.leaf)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
+    try InputCheckingDecoder.install()
+    PasswordPool.install(on: app)
 
     let environment = ProcessInfo.processInfo.environment
     if let smtp = try SMTPConfiguration.fromEnvironment(environment), app.environment != .testing {
@@ -29,11 +33,13 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
         app.mailSender = LoggingMailSender(logger: app.logger)
     }
 
-    // Error handling first, so every later failure (even in middleware) becomes a proper page or problem.
+    // Error handling first, so every later failure (even in middleware) becomes a proper page or problem; the
+    // security headers outside it, so error pages and problem documents get them too.
     app.middleware = .init()
     app.middleware.use(RequestLogMiddleware())
-    app.middleware.use(AppErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(InputTextMiddleware())
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
@@ -52,6 +58,11 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
 
     if settings.runBackgroundJobs {
         app.lifecycle.use(BackgroundJobs())
+    }
+    // Only the server holds the data folder; one-off commands (restore itself among them) do not.
+    let command = app.environment.arguments.dropFirst().first
+    if app.environment != .testing, command == nil || command == "serve" {
+        app.lifecycle.use(ServerDataFolderLock())
     }
 }
 
@@ -135,7 +146,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: req)
         // Pages with personal data (and API answers) must not linger in shared or browser caches.
-        if req.auth.has(User.self) || req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/invitations/") || req.url.path.hasPrefix("/reset-password/") {
+        // Error answers too: a 404 or 401 page must not be cached as if it were the page at that address.
+        if req.auth.has(User.self) || response.status.code >= 400 || req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/invitations/") || req.url.path.hasPrefix("/reset-password/") {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         if req.application.settings.secureCookies {

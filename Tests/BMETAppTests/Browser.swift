@@ -9,6 +9,9 @@ import VaporTesting
 final class Browser: @unchecked Sendable {
     let app: Application
     var cookies: [String: String] = [:]
+    /// The `_csrf` value of the last page that had forms, and the session it was made for (tokens are bound to it).
+    private var formToken: String?
+    private var formTokenSession: String?
     /// Sent with every request (e.g. `X-Forwarded-For`, as a proxy in front of the app would add it).
     var extraHeaders = HTTPHeaders()
 
@@ -19,12 +22,22 @@ final class Browser: @unchecked Sendable {
         try await send(.GET, path, body: nil, contentType: nil)
     }
 
+    /// The CSRF token the site put into this browser's forms, fetched from a page when the session changed since.
+    func csrfToken() async throws -> String {
+        if formToken == nil || cookies[CSRF.cookieName] == nil || formTokenSession != cookies[CurrentSession.cookieName] {
+            try await get(cookies[CurrentSession.cookieName] == nil ? "/login" : "/account")
+            // A session the site no longer accepts redirects away from /account; the sign-in page has a form.
+            if formTokenSession != cookies[CurrentSession.cookieName] || formToken == nil { try await get("/login") }
+        }
+        return formToken ?? ""
+    }
+
     /// Submits a form. The CSRF token is added unless `csrf` is given (use "" to leave it out).
     @discardableResult
     func post(_ path: String, _ fields: [String: String] = [:], csrf: String? = nil) async throws -> TestingHTTPResponse {
-        if cookies[CSRF.cookieName] == nil { try await get("/login") }
         var fields = fields
-        let token = csrf ?? cookies[CSRF.cookieName] ?? ""
+        let token: String
+        if let csrf { token = csrf } else { token = try await csrfToken() }
         if !token.isEmpty { fields[CSRF.fieldName] = token }
         let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
         return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
@@ -33,18 +46,18 @@ final class Browser: @unchecked Sendable {
     /// Submits a form whose fields may repeat (checkbox groups such as `entries[]`), with the CSRF field.
     @discardableResult
     func post(_ path: String, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
-        if cookies[CSRF.cookieName] == nil { try await get("/login") }
-        let all = pairs + [(CSRF.fieldName, cookies[CSRF.cookieName] ?? "")]
+        let token = try await csrfToken()
+        let all = pairs + [(CSRF.fieldName, token)]
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
     /// Uploads one file as multipart/form-data, with the CSRF field.
     func upload(_ path: String, field: String, filename: String, data: Data) async throws -> TestingHTTPResponse {
-        if cookies[CSRF.cookieName] == nil { try await get("/login") }
+        let token = try await csrfToken()
         let boundary = "----bmet-test-boundary"
         var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(cookies[CSRF.cookieName] ?? "")\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n")
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/json\r\n\r\n")
         body.writeBytes(data)
         body.writeString("\r\n--\(boundary)--\r\n")
@@ -53,11 +66,11 @@ final class Browser: @unchecked Sendable {
 
     /// Submits a multipart form with text fields and one file, as a browser does for an upload form.
     func uploadForm(_ path: String, fields: [String: String], file: (field: String, filename: String, data: Data)) async throws -> TestingHTTPResponse {
-        if cookies[CSRF.cookieName] == nil { try await get("/login") }
+        let token = try await csrfToken()
         let boundary = "----bmet-test-boundary"
         var body = ByteBuffer()
         var all = fields
-        all[CSRF.fieldName] = cookies[CSRF.cookieName] ?? ""
+        all[CSRF.fieldName] = token
         for (name, value) in all {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
@@ -83,6 +96,10 @@ final class Browser: @unchecked Sendable {
             guard pair.count == 2 else { continue }
             let name = String(pair[0]), value = String(pair[1])
             if value.isEmpty || header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        if let range = response.body.string.range(of: #"name="_csrf" value="[^"]*""#, options: .regularExpression) {
+            formToken = String(response.body.string[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
+            formTokenSession = cookies[CurrentSession.cookieName]
         }
         return response
     }

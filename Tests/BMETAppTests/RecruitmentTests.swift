@@ -123,7 +123,7 @@ struct RecruitmentTests {
             #expect(tooLarge.text.contains("larger than 2 MB"))
             #expect(try await Applicant.query(on: app.db).count() == 0)
 
-            let pdf = Data("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+            let pdf = Make.pdf
             let ok = try await browser.uploadForm("/apply", fields: Self.application(), file: ("resume", "cv.pdf", pdf))
             #expect(ok.status == .seeOther)
             let applicant = try #require(try await Applicant.query(on: app.db).first())
@@ -259,6 +259,35 @@ struct RecruitmentTests {
             // The hand-back is recorded against the employer that handed back.
             let handBack = try #require(try await ApplicantEvent.query(on: app.db).filter(\.$note == "Not a fit for our night shift").first())
             #expect(handBack.$employer.id == w.employerA.id)
+        }
+    }
+}
+
+/// Consent on the interest form is an explicit yes, nothing else.
+@Suite("Consent means yes")
+struct ConsentTests {
+    @Test("consent=no, false, 0 or empty is refused by the field; only the checkbox's yes is recorded", arguments: ["no", "false", "0", ""])
+    func refusedValues(_ value: String) async throws {
+        try await withTestApp { app in
+            let response = try await Browser(app).post("/apply", RecruitmentTests.application(["consent": value]))
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("consent-error"))
+            #expect(response.text.contains("value=\"Jamie Rivera\""))
+            #expect(try await Applicant.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("a 17-year-old's guardian consent of \"no\" is not consent")
+    func guardianNo() async throws {
+        try await withTestApp { app in
+            let birth = Calendar(identifier: .gregorian).date(byAdding: .year, value: -17, to: Date())!
+            let day = ProgramCalendar.dayString(birth)
+            let response = try await Browser(app).post("/apply", RecruitmentTests.application(["birthDate": day, "guardianConsent": "no"]))
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("guardianConsent-error"))
+            let yes = try await Browser(app).post("/apply", RecruitmentTests.application(["birthDate": day, "guardianConsent": "yes"]))
+            #expect(yes.status == .seeOther)
+            #expect(try await Applicant.query(on: app.db).first()?.guardianConsent == true)
         }
     }
 }

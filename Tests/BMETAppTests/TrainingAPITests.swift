@@ -182,8 +182,8 @@ struct TrainingAPITests {
             #expect(Self.ids(try Self.items(again)) == Self.ids(stored))
             #expect(try await HourEntry.query(on: app.db).count() == 2)
 
-            // A stored key next to a new one: only the new entry is stored; the answer keeps the request's order.
-            let mixed = try await f.send(f.w.apprenticeA, .POST, f.hoursPath, ["entries": [Self.entry(-2, "OS", hours: "8", key: "k-2"), Self.entry(-1, hours: 4, key: "k-3")]])
+            // A stored key (with its same content) next to a new one: only the new entry is stored; the answer keeps the request's order.
+            let mixed = try await f.send(f.w.apprenticeA, .POST, f.hoursPath, ["entries": [Self.entry(-2, "OS", hours: "8", key: "k-2", description: "Safety orientation"), Self.entry(-1, hours: 4, key: "k-3")]])
             let mixedItems = try Self.items(mixed)
             #expect(mixedItems.first?["id"] as? String == Self.ids(stored)[1])
             #expect(mixedItems.last?["clientKey"] as? String == "k-3")

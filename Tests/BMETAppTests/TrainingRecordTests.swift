@@ -282,7 +282,7 @@ struct TrainingRecordTests {
                 #expect(response.status == .seeOther)
             }
             let evidence = try await mentor.uploadForm("/apprentices/\(id)/skills/OS-05/assessments", fields: ["rating": "developing", "observed": "Checklist attached"],
-                                                       file: ("evidence", "checklist.pdf", Data("%PDF-1.4\n%%EOF\n".utf8)))
+                                                       file: ("evidence", "checklist.pdf", Make.pdf))
             #expect(evidence.status == .seeOther)
             let badFile = try await mentor.uploadForm("/apprentices/\(id)/skills/OS-05/assessments", fields: ["rating": "developing", "observed": "x"],
                                                       file: ("evidence", "virus.exe", Data("MZ....".utf8)))
@@ -342,7 +342,7 @@ struct TrainingRecordTests {
             #expect(low.text.contains("only goes up"))
             #expect(try await admin.post("/apprentices/\(id)/wages", ["step": "2", "effectiveDate": today, "rate": "19.00"]).status == .seeOther)
             let evidence = try await mentor.uploadForm("/apprentices/\(id)/credentials", fields: ["credentialCode": "cabt", "status": "passed", "date": today],
-                                                       file: ("evidence", "cabt.pdf", Data("%PDF-1.4\n%%EOF\n".utf8)))
+                                                       file: ("evidence", "cabt.pdf", Make.pdf))
             #expect(evidence.status == .seeOther)
             progress = try await ProgressReader.progress(of: s.apprentice, on: app.db)
             #expect(progress.credentials.first { $0.code == "cabt" }?.isPassed == true)

@@ -4,6 +4,11 @@ import Vapor
 /// Browser sessions: a random cookie whose hash names a row in `user_sessions`.
 enum CurrentSession {
     static let cookieName = "bmet_session"
+
+    /// The cookie's name for this site: `__Host-bmet_session` over https, so no subdomain can set or shadow it.
+    static func cookieName(on req: Request) -> String {
+        req.application.settings.secureCookies ? "__Host-" + cookieName : cookieName
+    }
     static let lifetime: TimeInterval = 60 * 60 * 12
     /// Refresh `last_seen_at` at most this often, so reads don't turn into writes.
     static let touchInterval: TimeInterval = 300
@@ -13,7 +18,7 @@ enum CurrentSession {
     /// Starts a fresh session for `user` and drops the one the browser came with (rotation at login),
     /// so a session id planted before login is worthless after it.
     static func start(for user: User, on req: Request, response: Response) async throws {
-        if let old = req.cookies[cookieName]?.string {
+        if let old = req.cookies[cookieName(on: req)]?.string {
             try await UserSession.query(on: req.db).filter(\.$tokenHash == SecureToken.hash(old)).delete()
         }
         let token = SecureToken.generate()
@@ -21,15 +26,15 @@ enum CurrentSession {
             tokenHash: SecureToken.hash(token), userID: try user.requireID(), now: Date(), lifetime: lifetime,
             ipAddress: req.clientIP, userAgent: req.headers.first(name: .userAgent))
         try await session.save(on: req.db)
-        response.cookies[cookieName] = cookie(value: token, on: req, maxAge: Int(lifetime))
+        response.cookies[cookieName(on: req)] = cookie(value: token, on: req, maxAge: Int(lifetime))
         CSRF.rotate(on: req, response: response)
     }
 
     static func end(on req: Request, response: Response) async throws {
-        if let token = req.cookies[cookieName]?.string {
+        if let token = req.cookies[cookieName(on: req)]?.string {
             try await UserSession.query(on: req.db).filter(\.$tokenHash == SecureToken.hash(token)).delete()
         }
-        response.cookies[cookieName] = cookie(value: "", on: req, maxAge: 0)
+        response.cookies[cookieName(on: req)] = cookie(value: "", on: req, maxAge: 0)
         CSRF.rotate(on: req, response: response)
     }
 
@@ -45,7 +50,7 @@ enum CurrentSession {
 /// a cookie must not authorize an API call that no CSRF token protects.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if !req.url.path.hasPrefix("/api/"), let token = req.cookies[CurrentSession.cookieName]?.string, !token.isEmpty {
+        if !req.url.path.hasPrefix("/api/"), let token = req.cookies[CurrentSession.cookieName(on: req)]?.string, !token.isEmpty {
             let now = Date()
             if let session = try await UserSession.query(on: req.db)
                 .filter(\.$tokenHash == SecureToken.hash(token))

@@ -49,7 +49,7 @@ struct AdminCreateCommand: AsyncCommand {
             for (field, message) in errors.sorted(by: { $0.key < $1.key }) { console.error("\(field): \(message)") }
             throw CommandFailure("No administrator was created.")
         }
-        let hash = try await app.password.async.hash(password).get()
+        let hash = try await app.passwordHasher.hash(password).get()
         let user = User(email: normalized, fullName: name.trimmed, passwordHash: hash, role: .programAdmin, employerID: nil)
         try await app.db.writeTransaction { db in
             try await user.create(on: db)

@@ -58,7 +58,7 @@ enum DemoData {
         guard let standards = FileManager.default.contents(atPath: standardsPath) else {
             throw CommandFailure("Cannot read the standards file at \(standardsPath).")
         }
-        let hash = try await app.password.async.hash(password).get()
+        let hash = try await app.passwordHasher.hash(password).get()
         let admin = User(email: accounts[0].email, fullName: accounts[0].name, passwordHash: hash, role: .programAdmin, employerID: nil)
         try await admin.create(on: db)
         do {

@@ -8,8 +8,8 @@ typealias FieldErrors = [String: String]
 struct ValidationFailure: Error, AbortError {
     let errors: FieldErrors
     var message: String = "Some fields need attention."
-
-    var status: HTTPResponseStatus { .unprocessableEntity }
+    /// 422 for bad input; 409 when the input conflicts with what is already stored (a reused client key).
+    var status: HTTPResponseStatus = .unprocessableEntity
     var reason: String { message }
 }
 

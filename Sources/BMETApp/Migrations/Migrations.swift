@@ -34,5 +34,6 @@ enum AppMigrations {
         CreateScaleIndexes(),
         CreateNotifications(),
         CreateProgressSummaries(),
+        CreateThrottleLocks(),
     ]
 }

@@ -47,8 +47,10 @@ enum Accounts {
         if !active, user.role == .mentor { try await requireNoMentees(user, field: "active", on: db) }
         let userID = try user.requireID()
         try await db.writeTransaction { db in
-            // Sessions and API tokens are checked against this flag on every request: they stop working at once.
+            // Sessions and API tokens are checked against this flag on every request, so they stop at once; they are
+            // also ended for good, so reactivating the account later does not bring them back.
             try await User.query(on: db).filter(\.$id == userID).set(\.$isActive, to: active).update()
+            if !active { try await Sessions.endAll(of: userID, on: db) }
             try await AuditLog.record(active ? .accountReactivated : .accountDeactivated, .user(userID),
                                       "\(user.email) (\(user.role.label)) \(active ? "can sign in again" : "can no longer sign in")", by: actor, on: db)
         }

@@ -22,6 +22,11 @@ struct ApplicationInput: Content {
     var website: String?
     var resume: File?
 
+    /// A checkbox counts only when ticked: the form's value "yes". "no", "false", "0" or empty are not consent.
+    static func isYes(_ value: String?) -> Bool {
+        value?.trimmed.lowercased() == "yes"
+    }
+
     static let heardFromOptions = ["Employer or coworker", "School or counselor", "Workforce agency", "AAMI", "Social media", "Search engine", "Friend or family", "Other"]
 }
 
@@ -53,7 +58,7 @@ enum Applications {
             switch ApplicantRules.checkAge(birthDate: birthDate, today: ProgramCalendar.today(now)) {
             case .adult: break
             case .minorWithConsentRequired:
-                if input.guardianConsent == nil {
+                if !ApplicationInput.isYes(input.guardianConsent) {
                     errors["guardianConsent"] = "Applicants aged 16 or 17 need a parent's or guardian's consent: tick the box to confirm it."
                 }
             case .tooYoung: errors["birthDate"] = "Apprentices must be at least 16 years old."
@@ -79,13 +84,13 @@ enum Applications {
         }
         let heardFrom = input.heardFrom?.trimmed ?? ""
         if !ApplicationInput.heardFromOptions.contains(heardFrom) { errors["heardFrom"] = "Tell us how you heard about the program." }
-        Check.required(input.statement, "statement", "A short statement", into: &errors, max: 2000)
-        if input.consent == nil { errors["consent"] = "Please agree to let the program contact you and share your application with partner employers." }
+        Check.required(input.statement, "statement", "A short statement", into: &errors, max: FieldLimits.limit(for: "statement"))
+        if !ApplicationInput.isYes(input.consent) { errors["consent"] = "Please agree to let the program contact you and share your application with partner employers." }
 
         var resumeData: Data?
         if let file = input.resume, file.data.readableBytes > 0 || !file.filename.isEmpty {
             let data = Data(buffer: file.data)
-            switch ResumeStore.check(data) {
+            switch await ResumeStore.check(data) {
             case .tooLarge?: errors["resume"] = "The résumé is larger than 2 MB. Upload a smaller PDF."
             case .notPDF?: errors["resume"] = "The résumé must be a PDF file."
             case .empty?: if !file.filename.isEmpty { errors["resume"] = "The résumé file is empty." }
@@ -115,7 +120,7 @@ enum Applications {
         applicant.veteranStatus = veteran
         applicant.heardFrom = heardFrom
         applicant.statement = input.statement?.trimmed ?? ""
-        applicant.guardianConsent = input.guardianConsent != nil
+        applicant.guardianConsent = ApplicationInput.isYes(input.guardianConsent)
         if let resumeName {
             applicant.resumeFile = resumeName
             applicant.resumeName = String((input.resume?.filename ?? "resume.pdf").prefix(200))
@@ -141,6 +146,7 @@ enum Applications {
 
     private static func store(_ applicant: Applicant, existing: Applicant?, previousAnswers: String?, email: String, ip: String?, settings: AppSettings, on db: any Database, now: Date) async throws {
         try await db.writeTransaction { db in
+            try await FormThrottle.claim(form: "application", keys: [email, ip], what: "applications", on: db, now: now)
             try await applicant.save(on: db)
             let id = try applicant.requireID()
             let event = ApplicantEvent(applicantID: id, from: existing?.status, to: applicant.status,
@@ -148,7 +154,6 @@ enum Applications {
                                        actorID: nil, at: now)
             event.previousAnswers = previousAnswers
             try await event.create(on: db)
-            try await FormThrottle.record(form: "application", keys: [email, ip], on: db, now: now)
             try await Outbox.enqueue(
                 to: email,
                 subject: existing == nil ? "We received your BMET apprenticeship application" : "We updated your BMET apprenticeship application",

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Work that `bmet serve` does on its own: sending due e-mail every few seconds, and the scheduled jobs
@@ -50,6 +51,8 @@ enum Housekeeping {
         try await resets.delete()
         try await attempts.delete()
         try await runs.delete()
+        // Throttle lock rows hold no data (one per address or e-mail ever seen): all go, the next check makes its own.
+        if let sql = db as? any SQLDatabase { try await sql.raw("DELETE FROM \(ident: ThrottleLock.schema)").run() }
         return removed
     }
 }

@@ -66,9 +66,9 @@ enum Inquiries {
         inquiry.createdAt = now
         inquiry.updatedAt = now
         try await db.writeTransaction { db in
+            try await FormThrottle.claim(form: "inquiry", keys: [email, ip], what: "inquiries", on: db, now: now)
             try await inquiry.create(on: db)
             try await InquiryEvent(inquiryID: try inquiry.requireID(), from: nil, to: .new, note: "Sent through the partner inquiry form.", actorID: nil, at: now).create(on: db)
-            try await FormThrottle.record(form: "inquiry", keys: [email, ip], on: db, now: now)
             try await Outbox.enqueue(to: email, subject: "Your BMET Apprenticeship partner inquiry",
                 body: "Hello \(inquiry.contactName),\n\nThank you for your interest in training BMET apprentices at \(inquiry.organization). The program team will contact you about the partner agreement.\n\nQuestions? Write to \(settings.contactEmail).\n", on: db)
         }

@@ -11,7 +11,7 @@ enum SignIn {
     enum Outcome {
         case success(User)
         case invalid
-        case throttled(retryAfterMinutes: Int)
+        case throttled(retryAfterSeconds: Int)
     }
 
     static func attempt(email rawEmail: String?, password: String?, ip: String?, on req: Request) async throws -> Outcome {
@@ -19,27 +19,40 @@ enum SignIn {
         let now = Date()
         let since = now.addingTimeInterval(-window)
 
-        if let wait = try await throttle(email: email, ip: ip, since: since, now: now, on: req.db) {
-            return .throttled(retryAfterMinutes: wait)
+        // Claim a try before the expensive check: under the key's lock, count earlier failures and record this try
+        // as one (it becomes a success below if the password matches), so a burst cannot run more checks than the limit.
+        let claimed: LoginAttempt? = try await req.db.writeTransaction { db in
+            try await ThrottleLock.lock(["signin:email:\(email)"] + (ip.map { ["signin:ip:\($0)"] } ?? []), on: db)
+            if try await throttle(email: email, ip: ip, since: since, now: now, on: db) != nil { return nil }
+            let attempt = LoginAttempt(email: email, ipAddress: ip, succeeded: false, at: now)
+            try await attempt.create(on: db)
+            return attempt
+        }
+        guard let claimed else {
+            let wait = try await throttle(email: email, ip: ip, since: since, now: now, on: req.db) ?? Int(window)
+            return .throttled(retryAfterSeconds: wait)
         }
 
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         var ok = false
         if let user, user.isActive, let password, !password.isEmpty {
-            ok = try await req.password.async.verify(password, created: user.passwordHash).get()
+            ok = try await req.passwordHasher.verify(password, created: user.passwordHash).get()
         } else {
             // Spend about the same time as a real check, so response time does not reveal which addresses exist.
-            _ = try? await req.password.async.verify(password ?? "", created: await dummyHash(req)).get()
+            _ = try? await req.passwordHasher.verify(password ?? "", created: await dummyHash(req)).get()
         }
-        try await LoginAttempt(email: email, ipAddress: ip, succeeded: ok, at: now).create(on: req.db)
-        if ok, let user { return .success(user) }
+        if ok, let user {
+            claimed.succeeded = true
+            try await claimed.update(on: req.db)
+            return .success(user)
+        }
         req.logger.notice("Failed sign-in", metadata: ["ip": .string(ip ?? "-")])
         try await AuditLog.record(.signInFailed, .user(user?.id), user == nil ? "Sign-in with an unknown address" : "Sign-in with a wrong password",
                                   actorLabel: email.isEmpty ? "(no address)" : email, ip: ip, on: req.db, now: now)
         return .invalid
     }
 
-    /// Minutes to wait, or nil when a try is allowed. Failures before the last success don't count.
+    /// Seconds to wait, or nil when a try is allowed. Failures before the last success don't count.
     private static func throttle(email: String, ip: String?, since: Date, now: Date, on db: any Database) async throws -> Int? {
         let lastSuccess = try await LoginAttempt.query(on: db)
             .filter(\.$email == email).filter(\.$succeeded == true).filter(\.$createdAt >= since)
@@ -48,18 +61,17 @@ enum SignIn {
             .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$createdAt >= max(since, lastSuccess ?? since))
             .sort(\.$createdAt, .ascending).all()
         if failures.count >= maxFailuresPerEmail, let oldest = failures.suffix(maxFailuresPerEmail).first {
-            return minutesUntil(oldest.createdAt.addingTimeInterval(window), from: now)
+            return ThrottleLock.retryAfter(oldest: oldest.createdAt, window: window, now: now)
         }
         if let ip {
             let ipFailures = try await LoginAttempt.query(on: db)
-                .filter(\.$ipAddress == ip).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
-            if ipFailures >= maxFailuresPerIP { return Int(window / 60) }
+                .filter(\.$ipAddress == ip).filter(\.$succeeded == false).filter(\.$createdAt >= since)
+                .sort(\.$createdAt, .descending).limit(maxFailuresPerIP).all()
+            if ipFailures.count >= maxFailuresPerIP {
+                return ThrottleLock.retryAfter(oldest: ipFailures.last?.createdAt, window: window, now: now)
+            }
         }
         return nil
-    }
-
-    private static func minutesUntil(_ date: Date, from now: Date) -> Int {
-        max(1, Int((date.timeIntervalSince(now) / 60).rounded(.up)))
     }
 
     private final class DummyHashCache: @unchecked Sendable {
@@ -74,7 +86,7 @@ enum SignIn {
     private static func dummyHash(_ req: Request) async -> String {
         let cost = req.application.settings.bcryptCost
         if let hash = dummyHashes.get(cost) { return hash }
-        let hash = (try? await req.password.async.hash(SecureToken.generate()).get()) ?? ""
+        let hash = (try? await req.passwordHasher.hash(SecureToken.generate()).get()) ?? ""
         dummyHashes.set(cost, hash)
         return hash
     }
@@ -117,7 +129,7 @@ enum PasswordReset {
             .first()
     }
 
-    /// Sets the new password, uses up the link and signs the user out everywhere.
+    /// Sets the new password, uses up the link, signs the user out everywhere and revokes their API tokens.
     static func complete(_ reset: PasswordResetToken, password: String?, confirm: String?, hasher: AsyncPasswordHasher, on db: any Database) async throws {
         var errors = FieldErrors()
         Check.newPassword(password, confirm: confirm, into: &errors)
@@ -129,7 +141,8 @@ enum PasswordReset {
             try await user.update(on: db)
             reset.usedAt = Date()
             try await reset.update(on: db)
-            try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+            // Whoever knew the old password may hold a session or have made a token: both end.
+            try await Sessions.endAll(of: user.requireID(), on: db)
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Vapor
 
-/// Evidence files for assessments and credentials: PDF, JPEG or PNG, checked by their bytes, at most 5 MB,
+/// Evidence files for assessments and credentials: PDF, JPEG or PNG, checked by their structure (`FileContent`), at most 5 MB,
 /// stored under a random name in the data directory (0600), never in the public folder.
 enum EvidenceStore {
     static let maxBytes = 5 * 1024 * 1024
@@ -13,13 +13,15 @@ enum EvidenceStore {
     }
 
     /// The file's kind, or a message for the person who chose it.
-    static func check(_ data: Data) -> Result<Kind, ValidationMessage> {
+    static func check(_ data: Data) async -> Result<Kind, ValidationMessage> {
         if data.isEmpty { return .failure("The file is empty.") }
         if data.count > maxBytes { return .failure("The file is larger than 5 MB.") }
-        if data.starts(with: Data("%PDF-".utf8)) { return .success(.pdf) }
-        if data.starts(with: [0xFF, 0xD8, 0xFF]) { return .success(.jpg) }
-        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .success(.png) }
-        return .failure("Upload a PDF, JPEG or PNG file.")
+        switch await FileContent.identifyOffThread(data) {
+        case .pdf?: return .success(.pdf)
+        case .jpeg?: return .success(.jpg)
+        case .png?: return .success(.png)
+        case nil: return .failure("Upload a PDF, JPEG or PNG file (this one is not a complete, plain file of those kinds).")
+        }
     }
 
     struct ValidationMessage: Error, ExpressibleByStringLiteral {
@@ -28,10 +30,10 @@ enum EvidenceStore {
     }
 
     /// The uploaded file's bytes, kind and display name when one was chosen; a message under `field` when it is refused.
-    static func read(_ file: File?, field: String = "evidence", into errors: inout FieldErrors) -> (data: Data, kind: Kind, name: String)? {
+    static func read(_ file: File?, field: String = "evidence", into errors: inout FieldErrors) async -> (data: Data, kind: Kind, name: String)? {
         guard let file, file.data.readableBytes > 0 else { return nil }
         let data = Data(buffer: file.data)
-        switch check(data) {
+        switch await check(data) {
         case .success(let kind): return (data, kind, displayName(file.filename))
         case .failure(let message): errors[field] = message.text; return nil
         }

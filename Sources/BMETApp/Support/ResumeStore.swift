@@ -8,14 +8,11 @@ enum ResumeStore {
 
     enum Problem: Error { case tooLarge, notPDF, empty }
 
-    /// Checks the bytes themselves: a PDF starts with `%PDF-` and ends with an `%%EOF` marker.
-    static func check(_ data: Data) -> Problem? {
+    /// Checks the content itself: a PDF that Poppler can open, with no markup a browser would run (`FileContent`).
+    static func check(_ data: Data) async -> Problem? {
         if data.isEmpty { return .empty }
         if data.count > maxBytes { return .tooLarge }
-        guard data.starts(with: Data("%PDF-".utf8)) else { return .notPDF }
-        let tail = data.suffix(1024)
-        guard tail.range(of: Data("%%EOF".utf8)) != nil else { return .notPDF }
-        return nil
+        return await FileContent.identifyOffThread(data) == .pdf ? nil : .notPDF
     }
 
     static func directory(_ settings: AppSettings) -> String { settings.dataDirectory + "/uploads/resumes" }

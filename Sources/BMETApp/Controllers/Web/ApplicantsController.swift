@@ -160,6 +160,7 @@ struct ApplicantsController: RouteCollection {
         let response = try await req.fileio.asyncStreamFile(at: path)
         response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"resume.pdf\"")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }

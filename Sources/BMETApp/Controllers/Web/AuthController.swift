@@ -50,11 +50,14 @@ struct AuthController: RouteCollection {
         case .invalid:
             return try await req.render("login", title: "Sign in",
                 LoginView(email: form.email ?? "", next: next, error: "That e-mail and password do not match an account."), status: .unauthorized)
-        case .throttled(let minutes):
-            return try await req.render("login", title: "Sign in",
+        case .throttled(let seconds):
+            let minutes = max(1, (seconds + 59) / 60)
+            let response = try await req.render("login", title: "Sign in",
                 LoginView(email: form.email ?? "", next: next,
                           error: "Too many failed sign-ins for this account. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or reset your password."),
                 status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: "Retry-After", value: String(seconds))
+            return response
         }
     }
 
@@ -78,8 +81,9 @@ struct AuthController: RouteCollection {
         if errors.isEmpty {
             // A few links an hour per address and per sender, so the form cannot flood someone's inbox.
             let keys = [Check.normalizedEmail(form.email), req.clientIP]
-            try await FormThrottle.check(form: "password-reset", keys: keys, what: "reset requests", on: req.db, now: Date())
-            try await FormThrottle.record(form: "password-reset", keys: keys, on: req.db, now: Date())
+            try await req.db.writeTransaction { db in
+                try await FormThrottle.claim(form: "password-reset", keys: keys, what: "reset requests", on: db, now: Date())
+            }
             try await PasswordReset.request(email: form.email, app: req.application, on: req.db)
         }
         // The same answer whether or not the address has an account.
@@ -108,7 +112,7 @@ struct AuthController: RouteCollection {
         }
         let form = try req.content.decode(Form.self)
         do {
-            try await PasswordReset.complete(reset, password: form.password, confirm: form.passwordConfirm, hasher: req.password.async, on: req.db)
+            try await PasswordReset.complete(reset, password: form.password, confirm: form.passwordConfirm, hasher: req.passwordHasher, on: req.db)
         } catch let failure as ValidationFailure {
             return try await req.render("reset-password", title: "Choose a new password",
                                         PasswordView(token: token, valid: true, errors: failure.errors), status: .unprocessableEntity)
@@ -147,7 +151,7 @@ struct AuthController: RouteCollection {
         let form = try req.content.decode(Form.self)
         do {
             let user = try await Invitations.accept(invitation, fullName: form.fullName, password: form.password,
-                                                    passwordConfirm: form.passwordConfirm, hasher: req.password.async, on: req.db)
+                                                    passwordConfirm: form.passwordConfirm, hasher: req.passwordHasher, on: req.db)
             let response = req.redirect(to: "/dashboard")
             try await CurrentSession.start(for: user, on: req, response: response)
             return response

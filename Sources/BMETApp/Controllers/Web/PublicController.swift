@@ -57,7 +57,7 @@ struct PublicController: RouteCollection {
             educations: SelectOption.all(EducationLevel.self, selected: input?.education, label: \.label),
             veteranStatuses: SelectOption.all(VeteranStatus.self, selected: input?.veteranStatus, label: \.label),
             heardFrom: ApplicationInput.heardFromOptions.map { SelectOption(value: $0, label: $0, selected: $0 == input?.heardFrom) },
-            guardianConsent: input?.guardianConsent != nil, consent: input?.consent != nil, workAuthorized: input?.workAuthorized ?? "")
+            guardianConsent: ApplicationInput.isYes(input?.guardianConsent), consent: ApplicationInput.isYes(input?.consent), workAuthorized: input?.workAuthorized ?? "")
     }
 
     @Sendable func applyForm(req: Request) async throws -> Response {

@@ -27,13 +27,21 @@ enum AuditLog {
     /// it came from is the signed-in actor's request address unless `ip` is given.
     static func record(_ action: AuditAction, _ subject: Subject, _ summary: String, by actor: User? = nil, actorLabel: String? = nil,
                        ip: String? = nil, on db: any Database, now: Date = Date()) async throws {
-        let draft = Draft(occurredAt: timestamp(now), actorID: actor?.id, actor: actorLabel ?? actor?.email ?? "system", action: action.rawValue,
-                          subjectType: subject.type, subjectID: subject.id, summary: summary, ipAddress: ip ?? actor?.clientIP)
+        let draft = Draft(occurredAt: timestamp(now), actorID: actor?.id, actor: storable(actorLabel ?? actor?.email ?? "system"), action: action.rawValue,
+                          subjectType: subject.type, subjectID: subject.id.map(storable), summary: storable(summary),
+                          ipAddress: (ip ?? actor?.clientIP).map(storable))
         if db.inTransaction {
             try await append(draft, on: db)
         } else {
             try await db.writeTransaction { try await append(draft, on: $0) }
         }
+    }
+
+    /// What a database keeps byte for byte on both engines (SQLite cuts text at NUL, PostgreSQL refuses it), so the
+    /// hash is always taken over exactly what is stored. Input is refused earlier (`InputText`); this is the backstop.
+    static func storable(_ text: String) -> String {
+        guard !InputText.isAcceptable(text, multiLine: true) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { InputText.isRefused($0, multiLine: true) ? "\u{FFFD}" : $0 }))
     }
 
     struct Draft: Sendable {
@@ -87,52 +95,53 @@ enum AuditLog {
         let rowsChecked: Int
         let headSeq: Int
         let headHash: String
-        /// The first broken link, in words; nil when the chain is whole.
-        let problem: String?
+        /// Every broken link, in words and in order; empty when the chain is whole.
+        let problems: [String]
+        /// The first broken link; nil when the chain is whole.
+        var problem: String? { problems.first }
     }
 
-    /// Walks the chain in order, recomputing each hash. Reports the first row that was altered, removed or
-    /// put out of place, and rows cut off the end (the head row remembers the last number and hash).
+    /// Walks the chain in order, recomputing each hash, and names every row that was altered, removed or put out
+    /// of place (not only the first, so one bad row cannot hide the others), and rows cut off the end (the head row
+    /// remembers the last number and hash).
     static func verify(on db: any Database, pageSize: Int = 2_000, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Verification {
         guard let head = try await AuditChainHead.find(headID, on: db) else {
-            return Verification(rowsChecked: 0, headSeq: 0, headHash: "", problem: "The chain's head row is missing.")
+            return Verification(rowsChecked: 0, headSeq: 0, headHash: "", problems: ["The chain's head row is missing."])
         }
         let total = try await AuditEntry.query(on: db).count()
+        var problems: [String] = []
         var expected = 1
         var previousHash = genesisHash
+        var lastSeq = 0
         var checked = 0
         while true {
-            let page = try await AuditEntry.query(on: db).filter(\.$seq >= expected).sort(\.$seq).limit(pageSize).all()
+            let page = try await AuditEntry.query(on: db).filter(\.$seq > lastSeq).sort(\.$seq).limit(pageSize).all()
             if page.isEmpty { break }
             for entry in page {
                 if entry.seq != expected {
-                    return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
-                                        problem: "Row \(expected) is missing: the chain jumps from row \(expected - 1) to row \(entry.seq).")
-                }
-                if entry.prevHash != previousHash {
-                    return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
-                                        problem: "Row \(entry.seq) does not link to row \(entry.seq - 1): one of them was altered.")
+                    problems.append(entry.seq == expected + 1
+                        ? "Row \(expected) is missing: the chain jumps from row \(expected - 1) to row \(entry.seq)."
+                        : "Rows \(expected) to \(entry.seq - 1) are missing: the chain jumps from row \(expected - 1) to row \(entry.seq).")
+                } else if entry.prevHash != previousHash {
+                    problems.append("Row \(entry.seq) does not link to row \(entry.seq - 1): one of them was altered.")
                 }
                 if hash(of: entry) != entry.hash {
-                    return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
-                                        problem: "Row \(entry.seq) was altered: its contents no longer match its hash.")
+                    problems.append("Row \(entry.seq) was altered: its contents no longer match its hash.")
                 }
                 previousHash = entry.hash
-                expected += 1
+                lastSeq = entry.seq
+                expected = entry.seq + 1
                 checked += 1
             }
             progress(checked, total)
         }
-        if head.seq != checked {
-            let problem = head.seq > checked
-                ? "The chain ends at row \(checked) but \(head.seq) rows were written: the last rows were removed."
-                : "The head row says \(head.seq) rows but the chain holds \(checked): the head row was altered."
-            return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem: problem)
+        if head.seq > lastSeq {
+            problems.append("The chain ends at row \(lastSeq) but \(head.seq) rows were written: the last rows were removed.")
+        } else if head.seq < lastSeq {
+            problems.append("The head row says \(head.seq) rows but the chain holds \(lastSeq): the head row was altered.")
+        } else if head.hash != previousHash {
+            problems.append("Row \(lastSeq) does not match the chain's head: the last row or the head was altered.")
         }
-        if head.hash != previousHash {
-            return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash,
-                                problem: "Row \(checked) does not match the chain's head: the last row or the head was altered.")
-        }
-        return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem: nil)
+        return Verification(rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problems: problems)
     }
 }

@@ -47,6 +47,7 @@ enum Backup {
             let target = destination + "/" + databaseFile
             // VACUUM INTO writes a transactionally consistent copy while others keep reading and writing.
             try await sql.raw("VACUUM INTO \(bind: target)").run()
+            PrivateFiles.restrict([target])
             files.append(try describe(target, as: databaseFile))
         case .sqliteMemory:
             throw Failure(description: "An in-memory database cannot be backed up.")
@@ -61,12 +62,14 @@ enum Backup {
             let target = destination + "/files/" + relative
             try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try fm.copyItem(atPath: source + "/" + relative, toPath: target)
+            PrivateFiles.restrict([target])
             files.append(try describe(target, as: "files/" + relative))
         }
         let manifest = Manifest(format: 1, createdAt: AuditLog.timestamp(now), database: kind, migrations: migrations, files: files)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(manifest).write(to: URL(fileURLWithPath: destination + "/" + manifestFile))
+        PrivateFiles.restrict([destination + "/" + manifestFile])
         return manifest
     }
 
@@ -79,6 +82,12 @@ enum Backup {
     static func restore(app: Application, from source: String, now: Date = Date(), progress: (String) -> Void = { _ in }) async throws -> Restored {
         let manifest = try check(source, progress: progress)
         let dataDirectory = app.settings.dataDirectory
+        // A running server would keep writing into the files moved aside below, losing acknowledged writes.
+        let folderLock: DataFolderLock
+        do { folderLock = try DataFolderLock.acquire(in: dataDirectory, exclusive: true) } catch let held as DataFolderLock.Held {
+            throw Failure(description: held.description)
+        }
+        defer { folderLock.release() }
         let stamp = AuditLog.timestamp(now).replacingOccurrences(of: ":", with: "-")
         let aside = dataDirectory + "/before-restore-" + stamp
         let fm = FileManager.default

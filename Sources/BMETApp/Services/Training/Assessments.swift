@@ -33,7 +33,7 @@ enum Assessments {
         let observed = input.observed?.trimmed ?? ""
         if observed.isEmpty { errors["observed"] = "Describe what you observed (the task, the equipment, how it went)." }
         else if observed.count > 2000 { errors["observed"] = "At most 2,000 characters." }
-        let evidence = EvidenceStore.read(input.evidence, into: &errors)
+        let evidence = await EvidenceStore.read(input.evidence, into: &errors)
         guard errors.isEmpty, let skill, let level else { throw ValidationFailure(errors: errors) }
 
         let storedName = try evidence.map { try EvidenceStore.save($0.0, kind: $0.1, settings: settings) }

@@ -18,7 +18,7 @@ struct HourEntryInput: Content {
 /// Logging hours, the mentor's decisions, corrections and closed months.
 enum HourLog {
     static let maxMinutesPerDay = 24 * 60
-    static let descriptionLimit = 1000
+    static let descriptionLimit = FieldLimits.limit(for: "description")
 
     /// The apprentice's own record, if `actor` may log hours on it.
     static func requireOwner(_ apprentice: Apprentice, _ actor: User) throws {
@@ -41,7 +41,8 @@ enum HourLog {
     /// Parses "7.5", "7,5" or "7:30" into minutes; nil when it is not a positive number of quarter hours.
     static func minutes(_ text: String?) -> Int? {
         let raw = (text ?? "").trimmed.replacingOccurrences(of: ",", with: ".")
-        if raw.isEmpty { return nil }
+        // Int("-0") is 0, so "-0:15" would pass as 15 minutes: no sign at all is accepted.
+        if raw.isEmpty || raw.contains(where: { $0 == "-" || $0 == "+" }) { return nil }
         if raw.contains(":") {
             let parts = raw.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), h >= 0, (0..<60).contains(m) else { return nil }
@@ -89,6 +90,8 @@ enum HourLog {
             var fresh: [(HourEntryInput, String, String, Int, [String], String)] = []
             for row in valid {
                 if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
+                    try requireSameSubmission(existing, day: row.day, set: row.set, minutes: row.minutes, skills: row.skills, input: row.input,
+                                              field: (rows.first { $0.input.clientKey?.trimmed == row.key }?.prefix ?? "") + "clientKey")
                     stored.append(existing) // the same submission again
                 } else { fresh.append(row) }
             }
@@ -166,7 +169,12 @@ enum HourLog {
         let key = input.clientKey?.trimmed.nilIfEmpty.map { String($0.prefix(100)) } ?? UUID().uuidString
         return try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, movesProgress: false, on: db)
-            if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == key).first() { return existing }
+            if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == key).first() {
+                guard existing.$corrects.id == originalID else { throw keyConflict(key, field: "clientKey") }
+                try requireSameSubmission(existing, day: correction.entryDate, set: correction.skillSetCode, minutes: correction.minutes,
+                                          skills: correction.skillCodeList, input: input, field: "clientKey")
+                return existing
+            }
             if try await HourEntry.query(on: db).filter(\.$corrects.$id == originalID).filter(\.$status == .pending).first() != nil {
                 throw ValidationFailure(errors: ["form": "A correction of this entry is already waiting for approval."])
             }

@@ -119,7 +119,7 @@ enum InstructionAndCredentials {
         }
         let note = input.note?.trimmed ?? ""
         if note.count > 1000 { errors["note"] = "At most 1,000 characters." }
-        let evidence = EvidenceStore.read(input.evidence, into: &errors)
+        let evidence = await EvidenceStore.read(input.evidence, into: &errors)
         guard errors.isEmpty, let credential, let status else { throw ValidationFailure(errors: errors) }
         let record = CredentialRecord()
         record.$apprentice.id = try apprentice.requireID()

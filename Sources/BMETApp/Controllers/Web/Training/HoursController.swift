@@ -146,8 +146,12 @@ struct HoursController: RouteCollection {
             let month = stored.map(\.entryDate).max().map { String($0.prefix(7)) } ?? ""
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/hours?month=\(month)&saved=\(stored.count)")
         } catch let failure as ValidationFailure {
+            var errors = failure.errors
+            if failure.status == .conflict {
+                errors["form"] = "This form was already saved with other hours, so nothing was changed. Open the week again to log more hours."
+            }
             return try await req.render("hours-week", title: "Log a week",
-                try await weekView(apprentice, weekStart: Self.parseWeek(input.weekStart), input: input, errors: failure.errors, on: req.db), status: .unprocessableEntity)
+                try await weekView(apprentice, weekStart: Self.parseWeek(input.weekStart), input: input, errors: errors, on: req.db), status: failure.status)
         }
     }
 

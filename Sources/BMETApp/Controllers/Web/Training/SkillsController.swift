@@ -127,7 +127,10 @@ struct SkillsController: RouteCollection {
         _ = try await ApprenticeRecords.find(owner.0, visibleTo: try req.actor, on: req.db)
         let response = try await req.fileio.asyncStreamFile(at: located.path)
         response.headers.contentType = located.kind.contentType
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(owner.1 ?? name)\"")
+        // Always a download, never rendered in the site's origin, whatever the file holds.
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(EvidenceStore.displayName(owner.1 ?? name))\"")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }
 }
