@@ -35,5 +35,6 @@ enum AppMigrations {
         CreateNotifications(),
         CreateProgressSummaries(),
         CreateThrottleLocks(),
+        CreateQueueIndexes(),
     ]
 }

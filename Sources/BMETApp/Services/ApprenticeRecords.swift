@@ -15,6 +15,14 @@ enum ApprenticeRecords {
         return query
     }
 
+    /// The apprentice row alone (no employer, mentor or program version loaded): for hot API paths that need only the
+    /// visibility check and the row's own fields. The program version carries the whole standards document.
+    static func findRow(_ id: UUID?, visibleTo actor: User, on db: any Database) async throws -> Apprentice {
+        guard let id, let apprentice = try await visible(to: actor, on: db).filter(\.$id == id).first()
+        else { throw Abort(.notFound, reason: "No apprentice with this id is visible to you.") }
+        return apprentice
+    }
+
     static func find(_ id: UUID?, visibleTo actor: User, on db: any Database) async throws -> Apprentice {
         guard let id, let apprentice = try await visible(to: actor, on: db).filter(\.$id == id)
             .with(\.$employer).with(\.$mentor).with(\.$programVersion).first()

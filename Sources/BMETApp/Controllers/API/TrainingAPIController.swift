@@ -54,7 +54,7 @@ struct TrainingAPIController: RouteCollection {
 
     /// The stored answer from the progress read model; recomputed (and stored) first when it is not current.
     @Sendable func progress(req: Request) async throws -> Response {
-        let apprentice = try await req.visibleApprentice()
+        let apprentice = try await req.visibleApprenticeRow()
         let id = try apprentice.requireID()
         var document = try await ProgressSummaries.document(for: id, on: req.db)
         if document == nil {

@@ -43,4 +43,9 @@ extension Request {
     func visibleApprentice() async throws -> Apprentice {
         try await ApprenticeRecords.find(parameters.get("apprenticeID", as: UUID.self), visibleTo: try actor, on: db)
     }
+
+    /// The same check, reading only the apprentice's row.
+    func visibleApprenticeRow() async throws -> Apprentice {
+        try await ApprenticeRecords.findRow(parameters.get("apprenticeID", as: UUID.self), visibleTo: try actor, on: db)
+    }
 }
