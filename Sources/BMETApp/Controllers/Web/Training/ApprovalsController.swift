@@ -21,13 +21,16 @@ struct ApprovalsController: RouteCollection {
     }
 
     /// The most pending entries one page of the queue shows; the rest wait for the next page (the oldest come first).
-    static let queueLimit = 200
+    static let queueLimit = 100
 
     /// Pending entries of apprentices at the mentor's employer, oldest first, at most `limit`, selected by a join in
     /// SQL rather than a list of every apprentice id.
     static func pending(for mentor: User, limit: Int? = nil, on db: any Database) async throws -> [HourEntry] {
-        let query = HourEntry.query(on: db).join(Apprentice.self, on: \HourEntry.$apprentice.$id == \Apprentice.$id)
-            .filter(Apprentice.self, \.$employer.$id == (mentor.employerID ?? UUID())).filter(\.$status == .pending)
+        // The employer's apprentice ids first (an indexed read of one employer), then their pending entries through the
+        // (apprentice, status, day) index: a join let SQLite walk every pending entry of the program instead.
+        let apprenticeIDs = try await Apprentice.query(on: db).filter(\.$employer.$id == (mentor.employerID ?? UUID())).all(\.$id)
+        guard !apprenticeIDs.isEmpty else { return [] }
+        let query = HourEntry.query(on: db).filter(\.$apprentice.$id ~~ apprenticeIDs).filter(\.$status == .pending)
             .with(\.$apprentice).sort(\.$entryDate).sort(\.$createdAt).sort(\.$id)
         if let limit { query.limit(limit) }
         return try await query.all().filter { HourLog.canDecide(mentor, on: $0.apprentice) }
@@ -37,10 +40,11 @@ struct ApprovalsController: RouteCollection {
     static func pendingTotals(for mentor: User, on db: any Database) async throws -> (entries: Int, minutes: Int) {
         guard let sql = db as? any SQLDatabase else { return (0, 0) }
         struct Totals: Decodable { var entries: Int; var minutes: Int? }
+        let apprenticeIDs = try await Apprentice.query(on: db).filter(\.$employer.$id == (mentor.employerID ?? UUID())).all(\.$id)
+        guard !apprenticeIDs.isEmpty else { return (0, 0) }
         let totals = try await sql.raw("""
-            SELECT COUNT(*) AS entries, CAST(SUM(h.minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema) h
-            JOIN \(ident: Apprentice.schema) a ON a.id = h.apprentice_id
-            WHERE a.employer_id = \(bind: mentor.employerID ?? UUID()) AND h.status = \(bind: HourEntry.Status.pending.rawValue)
+            SELECT COUNT(*) AS entries, CAST(SUM(minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema)
+            WHERE apprentice_id IN (\(binds: apprenticeIDs)) AND status = \(bind: HourEntry.Status.pending.rawValue)
             """).first(decoding: Totals.self)
         return (totals?.entries ?? 0, totals?.minutes ?? 0)
     }
