@@ -85,9 +85,10 @@ struct ApprovalsController: RouteCollection {
         // A bulk approval gives many decisions the same instant: read a wider window, then keep the newest days.
         let decided = try await HourDecision.query(on: req.db).filter(\.$actor.$id == actor.requireID()).filter(\.$action ~~ [.approve, .reject])
             .sort(\.$createdAt, .descending).limit(500).all()
-        let recentEntries = try await HourEntry.query(on: req.db).filter(\.$id ~~ decided.map { $0.$entry.id })
-            .filter(\.$status ~~ [.approved, .rejected]).with(\.$apprentice).all()
-            .filter { HourLog.canDecide(actor, on: $0.apprentice) }
+        // By id only, the state checked here: with "status IN (…)" in the statement SQLite walked the status index
+        // (millions of decided entries) instead of the few hundred primary keys.
+        let recentEntries = try await HourEntry.query(on: req.db).filter(\.$id ~~ decided.map { $0.$entry.id }).with(\.$apprentice).all()
+            .filter { [.approved, .rejected].contains($0.status) && HourLog.canDecide(actor, on: $0.apprentice) }
             .sorted { ($0.entryDate, $0.createdAt) > ($1.entryDate, $1.createdAt) }.prefix(20)
         var rows = try await Self.rows(pending, on: req.db)
         if let selected { for index in rows.indices { rows[index].selected = UUID(uuidString: rows[index].id).map(selected.contains) ?? false } }
