@@ -18,11 +18,19 @@ struct ApprenticeListQuery {
         let total = try await base.copy().count()
         let page = base.copy().with(\.$employer).with(\.$mentor).sort(\.$fullName).sort(\.$id).limit(limit + 1)
         if let after, let cursor = try await ApprenticeRecords.visible(to: actor, on: db).filter(\.$id == after).first() {
-            let name = cursor.fullName, id = try cursor.requireID()
-            page.group(.or) { $0.filter(\.$fullName > name).group(.and) { $0.filter(\.$fullName == name).filter(\.$id > id) } }
+            page.after(cursor)
         }
         let fetched = try await page.all()
         let rows = Array(fetched.prefix(limit))
         return Result(apprentices: rows, total: total, next: fetched.count > limit ? rows.last?.id : nil)
+    }
+}
+
+extension QueryBuilder where Model == Apprentice {
+    /// Keyset pagination by (name, id): the apprentices that sort after `cursor`.
+    @discardableResult
+    func after(_ cursor: Apprentice) -> Self {
+        let name = cursor.fullName, id = cursor.id ?? UUID()
+        return group(.or) { $0.filter(\.$fullName > name).group(.and) { $0.filter(\.$fullName == name).filter(\.$id > id) } }
     }
 }

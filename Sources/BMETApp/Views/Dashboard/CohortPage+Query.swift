@@ -98,16 +98,11 @@ struct CohortPageQuery {
             // Own apprentices are few (the mentor ratio caps them): all of them on the first page, then colleagues'.
             let own = cursor == nil ? try await query.copy().filter(\.$mentor.$id == mentorFirst).sort(\.$fullName).sort(\.$id).all() : []
             let others = query.copy().filter(\.$mentor.$id != mentorFirst)
-            if let cursor, cursor.$mentor.id != mentorFirst { keyset(others, after: cursor) }
+            if let cursor, cursor.$mentor.id != mentorFirst { others.after(cursor) }
             return own + (try await others.sort(\.$fullName).sort(\.$id).limit(limit + 1 - min(own.count, limit)).all())
         }
-        if let cursor { keyset(query, after: cursor) }
+        if let cursor { query.after(cursor) }
         return try await query.sort(\.$fullName).sort(\.$id).limit(limit + 1).all()
-    }
-
-    private func keyset(_ query: QueryBuilder<Apprentice>, after cursor: Apprentice) {
-        let name = cursor.fullName, id = cursor.id ?? UUID()
-        query.group(.or) { $0.filter(\.$fullName > name).group(.and) { $0.filter(\.$fullName == name).filter(\.$id > id) } }
     }
 
     /// Rows for these apprentices from their current summaries, with waiting entries and requests counted per page.
