@@ -56,13 +56,14 @@ struct CohortPageQuery {
             FROM \(ident: Apprentice.schema) a JOIN \(ident: ProgressSummaries.schema) s ON s.apprentice_id = a.id WHERE \(scope)
             """).first(decoding: Counts.self, keyDecodingStrategy: .convertFromSnakeCase)
         struct Count: Decodable { var n: Int }
+        // "IN (the scope's apprentices)", not a join: with the join SQLite walked every pending entry of the program.
         let pending = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM \(ident: HourEntry.schema) h JOIN \(ident: Apprentice.schema) a ON a.id = h.apprentice_id
-            WHERE \(scope) AND h.status = \(bind: HourEntry.Status.pending.rawValue)
+            SELECT COUNT(*) AS n FROM \(ident: HourEntry.schema) h
+            WHERE h.apprentice_id IN (SELECT a.id FROM \(ident: Apprentice.schema) a WHERE \(scope)) AND h.status = \(bind: HourEntry.Status.pending.rawValue)
             """).first(decoding: Count.self)?.n ?? 0
         let requests = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM \(ident: AssessmentRequest.schema) r JOIN \(ident: Apprentice.schema) a ON a.id = r.apprentice_id
-            WHERE \(scope) AND r.answered_by_id IS NULL
+            SELECT COUNT(*) AS n FROM \(ident: AssessmentRequest.schema) r
+            WHERE r.apprentice_id IN (SELECT a.id FROM \(ident: Apprentice.schema) a WHERE \(scope)) AND r.answered_by_id IS NULL
             """).first(decoding: Count.self)?.n ?? 0
         let figures = Figures(running: counts?.running ?? 0, atRisk: counts?.atRisk ?? 0, raisesDue: counts?.raisesDue ?? 0,
                               reviewsOverdue: counts?.reviewsOverdue ?? 0, pendingEntries: pending, openRequests: requests)

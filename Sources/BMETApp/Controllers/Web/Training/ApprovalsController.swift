@@ -40,11 +40,11 @@ struct ApprovalsController: RouteCollection {
     static func pendingTotals(for mentor: User, on db: any Database) async throws -> (entries: Int, minutes: Int) {
         guard let sql = db as? any SQLDatabase else { return (0, 0) }
         struct Totals: Decodable { var entries: Int; var minutes: Int? }
-        let apprenticeIDs = try await Apprentice.query(on: db).filter(\.$employer.$id == (mentor.employerID ?? UUID())).all(\.$id)
-        guard !apprenticeIDs.isEmpty else { return (0, 0) }
+        // "IN (the employer's apprentices)", not a join, so the (apprentice, status) index is used per apprentice.
         let totals = try await sql.raw("""
             SELECT COUNT(*) AS entries, CAST(SUM(minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema)
-            WHERE apprentice_id IN (\(binds: apprenticeIDs)) AND status = \(bind: HourEntry.Status.pending.rawValue)
+            WHERE apprentice_id IN (SELECT id FROM \(ident: Apprentice.schema) WHERE employer_id = \(bind: mentor.employerID ?? UUID()))
+            AND status = \(bind: HourEntry.Status.pending.rawValue)
             """).first(decoding: Totals.self)
         return (totals?.entries ?? 0, totals?.minutes ?? 0)
     }
