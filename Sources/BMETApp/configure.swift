@@ -16,6 +16,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     if case .sqliteFile(let path) = settings.database { PrivateFiles.restrict(PrivateFiles.sqliteFiles(path)) }
     app.migrations.add(AppMigrations.all)
     app.databases.middleware.use(ProgressSummaryRowMiddleware())
+    if app.databases.ids().contains(.sqliteWriter) { app.databases.middleware.use(ProgressSummaryRowMiddleware(), on: .sqliteWriter) }
 
     app.dataCipher = try DataCipher.load(settings: settings)
     app.views.use(.leaf)
@@ -106,14 +107,24 @@ enum DatabaseSetup {
     static func configure(_ app: Application, settings: AppSettings) async throws {
         switch settings.database {
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory), as: .sqlite)
+            // One in-memory database shared by the driver's connections; writes still queue in one writer.
+            let writer = SQLiteWriter(writerDatabase: { nil })
+            app.databases.use(SQLiteWriterConfiguration(base: DatabaseConfigurationFactory.sqlite(.memory).make(), writer: writer), as: .sqlite)
             try await configureSQLiteConnections(app)
         case .sqliteFile(let path):
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            app.databases.use(.sqlite(.file(path)), as: .sqlite)
+            // Readers use the driver's connection per event loop; writes go through one dedicated connection on one
+            // loop (`SQLiteWriter`), so a write transaction never holds a connection a reader waits for.
+            let writerLoop = app.eventLoopGroup.next()
+            let databases = WeakDatabases(app.databases)
+            let logger = app.logger
+            let writer = SQLiteWriter(writerDatabase: { databases.value?.database(.sqliteWriter, logger: logger, on: writerLoop) })
+            app.databases.use(SQLiteWriterConfiguration(base: DatabaseConfigurationFactory.sqlite(.file(path)).make(), writer: writer), as: .sqlite)
+            app.databases.use(SQLiteWriterConfiguration(base: DatabaseConfigurationFactory.sqlite(.file(path)).make(), writer: writer),
+                              as: .sqliteWriter, isDefault: false)
             // WAL lets readers run beside the writer; the setting is stored in the file itself.
             if let sql = app.db(.sqlite) as? any SQLDatabase {
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
@@ -130,15 +141,24 @@ extension DatabaseSetup {
     /// for the life of the pool and offers no hook for new ones, so each loop's connection is set up here, at start.
     /// - `busy_timeout` replaces sqlite-nio's busy handler, which retries in a tight loop forever, with SQLite's own
     ///   sleeping wait (5 s, then "database is locked"): another process's writer (cron, the CLI) no longer costs a core.
-    ///   Writers of this process queue in `WriteGate` and never reach it.
+    ///   Writers of this process queue in `SQLiteWriter` and never reach it.
     /// - `cache_size`: 16 MiB of page cache per connection (the default is 2 MiB), measured in docs/PERFORMANCE.md.
     static func configureSQLiteConnections(_ app: Application) async throws {
-        for loop in app.eventLoopGroup.makeIterator() {
-            guard let sql = app.databases.database(.sqlite, logger: app.logger, on: loop) as? any SQLDatabase else { continue }
-            try await sql.raw("PRAGMA busy_timeout = 5000").run()
-            try await sql.raw("PRAGMA cache_size = -16384").run()
+        let ids = app.databases.ids().filter { $0 == .sqlite || $0 == .sqliteWriter }
+        for id in ids {
+            for loop in app.eventLoopGroup.makeIterator() {
+                guard let sql = app.databases.database(id, logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+                try await sql.raw("PRAGMA busy_timeout = 5000").run()
+                try await sql.raw("PRAGMA cache_size = -16384").run()
+            }
         }
     }
+}
+
+/// The app's databases without keeping them alive: the writer's configuration is stored inside them.
+final class WeakDatabases: @unchecked Sendable {
+    weak var value: Databases?
+    init(_ value: Databases) { self.value = value }
 }
 
 /// Conservative browser security headers on every response.

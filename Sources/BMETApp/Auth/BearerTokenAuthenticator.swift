@@ -1,22 +1,46 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Authenticates `/api` requests from `Authorization: Bearer <token>`; the token is looked up by hash.
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
+    /// Token and user in one plain row: every API request starts here, so no model decoding by reflection.
+    private struct Row: Decodable {
+        var tokenId: UUID
+        var lastUsedAt: Date?
+        var userId: UUID
+        var email: String
+        var fullName: String
+        var passwordHash: String
+        var role: String
+        var employerId: UUID?
+        var isActive: Bool
+        var createdAt: Date?
+    }
+
     func authenticate(bearer: BearerAuthorization, for req: Request) async throws {
-        // One statement for token and user (a join), not two: every API request starts here.
-        guard let token = try await APIToken.query(on: req.db)
-            .join(User.self, on: \APIToken.$user.$id == \User.$id)
-            .filter(\.$tokenHash == SecureToken.hash(bearer.token))
-            .filter(\.$revokedAt == nil)
-            .first(), let user = try? token.joined(User.self), user.isActive
+        guard let sql = req.db as? any SQLDatabase else { return }
+        guard let row = try await sql.raw("""
+            SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.full_name, u.password_hash, u.role, u.employer_id,
+                   u.is_active, u.created_at
+            FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: SecureToken.hash(bearer.token)) AND t.revoked_at IS NULL
+            """).first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase),
+            row.isActive, let role = Role(rawValue: row.role)
         else { return }
+        let user = User(id: row.userId, email: row.email, fullName: row.fullName, passwordHash: row.passwordHash, role: role, employerID: row.employerId)
+        user.isActive = row.isActive
+        user.createdAt = row.createdAt
+        user.$id.exists = true
         user.clientIP = req.clientIP
         req.auth.login(user)
         // Recording use is a courtesy for the token list; once a minute is plenty.
-        if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
-            token.lastUsedAt = Date()
-            try await token.update(on: req.db)
+        let now = Date()
+        if row.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            let id = row.tokenId
+            try await req.db.writeTransaction { db in
+                try await APIToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update()
+            }
         }
     }
 }

@@ -19,20 +19,22 @@ enum CurrentSession {
     /// so a session id planted before login is worthless after it.
     static func start(for user: User, on req: Request, response: Response) async throws {
         if let old = req.cookies[cookieName(on: req)]?.string {
-            try await UserSession.query(on: req.db).filter(\.$tokenHash == SecureToken.hash(old)).delete()
+            let hash = SecureToken.hash(old)
+            try await req.db.writeTransaction { try await UserSession.query(on: $0).filter(\.$tokenHash == hash).delete() }
         }
         let token = SecureToken.generate()
         let session = UserSession(
             tokenHash: SecureToken.hash(token), userID: try user.requireID(), now: Date(), lifetime: lifetime,
             ipAddress: req.clientIP, userAgent: req.headers.first(name: .userAgent))
-        try await session.save(on: req.db)
+        try await req.db.writeTransaction { try await session.save(on: $0) }
         response.cookies[cookieName(on: req)] = cookie(value: token, on: req, maxAge: Int(lifetime))
         CSRF.rotate(on: req, response: response)
     }
 
     static func end(on req: Request, response: Response) async throws {
         if let token = req.cookies[cookieName(on: req)]?.string {
-            try await UserSession.query(on: req.db).filter(\.$tokenHash == SecureToken.hash(token)).delete()
+            let hash = SecureToken.hash(token)
+            try await req.db.writeTransaction { try await UserSession.query(on: $0).filter(\.$tokenHash == hash).delete() }
         }
         response.cookies[cookieName(on: req)] = cookie(value: "", on: req, maxAge: 0)
         CSRF.rotate(on: req, response: response)
@@ -63,7 +65,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                 req.storage[CurrentSession.Key.self] = session
                 if now.timeIntervalSince(session.lastSeenAt) > CurrentSession.touchInterval {
                     session.lastSeenAt = now
-                    try await session.update(on: req.db)
+                    try await req.db.writeTransaction { try await session.update(on: $0) }
                 }
             }
         }

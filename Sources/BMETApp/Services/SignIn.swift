@@ -43,7 +43,7 @@ enum SignIn {
         }
         if ok, let user {
             claimed.succeeded = true
-            try await claimed.update(on: req.db)
+            try await req.db.writeTransaction { try await claimed.update(on: $0) }
             return .success(user)
         }
         req.logger.notice("Failed sign-in", metadata: ["ip": .string(ip ?? "-")])

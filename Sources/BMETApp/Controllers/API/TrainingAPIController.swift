@@ -92,7 +92,7 @@ struct TrainingAPIController: RouteCollection {
     }
 
     @Sendable func logHours(req: Request) async throws -> Response {
-        let apprentice = try await req.visibleApprentice()
+        let apprentice = try await req.visibleApprenticeRow()
         let entries = try req.content.decode(HoursBody.self).entries ?? []
         var errors = FieldErrors()
         if entries.isEmpty { errors["entries"] = "Send at least one entry." }
@@ -319,7 +319,8 @@ struct TrainingAPIController: RouteCollection {
 
     /// Entries with their decisions, read in one query.
     private static func entryDTOs(_ entries: [HourEntry], on db: any Database) async throws -> [HourEntryDTO] {
-        let ids = entries.compactMap(\.id)
+        // Entries this request just stored have no decisions yet: no look-up for them.
+        let ids = entries.filter { !$0.isNewlyStored }.compactMap(\.id)
         let decisions = ids.isEmpty ? [] : try await HourDecision.query(on: db).filter(\.$entry.$id ~~ ids).all()
         let byEntry = Dictionary(grouping: decisions, by: { $0.$entry.id })
         return try entries.map { try HourEntryDTO($0, decisions: $0.id.flatMap { byEntry[$0] } ?? []) }

@@ -46,6 +46,9 @@ final class HourEntry: Model, @unchecked Sendable {
     @Parent(key: "created_by_id") var createdBy: User
     @Field(key: "created_at") var createdAt: Date
 
+    /// Set on entries stored by the current request, not a column: they have no decisions yet, so none are looked up.
+    var isNewlyStored = false
+
     init() {}
 
     var hours: Double { Double(minutes) / 60 }

@@ -39,13 +39,13 @@ enum Scheduler {
             claim.status = .finished
             claim.count = count
             claim.finishedAt = Date()
-            try await claim.update(on: app.db)
+            try await app.db.writeTransaction { try await claim.update(on: $0) }
             return .ran(count: count)
         } catch {
             claim.status = .failed
             claim.error = String(String(reflecting: type(of: error)).prefix(300))
             claim.finishedAt = Date()
-            try await claim.update(on: app.db)
+            try await app.db.writeTransaction { try await claim.update(on: $0) }
             app.logger.warning("Job \(job.name) failed for \(period): \(String(reflecting: type(of: error)))")
             return .failed
         }

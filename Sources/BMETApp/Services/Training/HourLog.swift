@@ -1,5 +1,6 @@
 import BMETDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// One row of hours as typed: a day, a skill set, how long, what was done.
@@ -88,8 +89,10 @@ enum HourLog {
             try await TrainingLock.lock(apprenticeID, movesProgress: false, on: db)
             var stored: [HourEntry] = []
             var fresh: [(HourEntryInput, String, String, Int, [String], String)] = []
+            // A retried submission names keys already stored: one indexed look-up for all of them, full rows only for those.
+            let known = try await storedEntryIDs(apprenticeID, keys: valid.map(\.key), on: db)
             for row in valid {
-                if let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
+                if known[row.key] != nil, let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
                     try requireSameSubmission(existing, day: row.day, set: row.set, minutes: row.minutes, skills: row.skills, input: row.input,
                                               field: (rows.first { $0.input.clientKey?.trimmed == row.key }?.prefix ?? "") + "clientKey")
                     stored.append(existing) // the same submission again
@@ -98,10 +101,10 @@ enum HourLog {
             // The 24-hour limit counts what is already logged (pending or approved) plus this submission.
             var byDay: [String: Int] = [:]
             for row in fresh { byDay[row.1, default: 0] += row.3 }
+            let loggedByDay = try await loggedMinutes(apprenticeID, days: Array(byDay.keys), on: db)
             var dayErrors = FieldErrors()
             for (day, adding) in byDay {
-                let logged = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$entryDate == day)
-                    .filter(\.$status ~~ [.pending, .approved]).all(\.$minutes).reduce(0, +)
+                let logged = loggedByDay[day] ?? 0
                 if logged + adding > maxMinutesPerDay {
                     for (prefix, input) in rows where ProgramCalendar.day(input.date ?? "").map(ProgramCalendar.dayString) == day {
                         dayErrors[prefix + "hours"] = "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."
@@ -123,10 +126,34 @@ enum HourLog {
                 entry.$createdBy.id = actorID
                 entry.createdAt = Date()
                 try await entry.create(on: db)
+                entry.isNewlyStored = true
                 stored.append(entry)
             }
             return stored
         }
+    }
+
+    /// Ids of the apprentice's entries stored under these client keys, by key (plain rows: this is every write's path).
+    private static func storedEntryIDs(_ apprenticeID: UUID, keys: [String], on db: any Database) async throws -> [String: UUID] {
+        guard let sql = db as? any SQLDatabase, !keys.isEmpty else { return [:] }
+        struct Row: Decodable { var id: UUID; var clientKey: String }
+        let rows = try await sql.raw("""
+            SELECT id, client_key FROM hour_entries WHERE apprentice_id = \(bind: apprenticeID) AND client_key IN (\(binds: keys))
+            """).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return Dictionary(rows.map { ($0.clientKey, $0.id) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Minutes already logged (pending or approved) on each of these days, summed in SQL (cast: PostgreSQL's SUM of a
+    /// bigint is a numeric).
+    private static func loggedMinutes(_ apprenticeID: UUID, days: [String], on db: any Database) async throws -> [String: Int] {
+        guard let sql = db as? any SQLDatabase, !days.isEmpty else { return [:] }
+        struct Row: Decodable { var entryDate: String; var minutes: Int }
+        let rows = try await sql.raw("""
+            SELECT entry_date, CAST(SUM(minutes) AS BIGINT) AS minutes FROM hour_entries
+            WHERE apprentice_id = \(bind: apprenticeID) AND entry_date IN (\(binds: days)) AND status IN ('pending', 'approved')
+            GROUP BY entry_date
+            """).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return Dictionary(rows.map { ($0.entryDate, $0.minutes) }, uniquingKeysWith: +)
     }
 
     /// Changes a pending entry (only its author, only while no mentor has decided).
