@@ -11,9 +11,10 @@ import VaporTesting
 /// The repository root, so Leaf finds `Resources/Views` and the seed finds `standards/` wherever tests run from.
 let packageRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/"
 
-/// Every test gets its own database: in-memory SQLite by default, or a fresh PostgreSQL database
-/// created for the test when `DATABASE_URL` names a PostgreSQL server (and dropped afterwards).
-func withTestApp<T>(_ test: (Application) async throws -> T) async throws -> T {
+/// Every test gets its own database: in-memory SQLite by default; a SQLite file in the test's data folder (WAL, the
+/// dedicated writer connection, as `bmet serve` runs) when `sqliteFile` is set or `BMET_TEST_SQLITE=file`; or a fresh
+/// PostgreSQL database created for the test when `DATABASE_URL` names a PostgreSQL server (and dropped afterwards).
+func withTestApp<T>(sqliteFile: Bool = false, _ test: (Application) async throws -> T) async throws -> T {
     // Each PostgreSQL test holds its own database and pool; cap how many run at once so the server's
     // connection limit is never the thing a test fails on.
     let onPostgres = ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") == true
@@ -25,6 +26,9 @@ func withTestApp<T>(_ test: (Application) async throws -> T) async throws -> T {
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bmet-test-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
     var settings = AppSettings(database: .sqliteMemory, dataDirectory: dataDirectory, baseURL: "http://bmet.test", bcryptCost: 4, runBackgroundJobs: false, databasePoolSize: 1)
+    if sqliteFile || ProcessInfo.processInfo.environment["BMET_TEST_SQLITE"] == "file" {
+        settings.database = .sqliteFile(path: dataDirectory + "/bmet.sqlite")
+    }
     var dropDatabase: String?
     let adminID = DatabaseID(string: "pg-admin")
 

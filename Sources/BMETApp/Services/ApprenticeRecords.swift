@@ -1,5 +1,6 @@
 import BMETDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// Who sees which apprentice, the agreement signatures, and status changes.
@@ -13,6 +14,16 @@ enum ApprenticeRecords {
         case .apprentice: query.filter(\.$user.$id == (actor.id ?? UUID()))
         }
         return query
+    }
+
+    /// The same rule as `visible(to:)`, as an SQL condition on the `apprentices` table aliased `a`, for hot paths that
+    /// read plain rows.
+    static func visibleCondition(to actor: User) -> SQLQueryString {
+        switch actor.role {
+        case .programAdmin: "1 = 1"
+        case .employerAdmin, .mentor: "a.employer_id = \(bind: actor.employerID ?? UUID())"
+        case .apprentice: "a.user_id = \(bind: actor.id ?? UUID())"
+        }
     }
 
     /// The apprentice row alone (no employer, mentor or program version loaded): for hot API paths that need only the

@@ -29,6 +29,10 @@ final class SQLiteWriter: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    private let counts = NIOLockedValueBox((transactions: 0, commits: 0))
+    /// Write transactions committed, and the commits that carried them: how much group commit saves, for tests and
+    /// the benchmark notes.
+    var committed: (transactions: Int, commits: Int) { counts.withLockedValue { $0 } }
     /// The dedicated writer connection's database; nil for an in-memory database, whose connections must share one
     /// cache (batches then run on the first waiting request's connection, through the same queue).
     private let writerDatabase: @Sendable () -> (any Database)?
@@ -122,7 +126,9 @@ final class SQLiteWriter: Sendable {
                     pending = count < Self.batchLimit ? self.take(upTo: Self.batchLimit - count, stopWhenEmpty: false) : []
                 }
             }
-            for job in done.withLockedValue({ $0 }) { job.committed() }
+            let jobs = done.withLockedValue { $0 }
+            counts.withLockedValue { $0.transactions += jobs.count; $0.commits += 1 }
+            for job in jobs { job.committed() }
         } catch {
             // The commit (or a savepoint) failed: nothing of this batch is stored, and every job in it hears so.
             for job in done.withLockedValue({ $0 }) { job.failed(error) }
@@ -171,6 +177,9 @@ final class ChangedApprentices: Sendable {
 }
 
 extension Database {
+    /// The process's SQLite writer, when this is a SQLite database.
+    var sqliteWriter: SQLiteWriter? { (context.configuration as? SQLiteWriterConfiguration)?.writer }
+
     /// A write transaction: through the SQLite writer (see `SQLiteWriter`) or PostgreSQL's own `transaction`,
     /// refreshing the progress summaries of every apprentice whose record it changed before it commits. Nested calls
     /// run inside the outer transaction.
@@ -182,7 +191,7 @@ extension Database {
             for id in changed.all { try await ProgressSummaries.refresh(id, on: tx) }
             return result
         }
-        if let writer = (context.configuration as? SQLiteWriterConfiguration)?.writer {
+        if let writer = sqliteWriter {
             return try await writer.run(from: self, work)
         }
         return try await transaction(work)

@@ -1,5 +1,6 @@
 import BMETDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// The training record over `/api/v1`: hours, approvals, assessments, instruction, credentials, wages, reviews,
@@ -54,18 +55,26 @@ struct TrainingAPIController: RouteCollection {
 
     /// The stored answer from the progress read model; recomputed (and stored) first when it is not current.
     @Sendable func progress(req: Request) async throws -> Response {
+        // The common case is one statement: visible, and its stored document current.
+        let requested = req.parameters.get("apprenticeID", as: UUID.self)
+        if let requested, let sql = req.db as? any SQLDatabase {
+            let found = try await ProgressSummaries.visibleDocument(for: requested, to: try req.actor, on: sql)
+            guard found.found else { throw Abort(.notFound, reason: "No apprentice with this id is visible to you.") }
+            if let document = found.document { return Self.json(document) }
+        }
         let apprentice = try await req.visibleApprenticeRow()
         let id = try apprentice.requireID()
-        var document = try await ProgressSummaries.document(for: id, on: req.db)
-        if document == nil {
-            _ = try await ProgressSummaries.current([apprentice], on: req.db)
-            document = try await ProgressSummaries.document(for: id, on: req.db)
-        }
+        _ = try await ProgressSummaries.current([apprentice], on: req.db)
+        let document = try await ProgressSummaries.document(for: id, on: req.db)
         let body: String
         if let document { body = document } else {
             body = String(decoding: try JSONEncoder().encode(ProgressDTO(try await ProgressReader.progress(of: apprentice, on: req.db))), as: UTF8.self)
         }
-        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: body))
+        return Self.json(body)
+    }
+
+    private static func json(_ body: String) -> Response {
+        Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: body))
     }
 
     // MARK: Hours

@@ -139,6 +139,19 @@ enum ProgressSummaries {
             """).first(decoding: Doc.self)?.document
     }
 
+    /// The visibility check and the stored document in one plain-row statement (the progress API's whole read):
+    /// nil when the apprentice is not visible to `actor`; `document` nil when the stored one is not current.
+    static func visibleDocument(for id: UUID, to actor: User, today: Date = ProgramCalendar.today(), on sql: any SQLDatabase) async throws -> (found: Bool, document: String?) {
+        struct Doc: Decodable { var document: String?; var current: Int? }
+        guard let row = try await sql.raw("""
+            SELECT s.document, CASE WHEN s.summarized_generation = s.generation AND s.computed_on = \(bind: ProgramCalendar.dayString(today))
+                THEN 1 ELSE 0 END AS current
+            FROM apprentices a LEFT JOIN \(ident: schema) s ON s.apprentice_id = a.id
+            WHERE a.id = \(bind: id) AND \(ApprenticeRecords.visibleCondition(to: actor))
+            """).first(decoding: Doc.self) else { return (false, nil) }
+        return (true, row.current == 1 ? row.document : nil)
+    }
+
     /// Current summaries of these apprentices: rows that are out of date are recomputed and written first, so a page
     /// never shows yesterday's outlook. Meant for a page of rows (tens), not the whole program.
     static func current(_ apprentices: [Apprentice], today: Date = ProgramCalendar.today(), on db: any Database) async throws -> [UUID: Row] {
