@@ -16,15 +16,17 @@ extension Request {
         }
         let problems = InputText.offendingFields(in: body, contentType: contentType)
         var errors = FieldErrors()
-        let cleaned: ByteBuffer
-        if contentType == .urlEncodedForm, !problems.isEmpty {
-            cleaned = ByteBuffer(string: InputText.cleanedForm(body.getString(at: body.readerIndex, length: body.readableBytes) ?? ""))
-            for (key, message) in problems {
-                errors[InputText.errorKey(key)] = message == InputText.fieldMessage ? InputText.removedMessage : message
+        var cleaned = body
+        if !problems.isEmpty {
+            if contentType == .urlEncodedForm {
+                cleaned = ByteBuffer(string: InputText.cleanedForm(body.getString(at: body.readerIndex, length: body.readableBytes) ?? ""))
+            } else if contentType.type == "multipart", let boundary = contentType.parameters["boundary"] {
+                cleaned = ByteBuffer(data: InputText.cleanedMultipart(Data(buffer: body), boundary: boundary))
             }
-        } else {
-            cleaned = body
-            for (key, message) in problems { errors[InputText.errorKey(key)] = message }
+        }
+        let removed = cleaned != body
+        for (key, message) in problems {
+            errors[InputText.errorKey(key)] = removed && message == InputText.fieldMessage ? InputText.removedMessage : message
         }
         storage[FormProblemsKey.self] = errors
         return try InputCheckingDecoder.unchecked(for: contentType).decode(type, from: cleaned, headers: headers)
@@ -43,6 +45,40 @@ extension InputText {
     /// `rows[3][description]` → `rows.3.description`, the key forms show their errors under.
     static func errorKey(_ key: String) -> String {
         key.split(whereSeparator: { $0 == "[" || $0 == "]" }).filter { !$0.isEmpty }.joined(separator: ".")
+    }
+
+    /// A multipart form with every refused character taken out of its text parts; file parts are copied as they are.
+    static func cleanedMultipart(_ body: Data, boundary: String) -> Data {
+        let delimiter = Data("--\(boundary)".utf8), headerEnd = Data("\r\n\r\n".utf8)
+        var starts: [Range<Data.Index>] = []
+        var from = body.startIndex
+        while let found = body.range(of: delimiter, in: from..<body.endIndex) {
+            starts.append(found)
+            from = found.upperBound
+        }
+        guard starts.count > 1 else { return body }
+        var result = Data(body[..<starts[0].upperBound])
+        for (index, start) in starts.enumerated() {
+            let end = index + 1 < starts.count ? starts[index + 1].lowerBound : body.endIndex
+            let part = body[start.upperBound..<end]
+            // A text part is "\r\n" headers "\r\n\r\n" value "\r\n" before the next delimiter.
+            guard index + 1 < starts.count, let split = part.range(of: headerEnd), part.count >= 2,
+                  let head = String(data: part[..<split.lowerBound], encoding: .utf8), !head.contains("filename="),
+                  split.upperBound <= part.endIndex - 2 else {
+                result += part
+                if index + 1 < starts.count { result += body[starts[index + 1]] }
+                continue
+            }
+            let name = head.range(of: #"name="([^"]*)""#, options: .regularExpression).map { String(head[$0].dropFirst(6).dropLast()) } ?? ""
+            let multiLine = multiLineFields.contains(baseName(name))
+            let value = String(decoding: part[split.upperBound..<(part.endIndex - 2)], as: UTF8.self)
+            let kept = String(String.UnicodeScalarView(value.unicodeScalars.filter { !isRefused($0, multiLine: multiLine) }))
+            result += part[..<split.upperBound]
+            result += Data(kept.utf8)
+            result += part[(part.endIndex - 2)...]
+            result += body[starts[index + 1]]
+        }
+        return result
     }
 
     /// A URL-encoded form with every refused character taken out of its values (names are left as they are).
