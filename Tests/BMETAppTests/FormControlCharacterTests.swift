@@ -85,6 +85,27 @@ struct FormControlCharacterTests {
         }
     }
 
+    @Test("approvals: a rejection comment with a control character is refused by the comment, in the queue and on the entry")
+    func approvalComment() async throws {
+        try await withTestApp { app in
+            let s = try await TrainingRecordTests.setup(app)
+            let entries = try await TrainingRecordTests.logWeek(app, s)
+            let mentor = Browser(app)
+            _ = try await mentor.signIn(s.world.mentorA.email)
+            let queue = try await mentor.post("/approvals/decide", pairs: [("entries[]", entries[0].id!.uuidString), ("decision", "reject"), ("comment", "Not\u{0} a workday")])
+            #expect(queue.status == .unprocessableEntity)
+            #expect(queue.text.contains(#"id="comment-error""#))
+            #expect(queue.text.contains(Self.escaped(InputText.removedMessage)))
+            let entry = "/hours/\(entries[0].id!)"
+            let fromEntry = try await mentor.post("/approvals/decide", pairs: [("entries[]", entries[0].id!.uuidString), ("decision", "reject"),
+                                                                               ("comment", "Not\u{202E} a workday"), ("returnTo", entry)])
+            #expect(fromEntry.headers.first(name: .location) == entry + "?error=comment&why=characters")
+            let page = try await mentor.get(fromEntry.headers.first(name: .location) ?? "")
+            #expect(page.text.contains(Self.escaped(InputText.removedMessage)))
+            #expect(try await HourEntry.query(on: app.db).filter(\.$status == .pending).count() == entries.count)
+        }
+    }
+
     @Test("a form decoded without the field check still refuses offending text (422), never stores it")
     func decoderBackstop() async throws {
         struct Form: Decodable { var name: String? }
