@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Property-based API tests: schemathesis (PyPI) generates requests from Resources/openapi.json for every operation,
 # as each role (program admin, employer admin, mentor, apprentice) against a server with the demo data, and fails on
-# any server error (5xx) or any response that does not match its documented schema. Bounded: a fixed seed and a few
-# dozen examples per operation, well under three minutes on two cores.
+# any server error (5xx), any status code the operation does not document, any response that does not match its
+# documented schema, any request the document calls invalid that is still accepted (negative_data_rejection: 0
+# accepted-but-invalid), and a method a path does not take answered other than 405 with a true Allow header.
+# Bounded: a fixed seed and a few dozen examples per operation, about 90 s for all four roles on two cores.
 source "$(dirname "$0")/lib.sh"
 
 BMET="${BMET_BIN:-$ROOT/.build/debug/bmet}"
@@ -43,9 +45,9 @@ log "API fuzzing: tokens for each role"
   mentor=mentor@gulfcoast.demo.bmet.example apprentice=apprentice@gulfcoast.demo.bmet.example >"$WORK/tokens.txt"
 
 while read -r role token; do
-  log "API fuzzing as $role: no server errors, every response as documented"
+  log "API fuzzing as $role: no server errors, invalid input refused, every status and response as documented"
   timeout 170 "$VENV/bin/schemathesis" run "$BASE/api/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" \
-    --checks not_a_server_error,response_schema_conformance --phases examples,coverage,fuzzing \
+    --checks not_a_server_error,status_code_conformance,response_schema_conformance,negative_data_rejection,unsupported_method,allow_header_conformance --phases examples,coverage,fuzzing \
     --max-examples "${BMET_FUZZ_EXAMPLES:-25}" --seed 1 --no-color >"$WORK/$role.txt" 2>&1 \
     || { cat "$WORK/$role.txt"; echo "FAIL: schemathesis found problems as $role" >&2; exit 1; }
   grep -E "generated|passed in|warnings? in" "$WORK/$role.txt" | tail -n 2

@@ -68,10 +68,12 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
 }
 
 func routes(_ app: Application) throws {
-    try app.register(collection: SystemController())
-    try app.register(collection: APIController())
-    try app.register(collection: TrainingAPIController())
-    try app.register(collection: NotificationsAPIController())
+    // Every API operation that takes a body takes JSON: anything else is a 415 before the handler runs.
+    let api = app.grouped(JSONBodyMiddleware())
+    try api.register(collection: SystemController())
+    try api.register(collection: APIController())
+    try api.register(collection: TrainingAPIController())
+    try api.register(collection: NotificationsAPIController())
 
     let web = app.grouped(CSRFMiddleware())
     try web.register(collection: PublicController())
@@ -100,6 +102,8 @@ func routes(_ app: Application) throws {
     try web.register(collection: RapidsController())
     try web.register(collection: RegistrationDataController())
     try web.register(collection: ExportsController())
+
+    app.routeMethods = RouteMethods(app.routes)
 }
 
 /// Chooses the database from the settings: a SQLite file (WAL, foreign keys) or PostgreSQL.

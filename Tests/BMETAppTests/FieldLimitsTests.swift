@@ -45,6 +45,40 @@ struct FieldLimitsTests {
         }
     }
 
+    @Test("services take exactly the table's limit: nothing stricter behind the edge, nothing looser")
+    func servicesUseTheTable() async throws {
+        try await withTestApp { app in
+            let f = try await TrainingAPITests.fixture(app)
+            func text(_ field: String, extra: Int = 0, _ character: String = "x") -> String {
+                String(repeating: character, count: FieldLimits.limit(for: field) + extra)
+            }
+            // An employer's street and city (the address rules were stricter: 100 and 50).
+            let admin = APIClient(app: app, token: try await Make.token(app, for: f.w.admin))
+            let employer = try await admin.send(.POST, "/api/v1/employers", json: [
+                "name": text("name"), "addressLine1": text("addressLine1"), "city": text("city", "a"), "state": "TX", "zip": "78701"])
+            #expect(employer.status == .created, "\(employer.text)")
+            // Notes: an assessment request (was 500), instruction's grade (was 20) and note of a credential (was 1,000).
+            let asked = try await f.send(f.w.apprenticeA, .POST, f.path("assessment-requests"), ["skillCode": "TR-01", "note": text("note")])
+            #expect(asked.status == .created)
+            let graded = try await f.send(f.w.mentorA, .POST, f.path("instruction"), ["courseCode": "RTI-HTM", "status": "completed", "provider": text("provider"),
+                                                                                    "date": TrainingAPITests.day(-1), "hours": 36, "grade": text("grade")])
+            #expect(graded.status == .created)
+            let planned = try await f.send(f.w.apprenticeA, .POST, f.path("credentials"), ["credentialCode": "cabt", "status": "planned", "note": text("note")])
+            #expect(planned.status == .created)
+            // One over is refused by the service too, not only at the edge.
+            let overGrade = InstructionInput(courseCode: "RTI-HTM", status: "enrolled", provider: "Houston CC", date: TrainingAPITests.day(-1), grade: text("grade", extra: 1))
+            await #expect(throws: ValidationFailure.self) {
+                try await InstructionAndCredentials.recordInstruction(f.apprentice, overGrade, by: f.w.apprenticeA, on: app.db)
+            }
+            await #expect(throws: ValidationFailure.self) { try await APITokens.create(for: f.w.admin, name: text("name", extra: 1), on: app.db) }
+            _ = try await APITokens.create(for: f.w.admin, name: text("name"), on: app.db)
+            // A note on an applicant's status change (was 1,000).
+            #expect(try await Browser(app).post("/apply", RecruitmentTests.application()).status == .seeOther)
+            let applicant = try #require(try await Applicant.query(on: app.db).filter(\.$status == .new).first())
+            try await Applications.move(applicant, to: .screening, note: text("note"), referTo: nil, by: f.w.admin, on: app.db)
+        }
+    }
+
     @Test("every string property of a request schema states the table's maxLength")
     func openAPIStatesLimits() throws {
         let document = try OpenAPITests.document()

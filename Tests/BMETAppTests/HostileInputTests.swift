@@ -71,6 +71,21 @@ struct HostileInputTests {
         }
     }
 
+    @Test("every operation with a path or query parameter documents the 422 a refused URL value gets")
+    func urlRefusalDocumented() throws {
+        let paths = try #require(try OpenAPITests.document()["paths"] as? [String: [String: Any]])
+        var checked = 0
+        for (path, operations) in paths {
+            for (method, value) in operations {
+                guard let operation = value as? [String: Any],
+                      let parameters = operation["parameters"] as? [[String: Any]], !parameters.isEmpty else { continue }
+                checked += 1
+                #expect((operation["responses"] as? [String: Any])?["422"] != nil, "\(method.uppercased()) \(path)")
+            }
+        }
+        #expect(checked > 10)
+    }
+
     @Test("the audit log stores and hashes the same text even when a caller passes a NUL")
     func auditBackstop() async throws {
         try await withTestApp { app in

@@ -130,8 +130,14 @@ import Testing
 
     @Test func limitsLength() {
         let errors = USAddressRules.validate(
-            line1: String(repeating: "a", count: 101), city: String(repeating: "b", count: 51), state: "TX",
-            zip: "77030")
+            line1: String(repeating: "a", count: USAddressRules.maximumLineLength + 1),
+            city: String(repeating: "b", count: USAddressRules.maximumCityLength + 1), state: "TX", zip: "77030")
         #expect(errors.keys.sorted() == ["city", "line1"])
+        // The caller's limits (the app's field limits) are the ones applied.
+        let atLimit = USAddressRules.validate(line1: String(repeating: "a", count: 150), city: String(repeating: "b", count: 80),
+                                              state: "TX", zip: "77030", lineLimit: 150, cityLimit: 80)
+        #expect(atLimit.isEmpty)
+        let over = USAddressRules.validate(line1: String(repeating: "a", count: 151), city: "Houston", state: "TX", zip: "77030", lineLimit: 150, cityLimit: 80)
+        #expect(over["line1"] == "Keep the street address to 150 characters.")
     }
 }

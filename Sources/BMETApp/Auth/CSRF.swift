@@ -68,9 +68,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             // Middleware runs before a route collects its body, so collect it here (uploads included).
             let isUpload = req.headers.contentType?.type == "multipart"
             _ = try await req.body.collect(max: isUpload ? CSRFMiddleware.maxBodyBytes : CSRFMiddleware.maxFormBytes).get()
-            // Control and text-direction characters are refused here, where every form body is first read.
-            try InputText.refuse(InputText.offendingFields(in: req.body.data, contentType: req.headers.contentType))
-            let submitted = try? req.content.get(String.self, at: CSRF.fieldName)
+            // Read without the control-character check: the form's own handler reports those by their field.
+            let submitted = Self.submittedToken(req)
             guard let cookieToken, !cookieToken.isEmpty, let submitted,
                   constantTimeEquals(submitted, CSRF.sign(CSRF.binding(for: req, browserToken: cookieToken), on: req))
             else {
@@ -83,6 +82,16 @@ struct CSRFMiddleware: AsyncMiddleware {
             response.cookies[CSRF.cookieName(on: req)] = CurrentSession.cookie(value: token, on: req, maxAge: 60 * 60 * 24)
         }
         return response
+    }
+
+    private struct TokenField: Decodable {
+        let _csrf: String?
+    }
+
+    static func submittedToken(_ req: Request) -> String? {
+        guard let body = req.body.data, let type = req.headers.contentType,
+              let decoder = try? InputCheckingDecoder.unchecked(for: type) else { return nil }
+        return (try? decoder.decode(TokenField.self, from: body, headers: req.headers))?._csrf
     }
 
     private func constantTimeEquals(_ a: String, _ b: String) -> Bool {

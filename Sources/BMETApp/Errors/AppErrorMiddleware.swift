@@ -16,6 +16,15 @@ struct AppErrorMiddleware: AsyncMiddleware {
     static let internalFailure = "Something went wrong on our side. It has been logged; please try again."
 
     private func response(for error: any Error, on req: Request) async -> Response {
+        var error = error
+        // The router found no route for this method; if the path has routes for others, that is a 405, not a 404.
+        if error is RouteNotFound {
+            let allowed = req.application.routeMethods.allowed(at: req.url.path)
+            if !allowed.isEmpty {
+                error = Abort(.methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")],
+                              reason: "This address does not take \(req.method.rawValue) requests. It takes: \(allowed.joined(separator: ", ")).")
+            }
+        }
         let status: HTTPResponseStatus
         let message: String
         var fieldErrors: FieldErrors = [:]

@@ -23,7 +23,7 @@ enum ErrorPage {
         do {
             let view = try await req.view.render("error", Page.make(title: heading, content: content, on: req))
             let response = try await view.encodeResponse(status: status, for: req)
-            for (name, value) in headers where name.lowercased() == "retry-after" { response.headers.replaceOrAdd(name: name, value: value) }
+            for (name, value) in headers where ["retry-after", "allow"].contains(name.lowercased()) { response.headers.replaceOrAdd(name: name, value: value) }
             return response
         } catch {
             req.logger.error("Error page failed to render")

@@ -15,8 +15,10 @@ struct ValidationFailure: Error, AbortError {
 
 /// Small checks shared by every input type.
 enum Check {
-    static func required(_ value: String?, _ field: String, _ label: String, into errors: inout FieldErrors, max: Int = 200) {
+    /// At most the field's limit in `FieldLimits`, the one the edge and the OpenAPI document state.
+    static func required(_ value: String?, _ field: String, _ label: String, into errors: inout FieldErrors) {
         let text = value?.trimmed ?? ""
+        let max = FieldLimits.limit(for: field)
         if text.isEmpty { errors[field] = "\(label) is required." }
         else if text.count > max { errors[field] = "\(label) must be at most \(max) characters." }
     }
@@ -25,7 +27,7 @@ enum Check {
         let text = value?.trimmed ?? ""
         if text.isEmpty { errors[field] = "E-mail is required."; return }
         let pattern = #"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"#
-        if text.count > 254 || text.range(of: pattern, options: .regularExpression) == nil {
+        if text.count > FieldLimits.limit(for: field) || text.range(of: pattern, options: .regularExpression) == nil {
             errors[field] = "Enter an e-mail address like name@example.org."
         }
     }

@@ -50,7 +50,7 @@ enum Applications {
             errors["phone"] = "Enter a U.S. phone number with area code, e.g. (713) 555-0100."
         }
         let state = input.state?.trimmed.uppercased() ?? ""
-        for (field, message) in USAddressRules.validate(line1: "-", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "") {
+        for (field, message) in USAddressRules.validate(line1: "-", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "", lineLimit: FieldLimits.limit(for: "addressLine1"), cityLimit: FieldLimits.limit(for: "city")) {
             errors[field] = message
         }
         let birthDate = ProgramCalendar.day(input.birthDate ?? "")
@@ -84,7 +84,7 @@ enum Applications {
         }
         let heardFrom = input.heardFrom?.trimmed ?? ""
         if !ApplicationInput.heardFromOptions.contains(heardFrom) { errors["heardFrom"] = "Tell us how you heard about the program." }
-        Check.required(input.statement, "statement", "A short statement", into: &errors, max: FieldLimits.limit(for: "statement"))
+        Check.required(input.statement, "statement", "A short statement", into: &errors)
         if !ApplicationInput.isYes(input.consent) { errors["consent"] = "Please agree to let the program contact you and share your application with partner employers." }
 
         var resumeData: Data?
@@ -201,7 +201,7 @@ enum Applications {
             if let employerID { employer = try await Employer.find(employerID, on: db) }
             if employer == nil { errors["employerID"] = "Choose the partner employer to refer this applicant to." }
         }
-        if (note ?? "").count > 1000 { errors["note"] = "Keep the note under 1,000 characters." }
+        if (note ?? "").count > FieldLimits.limit(for: "note") { errors["note"] = "At most \(FieldLimits.limit(for: "note")) characters." }
         guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
 
         let previous = applicant.status

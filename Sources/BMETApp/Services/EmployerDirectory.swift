@@ -16,11 +16,13 @@ struct EmployerInput: Content {
         var errors = FieldErrors()
         Check.required(name, "name", "Organization name", into: &errors)
         let address = USAddressRules.validate(line1: addressLine1?.trimmed ?? "", city: city?.trimmed ?? "",
-                                              state: state?.trimmed.uppercased() ?? "", zip: zip?.trimmed ?? "")
+                                              state: state?.trimmed.uppercased() ?? "", zip: zip?.trimmed ?? "",
+                                              lineLimit: FieldLimits.limit(for: "addressLine1"), cityLimit: FieldLimits.limit(for: "city"))
         for (field, message) in address {
             errors[field == "line1" ? "addressLine1" : field] = message
         }
-        if (addressLine2?.count ?? 0) > 200 { errors["addressLine2"] = "Address line 2 must be at most 200 characters." }
+        let line2Limit = FieldLimits.limit(for: "addressLine2")
+        if (addressLine2?.count ?? 0) > line2Limit { errors["addressLine2"] = "Address line 2 must be at most \(line2Limit) characters." }
         if let phone = phone?.trimmed, !phone.isEmpty {
             let digits = phone.filter(\.isNumber)
             if digits.count != 10 && !(digits.count == 11 && digits.hasPrefix("1")) {

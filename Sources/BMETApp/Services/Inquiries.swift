@@ -37,14 +37,14 @@ enum Inquiries {
             errors["country"] = usOnlyMessage
         } else {
             let state = input.state?.trimmed.uppercased() ?? ""
-            for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "") {
+            for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "", lineLimit: FieldLimits.limit(for: "addressLine1"), cityLimit: FieldLimits.limit(for: "city")) {
                 errors[field == "line1" ? "addressLine1" : field] = message
             }
             if !(input.state ?? "").isEmpty, !USAddressRules.isValidState(state) { errors["state"] = usOnlyMessage }
         }
         let wanted = Int(input.apprenticesWanted?.trimmed ?? "")
         if wanted == nil || !(1...100).contains(wanted!) { errors["apprenticesWanted"] = "Enter how many apprentices you would like to train (1 to 100)." }
-        if (input.message ?? "").count > 2000 { errors["message"] = "Keep the message under 2,000 characters." }
+        if (input.message ?? "").count > FieldLimits.limit(for: "message") { errors["message"] = "At most \(FieldLimits.limit(for: "message")) characters." }
         guard errors.isEmpty, let type, let wanted else { throw ValidationFailure(errors: errors) }
 
         let email = Check.normalizedEmail(input.contactEmail)

@@ -28,7 +28,7 @@ enum RegistrationCorrections {
         var errors = FieldErrors()
         Check.required(input.fullName, "fullName", "Full legal name", into: &errors)
         let state = input.state?.trimmed.uppercased() ?? ""
-        for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "") {
+        for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "", lineLimit: FieldLimits.limit(for: "addressLine1"), cityLimit: FieldLimits.limit(for: "city")) {
             errors[field == "line1" ? "addressLine1" : field] = message
         }
         let start = ProgramCalendar.day(apprentice.startDate) ?? ProgramCalendar.today()

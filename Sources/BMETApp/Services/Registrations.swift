@@ -89,7 +89,7 @@ enum Registrations {
 
         // ETA-671 part II.
         let state = input.state?.trimmed.uppercased() ?? ""
-        for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "") {
+        for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "", lineLimit: FieldLimits.limit(for: "addressLine1"), cityLimit: FieldLimits.limit(for: "city")) {
             errors[field == "line1" ? "addressLine1" : field] = message
         }
         let birth = ProgramCalendar.day(input.birthDate ?? "")

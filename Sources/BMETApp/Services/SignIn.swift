@@ -151,7 +151,7 @@ enum PasswordReset {
 enum APITokens {
     static func create(for user: User, name: String?, on db: any Database) async throws -> (APIToken, String) {
         var errors = FieldErrors()
-        Check.required(name, "name", "Token name", into: &errors, max: 100)
+        Check.required(name, "name", "Token name", into: &errors)
         guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
         let secret = "bmet_" + SecureToken.generate()
         let token = APIToken(userID: try user.requireID(), name: name?.trimmed ?? "", tokenHash: SecureToken.hash(secret), prefix: String(secret.prefix(12)))

@@ -127,7 +127,8 @@ enum InputText {
 }
 
 /// Refuses a URL (path or query) holding a character from `InputText`'s list, before any handler sees it. Bodies are
-/// checked where they are read: web forms in `CSRFMiddleware` (which collects them), JSON by `InputCheckingDecoder`.
+/// checked where they are decoded: JSON, web forms and multipart forms by `InputCheckingDecoder`, or, for the forms
+/// that show such a refusal by its field, by `Request.formInput`.
 struct InputTextMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         try InputText.refuse(InputText.offendingFields(in: req.url))
@@ -135,7 +136,7 @@ struct InputTextMiddleware: AsyncMiddleware {
     }
 }
 
-/// The JSON decoder every API body goes through: refuses offending text before decoding it.
+/// The decoder every JSON, form and multipart body goes through: refuses offending text before decoding it.
 struct InputCheckingDecoder: ContentDecoder {
     let inner: any ContentDecoder
 
@@ -148,10 +149,20 @@ struct InputCheckingDecoder: ContentDecoder {
         return try inner.decode(decodable, from: body, headers: headers, userInfo: userInfo)
     }
 
-    /// Puts the check in front of the configured JSON decoder (once, however often the app is configured).
+    static let checkedTypes: [HTTPMediaType] = [.json, .urlEncodedForm, .formData]
+
+    /// Puts the check in front of the configured decoders (once, however often the app is configured).
     static func install() throws {
-        let current = try ContentConfiguration.global.requireDecoder(for: .json)
-        guard !(current is InputCheckingDecoder) else { return }
-        ContentConfiguration.global.use(decoder: InputCheckingDecoder(inner: current), for: .json)
+        for type in checkedTypes {
+            let current = try ContentConfiguration.global.requireDecoder(for: type)
+            guard !(current is InputCheckingDecoder) else { continue }
+            ContentConfiguration.global.use(decoder: InputCheckingDecoder(inner: current), for: type)
+        }
+    }
+
+    /// The configured decoder without the check, for callers that report offending fields themselves.
+    static func unchecked(for type: HTTPMediaType) throws -> any ContentDecoder {
+        let decoder = try ContentConfiguration.global.requireDecoder(for: type)
+        return (decoder as? InputCheckingDecoder)?.inner ?? decoder
     }
 }

@@ -46,8 +46,10 @@ public enum USAddressRules {
     }
 
     /// Field name (`line1`, `city`, `state`, `zip`) to a message for the person filling in the form;
-    /// empty when the address is acceptable. Leading and trailing spaces are ignored.
-    public static func validate(line1: String, city: String, state: String, zip: String) -> [String: String] {
+    /// empty when the address is acceptable. Leading and trailing spaces are ignored. The app passes its own field
+    /// limits (`FieldLimits`), so a form, the API and the OpenAPI document agree on one length per field.
+    public static func validate(line1: String, city: String, state: String, zip: String,
+                                lineLimit: Int = maximumLineLength, cityLimit: Int = maximumCityLength) -> [String: String] {
         let line1 = line1.trimmingWhitespace
         let city = city.trimmingWhitespace
         let state = state.trimmingWhitespace
@@ -56,14 +58,14 @@ public enum USAddressRules {
 
         if line1.isEmpty {
             errors["line1"] = "Enter the street address."
-        } else if line1.count > maximumLineLength {
-            errors["line1"] = "Keep the street address to \(maximumLineLength) characters."
+        } else if line1.count > lineLimit {
+            errors["line1"] = "Keep the street address to \(lineLimit) characters."
         }
 
         if city.isEmpty {
             errors["city"] = "Enter the city."
-        } else if city.count > maximumCityLength {
-            errors["city"] = "Keep the city to \(maximumCityLength) characters."
+        } else if city.count > cityLimit {
+            errors["city"] = "Keep the city to \(cityLimit) characters."
         } else if !city.allSatisfy(isCityCharacter) {
             errors["city"] = "Use only letters, spaces, hyphens, apostrophes and periods in the city."
         }
@@ -85,8 +87,8 @@ public enum USAddressRules {
     }
 
     // Generous: meant to catch a pasted paragraph, not to reject a real address.
-    static let maximumLineLength = 100
-    static let maximumCityLength = 50
+    public static let maximumLineLength = 200
+    public static let maximumCityLength = 100
 
     private static func isCityCharacter(_ character: Character) -> Bool {
         character.isLetter || character == " " || character == "-" || character == "'" || character == "’"

@@ -73,8 +73,9 @@ struct AccountController: RouteCollection {
     @Sendable func saveNotifications(req: Request) async throws -> Response {
         struct Form: Content { var delivery: [String: String]? }
         let actor = try req.actor
-        let submitted = (try? req.content.decode(Form.self))?.delivery ?? [:]
+        let submitted = (try? req.formInput(Form.self))?.delivery ?? [:]
         do {
+            try req.refuseFormProblems()
             try await NotificationPreferences.update(submitted, of: actor, on: req.db)
             return req.redirect(to: "/account?saved=notifications#notifications")
         } catch let failure as ValidationFailure {
@@ -95,8 +96,9 @@ struct AccountController: RouteCollection {
     @Sendable func createToken(req: Request) async throws -> Response {
         struct Form: Content { var name: String? }
         let actor = try req.actor
-        let form = try req.content.decode(Form.self)
+        let form = try req.formInput(Form.self)
         do {
+            try req.refuseFormProblems()
             let (_, secret) = try await APITokens.create(for: actor, name: form.name, on: req.db)
             // Shown once: only its hash is kept.
             return try await req.render("account", title: "Your account", try await view(for: actor, newToken: secret, on: req.db), status: .created)

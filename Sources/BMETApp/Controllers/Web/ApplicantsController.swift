@@ -140,8 +140,9 @@ struct ApplicantsController: RouteCollection {
         struct Form: Content { var status: String?; var note: String?; @OptionalUUID var employerID: UUID? }
         let actor = try req.actor
         let applicant = try await find(req)
-        let form = try req.content.decode(Form.self)
+        let form = try req.formInput(Form.self)
         do {
+            try req.refuseFormProblems()
             guard let next = form.status.flatMap(ApplicantStatus.init(rawValue:)) else { throw ValidationFailure(errors: ["status": "Choose the new status."]) }
             try await Applications.move(applicant, to: next, note: form.note, referTo: form.employerID, by: actor, on: req.db)
             return req.redirect(to: "/applicants/\(try applicant.requireID())")

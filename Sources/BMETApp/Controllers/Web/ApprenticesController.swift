@@ -141,8 +141,9 @@ struct ApprenticesController: RouteCollection {
 
     @Sendable func register(req: Request) async throws -> Response {
         let actor = try req.actor
-        let input = try req.content.decode(RegistrationInput.self)
+        let input = try req.formInput(RegistrationInput.self)
         do {
+            try req.refuseFormProblems()
             let apprentice = try await Registrations.register(input, by: actor, app: req.application, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())?registered=1")
         } catch let failure as ValidationFailure {
@@ -252,8 +253,9 @@ struct ApprenticesController: RouteCollection {
     @Sendable func transition(req: Request) async throws -> Response {
         let actor = try req.actor
         let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
-        let input = try req.content.decode(ApprenticeRecords.TransitionInput.self)
+        let input = try req.formInput(ApprenticeRecords.TransitionInput.self)
         do {
+            try req.refuseFormProblems()
             try await ApprenticeRecords.transition(apprentice, input, by: actor, on: req.db)
             if input.action == ApprenticeRecords.Action.endProbation.rawValue {
                 // A milestone of a hybrid program: the probationary period is over.
@@ -293,8 +295,9 @@ struct ApprenticesController: RouteCollection {
         struct Form: Content { var typedName: String? }
         let actor = try req.actor
         let apprentice = try await ApprenticeRecords.find(req.parameters.get("apprenticeID", as: UUID.self), visibleTo: actor, on: req.db)
-        let form = try req.content.decode(Form.self)
+        let form = try req.formInput(Form.self)
         do {
+            try req.refuseFormProblems()
             try await ApprenticeRecords.sign(apprentice, typedName: form.typedName, by: actor, ip: req.clientIP, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/agreement")
         } catch let failure as ValidationFailure {

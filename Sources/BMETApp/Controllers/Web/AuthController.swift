@@ -26,6 +26,7 @@ struct AuthController: RouteCollection {
         var next: String
         var error: String?
         var notice: String?
+        var errors: FieldErrors = [:]
     }
 
     @Sendable func loginForm(req: Request) async throws -> Response {
@@ -40,8 +41,14 @@ struct AuthController: RouteCollection {
     }
 
     @Sendable func login(req: Request) async throws -> Response {
-        let form = try req.content.decode(LoginForm.self)
+        let form = try req.formInput(LoginForm.self)
         let next = safeNext(form.next)
+        do {
+            try req.refuseFormProblems()
+        } catch let failure as ValidationFailure {
+            // Refused before any password check: no attempt is counted and nothing is audited.
+            return try await req.render("login", title: "Sign in", LoginView(email: form.email ?? "", next: next, errors: failure.errors), status: .unprocessableEntity)
+        }
         switch try await SignIn.attempt(email: form.email, password: form.password, ip: req.clientIP, on: req) {
         case .success(let user):
             let response = req.redirect(to: next)
@@ -67,7 +74,7 @@ struct AuthController: RouteCollection {
         return response
     }
 
-    struct EmailView: Encodable { var email: String; var sent: Bool }
+    struct EmailView: Encodable { var email: String; var sent: Bool; var errors: FieldErrors = [:] }
 
     @Sendable func forgotForm(req: Request) async throws -> Response {
         try await req.render("forgot-password", title: "Reset your password", EmailView(email: "", sent: false))
@@ -75,7 +82,13 @@ struct AuthController: RouteCollection {
 
     @Sendable func forgot(req: Request) async throws -> Response {
         struct Form: Content { var email: String? }
-        let form = try req.content.decode(Form.self)
+        let form = try req.formInput(Form.self)
+        do {
+            try req.refuseFormProblems()
+        } catch let failure as ValidationFailure {
+            return try await req.render("forgot-password", title: "Reset your password",
+                                        EmailView(email: form.email ?? "", sent: false, errors: failure.errors), status: .unprocessableEntity)
+        }
         var errors = FieldErrors()
         Check.email(form.email, into: &errors)
         if errors.isEmpty {
@@ -110,8 +123,9 @@ struct AuthController: RouteCollection {
             return try await req.render("reset-password", title: "Choose a new password",
                                         PasswordView(token: token, valid: false, errors: [:]), status: .notFound)
         }
-        let form = try req.content.decode(Form.self)
+        let form = try req.formInput(Form.self)
         do {
+            try req.refuseFormProblems()
             try await PasswordReset.complete(reset, password: form.password, confirm: form.passwordConfirm, hasher: req.passwordHasher, on: req.db)
         } catch let failure as ValidationFailure {
             return try await req.render("reset-password", title: "Choose a new password",
@@ -148,8 +162,9 @@ struct AuthController: RouteCollection {
             return try await req.render("invitation", title: "Invitation",
                 InvitationView(token: token, valid: false, email: "", roleLabel: "", fullName: "", errors: [:]), status: .notFound)
         }
-        let form = try req.content.decode(Form.self)
+        let form = try req.formInput(Form.self)
         do {
+            try req.refuseFormProblems()
             let user = try await Invitations.accept(invitation, fullName: form.fullName, password: form.password,
                                                     passwordConfirm: form.passwordConfirm, hasher: req.passwordHasher, on: req.db)
             let response = req.redirect(to: "/dashboard")

@@ -52,8 +52,9 @@ struct EmployersController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let input = try req.content.decode(EmployerInput.self)
+        let input = try req.formInput(EmployerInput.self)
         do {
+            try req.refuseFormProblems()
             let employer = try await EmployerDirectory.create(input, by: try req.actor, on: req.db)
             return req.redirect(to: "/employers/\(try employer.requireID())?created=1")
         } catch let failure as ValidationFailure {

@@ -55,8 +55,9 @@ struct InquiriesController: RouteCollection {
     @Sendable func move(req: Request) async throws -> Response {
         struct Form: Content { var status: String?; var note: String? }
         let inquiry = try await find(req)
-        let form = try req.content.decode(Form.self)
+        let form = try req.formInput(Form.self)
         do {
+            try req.refuseFormProblems()
             guard let next = form.status.flatMap(InquiryStatus.init(rawValue:)) else { throw ValidationFailure(errors: ["status": "Choose the new status."]) }
             try await Inquiries.move(inquiry, to: next, note: form.note, by: try req.actor, app: req.application, on: req.db)
             return req.redirect(to: "/inquiries/\(try inquiry.requireID())")

@@ -44,8 +44,9 @@ struct PeopleController: RouteCollection {
 
     @Sendable func invite(req: Request) async throws -> Response {
         let actor = try req.actor
-        let input = try req.content.decode(InvitationInput.self)
+        let input = try req.formInput(InvitationInput.self)
         do {
+            try req.refuseFormProblems()
             let invitation = try await Invitations.invite(input, by: actor, app: req.application, on: req.db)
             if let employerID = invitation.$employer.id { return req.redirect(to: "/employers/\(employerID)?invited=1") }
             return req.redirect(to: "/people?invited=1")
@@ -97,7 +98,9 @@ extension PeopleController {
         struct Form: Content { var role: String? }
         let (actor, user) = try await managed(req)
         do {
-            try await Accounts.changeRole(user, to: try req.content.decode(Form.self).role, by: actor, on: req.db)
+            let form = try req.formInput(Form.self)
+            try req.refuseFormProblems()
+            try await Accounts.changeRole(user, to: form.role, by: actor, on: req.db)
             return req.redirect(to: "/people/\(try user.requireID())?changed=role")
         } catch let failure as ValidationFailure {
             return try await render(req, user, errors: failure.errors, status: .unprocessableEntity)
@@ -108,7 +111,9 @@ extension PeopleController {
         struct Form: Content { var active: String? }
         let (actor, user) = try await managed(req)
         do {
-            try await Accounts.setActive(user, try req.content.decode(Form.self).active == "1", by: actor, on: req.db)
+            let form = try req.formInput(Form.self)
+            try req.refuseFormProblems()
+            try await Accounts.setActive(user, form.active == "1", by: actor, on: req.db)
             return req.redirect(to: "/people/\(try user.requireID())?changed=active")
         } catch let failure as ValidationFailure {
             return try await render(req, user, errors: failure.errors, status: .unprocessableEntity)

@@ -40,7 +40,8 @@ struct ProgramsController: RouteCollection {
     @Sendable func load(req: Request) async throws -> Response {
         struct Upload: Content { var file: File? }
         let actor = try req.actor
-        let upload = try? req.content.decode(Upload.self)
+        // The file is checked as a standards document; its only text field is the CSRF token.
+        let upload = try? req.formInput(Upload.self)
         guard let file = upload?.file, file.data.readableBytes > 0 else {
             return try await req.render("programs", title: "Programs",
                 try await Self.listView(actor: actor, uploadError: "Choose a standards file (JSON) to load.", on: req.db), status: .unprocessableEntity)

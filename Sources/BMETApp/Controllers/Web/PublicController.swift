@@ -65,8 +65,9 @@ struct PublicController: RouteCollection {
     }
 
     @Sendable func apply(req: Request) async throws -> Response {
-        let input = try req.content.decode(ApplicationInput.self)
+        let input = try req.formInput(ApplicationInput.self)
         do {
+            try req.refuseFormProblems()
             _ = try await Applications.submit(input, ip: req.clientIP, settings: req.application.settings, on: req.db)
             return req.redirect(to: "/apply/thanks")
         } catch let failure as ValidationFailure {
@@ -107,8 +108,9 @@ struct PublicController: RouteCollection {
     }
 
     @Sendable func partner(req: Request) async throws -> Response {
-        let input = try req.content.decode(InquiryInput.self)
+        let input = try req.formInput(InquiryInput.self)
         do {
+            try req.refuseFormProblems()
             _ = try await Inquiries.submit(input, ip: req.clientIP, settings: req.application.settings, on: req.db)
             return req.redirect(to: "/partner/thanks")
         } catch let failure as ValidationFailure {

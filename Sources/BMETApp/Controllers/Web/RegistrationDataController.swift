@@ -44,8 +44,9 @@ struct RegistrationDataController: RouteCollection {
 
     @Sendable func save(req: Request) async throws -> Response {
         let apprentice = try await apprentice(req)
-        let input = try req.content.decode(RegistrationCorrectionInput.self)
+        let input = try req.formInput(RegistrationCorrectionInput.self)
         do {
+            try req.refuseFormProblems()
             try await RegistrationCorrections.correct(apprentice, input, by: try req.actor, app: req.application, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())")
         } catch let failure as ValidationFailure {

@@ -108,7 +108,8 @@ enum CredentialIssuance {
         guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "The sponsor revokes credentials.") }
         let text = reason?.trimmed ?? ""
         if text.isEmpty { throw ValidationFailure(errors: ["reason": "Say why the credential is revoked; verifiers show it."]) }
-        if text.count > 500 { throw ValidationFailure(errors: ["reason": "At most 500 characters."]) }
+        let limit = FieldLimits.limit(for: "reason")
+        if text.count > limit { throw ValidationFailure(errors: ["reason": "At most \(limit) characters."]) }
         guard credential.revokedAt == nil else { throw ValidationFailure(errors: ["reason": "This credential is already revoked."]) }
         // Conditional, so two revocations at once leave the first reason.
         let id = try credential.requireID()

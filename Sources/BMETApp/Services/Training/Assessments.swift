@@ -32,7 +32,7 @@ enum Assessments {
         if level == nil { errors["rating"] = "Choose a rating: \(standards.ratingScale.map(\.label).joined(separator: ", "))." }
         let observed = input.observed?.trimmed ?? ""
         if observed.isEmpty { errors["observed"] = "Describe what you observed (the task, the equipment, how it went)." }
-        else if observed.count > 2000 { errors["observed"] = "At most 2,000 characters." }
+        else if observed.count > FieldLimits.limit(for: "observed") { errors["observed"] = "At most \(FieldLimits.limit(for: "observed")) characters." }
         let evidence = await EvidenceStore.read(input.evidence, into: &errors)
         guard errors.isEmpty, let skill, let level else { throw ValidationFailure(errors: errors) }
 
@@ -73,7 +73,8 @@ enum Assessments {
             throw ValidationFailure(errors: ["skillCode": "Choose a skill of your program."])
         }
         let text = note?.trimmed ?? ""
-        if text.count > 500 { throw ValidationFailure(errors: ["note": "At most 500 characters."]) }
+        let limit = FieldLimits.limit(for: "note")
+        if text.count > limit { throw ValidationFailure(errors: ["note": "At most \(limit) characters."]) }
         let apprenticeID = try apprentice.requireID()
         return try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)

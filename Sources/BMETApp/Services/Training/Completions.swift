@@ -42,7 +42,7 @@ enum Completions {
         let progress = try await ProgressReader.progress(of: apprentice, on: db)
         if let refusal = refusal(apprentice, progress: progress) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
         let text = note?.trimmed ?? ""
-        if text.count > 2000 { throw ValidationFailure(errors: ["note": "At most 2,000 characters."]) }
+        if text.count > FieldLimits.limit(for: "note") { throw ValidationFailure(errors: ["note": "At most \(FieldLimits.limit(for: "note")) characters."]) }
         let apprenticeID = try apprentice.requireID()
         return try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)
@@ -71,7 +71,7 @@ enum Completions {
         guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "The sponsor decides on completion.") }
         let text = note?.trimmed ?? ""
         if decision == .return && text.isEmpty { throw ValidationFailure(errors: ["note": "Say what is missing, so the employer can fix it."]) }
-        if text.count > 2000 { throw ValidationFailure(errors: ["note": "At most 2,000 characters."]) }
+        if text.count > FieldLimits.limit(for: "note") { throw ValidationFailure(errors: ["note": "At most \(FieldLimits.limit(for: "note")) characters."]) }
         if decision == .approve {
             let progress = try await ProgressReader.progress(of: apprentice, on: db)
             if let refusal = refusal(apprentice, progress: progress) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }

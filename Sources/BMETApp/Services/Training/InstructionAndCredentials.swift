@@ -55,7 +55,7 @@ enum InstructionAndCredentials {
         if status == nil { errors["status"] = "Choose enrolled, completed or withdrawn." }
         else if status != .enrolled && !staff { errors["status"] = "Your mentor or employer records completions and withdrawals." }
         let provider = input.provider?.trimmed ?? ""
-        if provider.isEmpty { errors["provider"] = "Name the school or provider." } else if provider.count > 200 { errors["provider"] = "At most 200 characters." }
+        if provider.isEmpty { errors["provider"] = "Name the school or provider." } else if provider.count > FieldLimits.limit(for: "provider") { errors["provider"] = "At most \(FieldLimits.limit(for: "provider")) characters." }
         let date = ProgramCalendar.day(input.date ?? "")
         if date == nil { errors["date"] = "Enter the date as YYYY-MM-DD." }
         else if let date, status == .completed, date > today { errors["date"] = "A completion date cannot be in the future." }
@@ -66,7 +66,7 @@ enum InstructionAndCredentials {
             if hours == nil || hours! <= 0 || hours! > 1000 { errors["hours"] = "Enter the course's contact hours (1–1,000)." }
         }
         let grade = input.grade?.trimmed.nilIfEmpty
-        if (grade?.count ?? 0) > 20 { errors["grade"] = "At most 20 characters." }
+        if (grade?.count ?? 0) > FieldLimits.limit(for: "grade") { errors["grade"] = "At most \(FieldLimits.limit(for: "grade")) characters." }
         guard errors.isEmpty, let course, let status, let date else { throw ValidationFailure(errors: errors) }
         let record = InstructionRecord()
         record.$apprentice.id = try apprentice.requireID()
@@ -118,7 +118,7 @@ enum InstructionAndCredentials {
             if let text = input.date?.trimmed.nilIfEmpty, ProgramCalendar.day(text) == nil { errors["date"] = "Enter a date as YYYY-MM-DD, or leave it empty." }
         }
         let note = input.note?.trimmed ?? ""
-        if note.count > 1000 { errors["note"] = "At most 1,000 characters." }
+        if note.count > FieldLimits.limit(for: "note") { errors["note"] = "At most \(FieldLimits.limit(for: "note")) characters." }
         let evidence = await EvidenceStore.read(input.evidence, into: &errors)
         guard errors.isEmpty, let credential, let status else { throw ValidationFailure(errors: errors) }
         let record = CredentialRecord()

@@ -55,8 +55,8 @@ enum ProgressReviews {
         }
         var errors = FieldErrors()
         let comments = input.mentorComments?.trimmed ?? "", goals = input.goals?.trimmed ?? ""
-        if comments.isEmpty { errors["mentorComments"] = "Write how the period went: strengths, what to work on." } else if comments.count > 4000 { errors["mentorComments"] = "At most 4,000 characters." }
-        if goals.isEmpty { errors["goals"] = "Set the goals for the next period." } else if goals.count > 4000 { errors["goals"] = "At most 4,000 characters." }
+        if comments.isEmpty { errors["mentorComments"] = "Write how the period went: strengths, what to work on." } else if comments.count > FieldLimits.limit(for: "mentorComments") { errors["mentorComments"] = "At most \(FieldLimits.limit(for: "mentorComments")) characters." }
+        if goals.isEmpty { errors["goals"] = "Set the goals for the next period." } else if goals.count > FieldLimits.limit(for: "goals") { errors["goals"] = "At most \(FieldLimits.limit(for: "goals")) characters." }
         guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
         let review = ProgressReview()
         review.$apprentice.id = apprenticeID
@@ -78,7 +78,8 @@ enum ProgressReviews {
         guard party(of: actor, for: apprentice) == .apprentice else { throw Abort(.forbidden, reason: "Only the apprentice adds their comments.") }
         let comments = text?.trimmed ?? ""
         if comments.isEmpty { throw ValidationFailure(errors: ["apprenticeComments": "Write your view of the period."]) }
-        if comments.count > 4000 { throw ValidationFailure(errors: ["apprenticeComments": "At most 4,000 characters."]) }
+        let limit = FieldLimits.limit(for: "apprenticeComments")
+        if comments.count > limit { throw ValidationFailure(errors: ["apprenticeComments": "At most \(limit) characters."]) }
         if try await ReviewSignature.query(on: db).filter(\.$review.$id == review.requireID()).count() > 0 {
             throw ValidationFailure(errors: ["apprenticeComments": "The review has been signed; its text can no longer change."])
         }

@@ -55,7 +55,7 @@ enum WageRaises {
             errors["effectiveDate"] = "The previous step took effect on \(previous.effectiveDate); this one cannot be earlier."
         }
         let note = input.note?.trimmed ?? ""
-        if note.count > 500 { errors["note"] = "At most 500 characters." }
+        if note.count > FieldLimits.limit(for: "note") { errors["note"] = "At most \(FieldLimits.limit(for: "note")) characters." }
         guard errors.isEmpty, let date, let cents else { throw ValidationFailure(errors: errors) }
         let raise = WageRaise()
         raise.$apprentice.id = apprenticeID

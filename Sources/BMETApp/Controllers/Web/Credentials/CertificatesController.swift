@@ -66,7 +66,9 @@ struct CertificatesController: RouteCollection {
         let number = req.parameters.get("number") ?? ""
         guard let issued = try await IssuedCredential.query(on: req.db).filter(\.$number == number).first() else { throw Abort(.notFound) }
         do {
-            try await CredentialIssuance.revoke(issued, reason: try req.content.decode(Input.self).reason, by: try req.actor, on: req.db)
+            let form = try req.formInput(Input.self)
+            try req.refuseFormProblems()
+            try await CredentialIssuance.revoke(issued, reason: form.reason, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(issued.$apprentice.id)/completion")
         } catch let failure as ValidationFailure {
             return req.redirect(to: "/apprentices/\(issued.$apprentice.id)/completion?revokeError=" + (failure.errors.values.first?.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))

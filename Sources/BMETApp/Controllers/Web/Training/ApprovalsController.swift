@@ -113,7 +113,7 @@ struct ApprovalsController: RouteCollection {
 
     @Sendable func decide(req: Request) async throws -> Response {
         let actor = try req.actor
-        let input = try req.content.decode(DecideInput.self)
+        let input = try req.formInput(DecideInput.self)
         let ids = input.entries ?? []
         // Errors go back where the form was: the entry's page, or the queue with the same boxes ticked.
         let entryPage = input.returnTo.flatMap { path -> String? in
@@ -122,9 +122,15 @@ struct ApprovalsController: RouteCollection {
         func refuse(_ errors: FieldErrors) async throws -> Response {
             if let entryPage {
                 let field = errors.keys.sorted().first ?? "decision"
-                return req.redirect(to: entryPage + "?error=\(field)")
+                let why = errors[field] == InputText.removedMessage ? "&why=characters" : ""
+                return req.redirect(to: entryPage + "?error=\(field)" + why)
             }
             return try await renderQueue(req, notice: nil, errors: errors, selected: Set(ids), comment: input.comment ?? "", status: .unprocessableEntity)
+        }
+        do {
+            try req.refuseFormProblems()
+        } catch let failure as ValidationFailure {
+            return try await refuse(failure.errors)
         }
         guard let decision = input.decision.flatMap(HourLog.Decision.init(rawValue:)) else {
             return try await refuse(["decision": "Choose approve or reject."])
@@ -181,8 +187,9 @@ struct ApprovalsController: RouteCollection {
     @Sendable func lockMonth(req: Request) async throws -> Response {
         struct Input: Content { var month: String? }
         let actor = try req.actor
-        let month = try req.content.decode(Input.self).month ?? ""
+        let month = try req.formInput(Input.self).month ?? ""
         do {
+            try req.refuseFormProblems()
             try await HourLog.lockMonth(month, employerID: actor.employerID ?? UUID(), by: actor, on: req.db)
             return try await renderMonths(req, errors: [:], notice: "\(month) is closed: its approvals and rejections are final.")
         } catch let failure as ValidationFailure {

@@ -72,8 +72,9 @@ struct CompletionController: RouteCollection {
     @Sendable func request(req: Request) async throws -> Response {
         struct Input: Content { var note: String? }
         let apprentice = try await req.visibleApprentice()
-        let input = try req.content.decode(Input.self)
+        let input = try req.formInput(Input.self)
         do {
+            try req.refuseFormProblems()
             _ = try await Completions.request(apprentice, note: input.note, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/completion")
         } catch let failure as ValidationFailure {
@@ -84,10 +85,11 @@ struct CompletionController: RouteCollection {
     @Sendable func decide(req: Request) async throws -> Response {
         struct Input: Content { var decision: String?; var note: String? }
         let apprentice = try await req.visibleApprentice()
-        let input = try req.content.decode(Input.self)
+        let input = try req.formInput(Input.self)
         guard let id = req.parameters.get("requestID", as: UUID.self), let request = try await CompletionRequest.find(id, on: req.db),
               request.$apprentice.id == apprentice.id else { throw Abort(.notFound, reason: "No such completion request.") }
         do {
+            try req.refuseFormProblems()
             guard let decision = input.decision.flatMap(Completions.Decision.init(rawValue:)) else {
                 throw ValidationFailure(errors: ["decision": "Choose approve or return."])
             }

@@ -46,8 +46,9 @@ struct CredentialsController: RouteCollection {
 
     @Sendable func record(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
-        let input = try req.content.decode(CredentialInput.self)
+        let input = try req.formInput(CredentialInput.self)
         do {
+            try req.refuseFormProblems()
             _ = try await InstructionAndCredentials.recordCredential(apprentice, input, by: try req.actor, settings: req.application.settings, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/credentials?saved=1")
         } catch let failure as ValidationFailure {

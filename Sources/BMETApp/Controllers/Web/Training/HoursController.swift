@@ -131,7 +131,7 @@ struct HoursController: RouteCollection {
     @Sendable func saveWeek(req: Request) async throws -> Response {
         let actor = try req.actor
         let apprentice = try await req.visibleApprentice()
-        let input = try req.content.decode(WeekInput.self)
+        let input = try req.formInput(WeekInput.self)
         let key = (input.clientKey?.trimmed.nilIfEmpty ?? UUID().uuidString).prefix(60)
         // Rows left blank are days not worked; each kept row gets a key derived from the form's, so a resubmission is stored once.
         let rows = (input.rows ?? [:]).compactMap { index, row -> (String, HourEntryInput)? in
@@ -142,6 +142,7 @@ struct HoursController: RouteCollection {
             return ("rows.\(index).", keyed)
         }.sorted { $0.0 < $1.0 }
         do {
+            try req.refuseFormProblems()
             let stored = try await HourLog.log(rows.map { (prefix: $0.0, input: $0.1) }, for: apprentice, by: actor, on: req.db)
             let month = stored.map(\.entryDate).max().map { String($0.prefix(7)) } ?? ""
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/hours?month=\(month)&saved=\(stored.count)")
@@ -208,15 +209,19 @@ struct HoursController: RouteCollection {
     @Sendable func entry(req: Request) async throws -> Response {
         let (entry, apprentice) = try await load(req)
         var errors = FieldErrors()
-        if let field = req.query[String.self, at: "error"], let message = Self.decisionMessages[field] { errors[field] = message }
+        if let field = req.query[String.self, at: "error"], let message = Self.decisionMessages[field] {
+            // A comment refused for a control character (from the approvals form) says so, not that it is missing.
+            errors[field] = req.query[String.self, at: "why"] == "characters" ? InputText.removedMessage : message
+        }
         return try await req.render("hour-entry", title: "Hour entry", try await entryView(entry, apprentice: apprentice, actor: try req.actor, errors: errors,
                                     notice: req.query[String.self, at: "notice"], on: req.db), status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
         let (entry, apprentice) = try await load(req)
-        let input = try req.content.decode(HourEntryInput.self)
+        let input = try req.formInput(HourEntryInput.self)
         do {
+            try req.refuseFormProblems()
             try await HourLog.edit(entry, input, apprentice: apprentice, by: try req.actor, on: req.db)
             return req.redirect(to: "/hours/\(try entry.requireID())")
         } catch let failure as ValidationFailure {
@@ -227,8 +232,9 @@ struct HoursController: RouteCollection {
 
     @Sendable func correct(req: Request) async throws -> Response {
         let (entry, apprentice) = try await load(req)
-        let input = try req.content.decode(HourEntryInput.self)
+        let input = try req.formInput(HourEntryInput.self)
         do {
+            try req.refuseFormProblems()
             let correction = try await HourLog.correct(entry, input, apprentice: apprentice, by: try req.actor, on: req.db)
             return req.redirect(to: "/hours/\(try correction.requireID())")
         } catch let failure as ValidationFailure {

@@ -56,8 +56,9 @@ struct InstructionController: RouteCollection {
 
     @Sendable func record(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
-        let input = try req.content.decode(InstructionInput.self)
+        let input = try req.formInput(InstructionInput.self)
         do {
+            try req.refuseFormProblems()
             _ = try await InstructionAndCredentials.recordInstruction(apprentice, input, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/instruction?saved=1")
         } catch let failure as ValidationFailure {

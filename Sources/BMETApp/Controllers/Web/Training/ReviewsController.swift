@@ -60,8 +60,9 @@ struct ReviewsController: RouteCollection {
 
     @Sendable func start(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
-        let input = try req.content.decode(ReviewInput.self)
+        let input = try req.formInput(ReviewInput.self)
         do {
+            try req.refuseFormProblems()
             _ = try await ProgressReviews.start(apprentice, input, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/reviews")
         } catch let failure as ValidationFailure {
@@ -73,8 +74,9 @@ struct ReviewsController: RouteCollection {
     @Sendable func comment(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
         let review = try await review(req, apprentice)
-        let input = try req.content.decode(ReviewInput.self)
+        let input = try req.formInput(ReviewInput.self)
         do {
+            try req.refuseFormProblems()
             try await ProgressReviews.comment(review, apprentice: apprentice, text: input.apprenticeComments, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/reviews")
         } catch let failure as ValidationFailure {

@@ -88,9 +88,10 @@ struct SkillsController: RouteCollection {
     @Sendable func assess(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
         let code = req.parameters.get("skillCode") ?? ""
-        var input = try req.content.decode(AssessmentInput.self)
+        var input = try req.formInput(AssessmentInput.self)
         input.skillCode = code
         do {
+            try req.refuseFormProblems()
             _ = try await Assessments.assess(apprentice, input, by: try req.actor, settings: req.application.settings, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/skills/\(code)?saved=1")
         } catch let failure as ValidationFailure {
@@ -103,8 +104,9 @@ struct SkillsController: RouteCollection {
         struct Input: Content { var note: String? }
         let apprentice = try await req.visibleApprentice()
         let code = req.parameters.get("skillCode") ?? ""
-        let input = try req.content.decode(Input.self)
+        let input = try req.formInput(Input.self)
         do {
+            try req.refuseFormProblems()
             _ = try await Assessments.request(apprentice, skillCode: code, note: input.note, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/skills/\(code)")
         } catch let failure as ValidationFailure {

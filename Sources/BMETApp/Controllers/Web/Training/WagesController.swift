@@ -54,8 +54,9 @@ struct WagesController: RouteCollection {
 
     @Sendable func record(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
-        let input = try req.content.decode(WageRaiseInput.self)
+        let input = try req.formInput(WageRaiseInput.self)
         do {
+            try req.refuseFormProblems()
             let progress = try await ProgressReader.progress(of: apprentice, on: req.db)
             _ = try await WageRaises.record(apprentice, input, progress: progress, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/wages?saved=1")
