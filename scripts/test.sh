@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift suite on SQLite, the independent Python verifier of the signed credentials, the operator
+# Runs every test: the Swift suite on in-memory SQLite and on a SQLite file, the independent Python verifier of the signed credentials, the operator
 # commands end to end (scripts/cli-tests.sh), the API fuzzed from its OpenAPI document (scripts/api-fuzz.sh), the Swift
 # suite again on PostgreSQL (installed and started here), then the browser and accessibility tests against a
 # running server.
@@ -10,6 +10,9 @@ install_build_deps
 log "Building and testing on SQLite"
 swift build --build-tests
 swift test --skip-build
+
+log "Testing again on a SQLite file (WAL, the dedicated writer connection and group commit, as bmet serve runs)"
+BMET_TEST_SQLITE=file swift test --skip-build
 
 log "Credentials: an independent verifier (Python, PyJWT + cryptography) checks the VC-JWTs the Swift library signs"
 apt_install python3-venv

@@ -89,10 +89,10 @@ enum HourLog {
             try await TrainingLock.lock(apprenticeID, movesProgress: false, on: db)
             var stored: [HourEntry] = []
             var fresh: [(HourEntryInput, String, String, Int, [String], String)] = []
-            // A retried submission names keys already stored: one indexed look-up for all of them, full rows only for those.
-            let known = try await storedEntryIDs(apprenticeID, keys: valid.map(\.key), on: db)
+            // A retried submission names keys already stored; the day limit needs what each day holds. One statement for both.
+            let (known, loggedByDay) = try await keysAndDays(apprenticeID, keys: valid.map(\.key), days: Array(Set(valid.map(\.day))), on: db)
             for row in valid {
-                if known[row.key] != nil, let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
+                if known.contains(row.key), let existing = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$clientKey == row.key).first() {
                     try requireSameSubmission(existing, day: row.day, set: row.set, minutes: row.minutes, skills: row.skills, input: row.input,
                                               field: (rows.first { $0.input.clientKey?.trimmed == row.key }?.prefix ?? "") + "clientKey")
                     stored.append(existing) // the same submission again
@@ -101,7 +101,6 @@ enum HourLog {
             // The 24-hour limit counts what is already logged (pending or approved) plus this submission.
             var byDay: [String: Int] = [:]
             for row in fresh { byDay[row.1, default: 0] += row.3 }
-            let loggedByDay = try await loggedMinutes(apprenticeID, days: Array(byDay.keys), on: db)
             var dayErrors = FieldErrors()
             for (day, adding) in byDay {
                 let logged = loggedByDay[day] ?? 0
@@ -114,6 +113,7 @@ enum HourLog {
             guard dayErrors.isEmpty else { throw ValidationFailure(errors: dayErrors) }
             for (input, day, set, minutes, skills, key) in fresh {
                 let entry = HourEntry()
+                entry.id = UUID()
                 entry.$apprentice.id = apprenticeID
                 entry.entryDate = day
                 entry.skillSetCode = set
@@ -125,7 +125,7 @@ enum HourLog {
                 entry.status = .pending
                 entry.$createdBy.id = actorID
                 entry.createdAt = Date()
-                try await entry.create(on: db)
+                try await insert(entry, on: db)
                 entry.isNewlyStored = true
                 stored.append(entry)
             }
@@ -133,27 +133,36 @@ enum HourLog {
         }
     }
 
-    /// Ids of the apprentice's entries stored under these client keys, by key (plain rows: this is every write's path).
-    private static func storedEntryIDs(_ apprenticeID: UUID, keys: [String], on db: any Database) async throws -> [String: UUID] {
-        guard let sql = db as? any SQLDatabase, !keys.isEmpty else { return [:] }
-        struct Row: Decodable { var id: UUID; var clientKey: String }
+    /// Ids of the apprentice's entries stored under these client keys, and the minutes already logged (pending or
+    /// approved) on these days: one plain-row statement, as this is every write's path. (The cast: PostgreSQL's SUM of
+    /// a bigint is a numeric.)
+    private static func keysAndDays(_ apprenticeID: UUID, keys: [String], days: [String], on db: any Database) async throws -> (keys: Set<String>, minutes: [String: Int]) {
+        guard let sql = db as? any SQLDatabase, !keys.isEmpty || !days.isEmpty else { return ([], [:]) }
+        struct Row: Decodable { var kind: String; var value: String; var minutes: Int }
         let rows = try await sql.raw("""
-            SELECT id, client_key FROM hour_entries WHERE apprentice_id = \(bind: apprenticeID) AND client_key IN (\(binds: keys))
-            """).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return Dictionary(rows.map { ($0.clientKey, $0.id) }, uniquingKeysWith: { first, _ in first })
+            SELECT 'key' AS kind, client_key AS value, CAST(0 AS BIGINT) AS minutes FROM hour_entries
+            WHERE apprentice_id = \(bind: apprenticeID) AND client_key IN (\(binds: keys.isEmpty ? [""] : keys))
+            UNION ALL
+            SELECT 'day' AS kind, entry_date AS value, CAST(SUM(minutes) AS BIGINT) AS minutes FROM hour_entries
+            WHERE apprentice_id = \(bind: apprenticeID) AND entry_date IN (\(binds: days.isEmpty ? [""] : days)) AND status IN ('pending', 'approved')
+            GROUP BY entry_date
+            """).all(decoding: Row.self)
+        return (Set(rows.filter { $0.kind == "key" }.map(\.value)),
+                Dictionary(rows.filter { $0.kind == "day" }.map { ($0.value, $0.minutes) }, uniquingKeysWith: +))
     }
 
-    /// Minutes already logged (pending or approved) on each of these days, summed in SQL (cast: PostgreSQL's SUM of a
-    /// bigint is a numeric).
-    private static func loggedMinutes(_ apprenticeID: UUID, days: [String], on db: any Database) async throws -> [String: Int] {
-        guard let sql = db as? any SQLDatabase, !days.isEmpty else { return [:] }
-        struct Row: Decodable { var entryDate: String; var minutes: Int }
-        let rows = try await sql.raw("""
-            SELECT entry_date, CAST(SUM(minutes) AS BIGINT) AS minutes FROM hour_entries
-            WHERE apprentice_id = \(bind: apprenticeID) AND entry_date IN (\(binds: days)) AND status IN ('pending', 'approved')
-            GROUP BY entry_date
-            """).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return Dictionary(rows.map { ($0.entryDate, $0.minutes) }, uniquingKeysWith: +)
+    /// Stores a new entry in one plain INSERT (the same columns and encodings Fluent writes; no model reflection on
+    /// the write path). The entry must carry its id.
+    private static func insert(_ entry: HourEntry, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { try await entry.create(on: db); return }
+        try await sql.raw("""
+            INSERT INTO hour_entries (id, apprentice_id, entry_date, skill_set_code, minutes, description, skill_codes, work_order,
+                client_key, status, corrects_id, created_by_id, created_at)
+            VALUES (\(bind: entry.requireID()), \(bind: entry.$apprentice.id), \(bind: entry.entryDate), \(bind: entry.skillSetCode),
+                \(bind: entry.minutes), \(bind: entry.description), \(bind: entry.skillCodes), \(bind: entry.workOrder), \(bind: entry.clientKey),
+                \(bind: entry.status.rawValue), \(bind: entry.$corrects.id), \(bind: entry.$createdBy.id), \(bind: entry.createdAt))
+            """).run()
+        entry.$id.exists = true
     }
 
     /// Changes a pending entry (only its author, only while no mentor has decided).

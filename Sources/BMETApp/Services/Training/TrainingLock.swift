@@ -11,7 +11,11 @@ enum TrainingLock {
     /// `movesProgress: false` for changes progress does not count (a logged or rejected entry waits or is gone).
     static func lock(_ apprenticeID: UUID, movesProgress: Bool = true, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
-        try await sql.raw("UPDATE apprentices SET status = status WHERE id = \(bind: apprenticeID)").run()
+        // On SQLite every write transaction of the process already runs alone on the writer, which took the database's
+        // write lock first (`SQLiteWriter`); the row lock is PostgreSQL's.
+        if db.sqliteWriter == nil {
+            try await sql.raw("UPDATE apprentices SET status = status WHERE id = \(bind: apprenticeID)").run()
+        }
         if movesProgress {
             try await ProgressSummaries.bump(apprenticeID, on: sql)
             ChangedApprentices.inTransaction?.add(apprenticeID)
