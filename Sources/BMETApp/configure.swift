@@ -125,7 +125,7 @@ enum DatabaseSetup {
             let writerLoop = app.eventLoopGroup.next()
             let databases = WeakDatabases(app.databases)
             let logger = app.logger
-            let writer = SQLiteWriter(writerDatabase: { databases.value?.database(.sqliteWriter, logger: logger, on: writerLoop) }, eventLoop: writerLoop)
+            let writer = SQLiteWriter(writerDatabase: { databases.value?.database(.sqliteWriter, logger: logger, on: writerLoop) })
             app.databases.use(SQLiteWriterConfiguration(base: DatabaseConfigurationFactory.sqlite(.file(path)).make(), writer: writer), as: .sqlite)
             app.databases.use(SQLiteWriterConfiguration(base: DatabaseConfigurationFactory.sqlite(.file(path)).make(), writer: writer),
                               as: .sqliteWriter, isDefault: false)

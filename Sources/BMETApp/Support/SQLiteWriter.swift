@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
-import NIOCore
 import SQLKit
 
 /// SQLite has one writer at a time, and every commit waits for the disk (WAL + synchronous=FULL). So on SQLite this
@@ -37,14 +36,8 @@ final class SQLiteWriter: Sendable {
     /// The dedicated writer connection's database; nil for an in-memory database, whose connections must share one
     /// cache (batches then run on the first waiting request's connection, through the same queue).
     private let writerDatabase: @Sendable () -> (any Database)?
-    /// Where batches run: the writer connection's event loop, so each statement's answer resumes the batch on the
-    /// thread that is already there instead of hopping through the shared concurrency pool (measured: the writer is a
-    /// chain of awaits, and its hops were most of a write's time).
-    private let executor: EventLoopTaskExecutor?
-
-    init(writerDatabase: @escaping @Sendable () -> (any Database)?, eventLoop: (any EventLoop)? = nil) {
+    init(writerDatabase: @escaping @Sendable () -> (any Database)?) {
         self.writerDatabase = writerDatabase
-        executor = eventLoop.map(EventLoopTaskExecutor.init)
     }
 
     /// Runs `body` as one write transaction: after every write transaction queued before it, committed (with any
@@ -71,11 +64,7 @@ final class SQLiteWriter: Sendable {
             if startDraining {
                 let database = writerDatabase() ?? caller
                 // Detached: the batches are nobody's request, and must not inherit a request's task-local values.
-                if let executor {
-                    Task.detached(executorPreference: executor) { await self.drain(on: database) }
-                } else {
-                    Task.detached { await self.drain(on: database) }
-                }
+                Task.detached { await self.drain(on: database) }
             }
         }
     }
@@ -145,18 +134,6 @@ final class SQLiteWriter: Sendable {
             for job in done.withLockedValue({ $0 }) { job.failed(error) }
             current.withLockedValue { $0 }?.failed(error)
         }
-    }
-}
-
-/// Runs a task's jobs on one NIO event loop (SE-0417 task executor preference), so code that awaits futures of that
-/// loop continues on it.
-final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
-    let eventLoop: any EventLoop
-    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
