@@ -70,6 +70,50 @@ struct ProgressSummaryTests {
         }
     }
 
+    @Test("an approval's summary planned before its transaction equals recomputation, and is refused once the record moved")
+    func plannedApprovalSummary() async throws {
+        try await withTestApp { app in
+            let s = try await TrainingRecordTests.setup(app)
+            let id = try s.apprentice.requireID()
+            let sql = app.db as! any SQLDatabase
+            let entries = try await TrainingRecordTests.logWeek(app, s)
+            let mentor = try #require(try await User.find(s.world.mentorA.id, on: app.db))
+            let generation = try #require(try await ProgressSummaries.generations([id], on: sql)[id])
+            let approving = entries.prefix(2).map {
+                ProgressSummaries.PlannedApproval(entryID: $0.id!, skillSetCode: $0.skillSetCode, entryDate: $0.entryDate, minutes: $0.minutes)
+            }
+            let plan = try #require(try await ProgressSummaries.plan(s.apprentice, generation: generation, approving: approving, on: app.db))
+            // A plan from records read at another generation is refused.
+            #expect(try await ProgressSummaries.plan(s.apprentice, generation: generation - 1, approving: approving, on: app.db) == nil)
+
+            _ = try await HourLog.decide(entries.prefix(2).map { $0.id! }, .approve, comment: nil, by: mentor, on: app.db)
+            let row = try await Self.summary(app, id)
+            #expect(row.isCurrent(on: ProgramCalendar.dayString(ProgramCalendar.today())))
+            #expect(row.generation == generation + 1)
+            // What was planned from the records before the approval is exactly what recomputation gives after it.
+            let fresh = String(decoding: try ProgressSummaries.documentEncoder.encode(ProgressDTO(try await ProgressReader.progress(of: s.apprentice, on: app.db))), as: UTF8.self)
+            #expect(plan.columns.document == fresh)
+            #expect(try await ProgressSummaries.document(for: id, on: app.db) == fresh)
+            #expect(row.totalMinutes == plan.columns.totalMinutes)
+
+            // The plan is stale now (the approval moved the generation): writing it changes nothing.
+            let wrote = try await app.db.writeTransaction { db in try await ProgressSummaries.writePlanned(plan, for: id, on: db as! any SQLDatabase) }
+            #expect(!wrote)
+            #expect(try await Self.summary(app, id).generation == generation + 1)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+
+            // An approval that includes an entry rejected meanwhile is not planned but recomputed, and skips that entry.
+            let third = entries[2], fourth = entries[3]
+            _ = try await HourLog.decide([fourth.id!], .reject, comment: "Not this day", by: mentor, on: app.db)
+            let result = try await HourLog.decide([third.id!, fourth.id!], .approve, comment: nil, by: mentor, on: app.db)
+            #expect(result.decided.map(\.id) == [third.id!])
+            #expect(result.skipped.map(\.reason) == ["already rejected"])
+            let after = String(decoding: try ProgressSummaries.documentEncoder.encode(ProgressDTO(try await ProgressReader.progress(of: s.apprentice, on: app.db))), as: UTF8.self)
+            #expect(try await ProgressSummaries.document(for: id, on: app.db) == after)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+        }
+    }
+
     @Test("a change made without the lock, and a new day, make the row stale; readers and the refresh job recompute it")
     func staleRowsAreRecomputed() async throws {
         try await withTestApp { app in

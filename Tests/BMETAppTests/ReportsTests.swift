@@ -257,4 +257,32 @@ struct ReportsTests {
             #expect(texas.dropFirst().map { $0[0] }.sorted() == ["Chris Morgan", "Sam Patel"])
         }
     }
+
+    @Test("the outcomes page shows the 25 largest employers and busiest mentors with a note; the CSV keeps every row")
+    func outcomesPageStaysOneSize() {
+        var report = OutcomeReport()
+        report.employers = (1...40).map { n in
+            var figures = OutcomeReport.Figures()
+            figures.active = n % 10
+            return OutcomeReport.Group(key: "e\(n)", label: String(format: "Employer %02d", n), figures: figures)
+        }
+        report.mentors = (1...30).map { OutcomeReport.MentorLoad(name: "Mentor \($0)", employer: "E", apprentices: 31 - $0) }
+        let (shown, notes) = OutcomesController.pageSized(report)
+        #expect(shown.employers.count == 25)
+        // Largest first: the four employers with 9 active apprentices lead, alphabetically among themselves.
+        #expect(shown.employers.prefix(4).map(\.label) == ["Employer 09", "Employer 19", "Employer 29", "Employer 39"])
+        #expect(shown.employers.map(\.figures.active) == [9, 9, 9, 9, 8, 8, 8, 8, 7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5, 4, 4, 4, 4, 3])
+        #expect(shown.mentors.map(\.name) == (1...25).map { "Mentor \($0)" })
+        #expect(notes["employers"]?.contains("of 40") == true)
+        #expect(notes["mentors"]?.contains("of 30") == true)
+        // The CSV tables are built from the whole report.
+        #expect(OutcomeTables.table("employers", report)?.rows.count == 40)
+        // A small program is shown whole, without notes.
+        var small = report
+        small.employers = Array(report.employers.prefix(3))
+        small.mentors = Array(report.mentors.prefix(3))
+        let (same, none) = OutcomesController.pageSized(small)
+        #expect(same == small)
+        #expect(none.isEmpty)
+    }
 }

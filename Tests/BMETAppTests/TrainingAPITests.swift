@@ -420,6 +420,24 @@ struct TrainingAPITests {
             #expect(try await f.send(f.w.apprenticeA, .GET, "/api/v1/cohort").status == .forbidden)
             #expect(try await f.send(f.w.admin, .GET, "/api/v1/cohort?status=gone").status == .unprocessableEntity)
 
+            // Pages by name with a keyset: the next page starts after the last row of the one before.
+            let first = try await f.send(f.w.admin, .GET, "/api/v1/cohort?limit=1")
+            let firstBody = try first.json()
+            #expect(try Self.items(first).compactMap { $0["name"] as? String } == ["Ben Other"])
+            #expect(Self.number(firstBody["total"]) == 2)
+            let next = try #require(firstBody["next"] as? String)
+            let second = try await f.send(f.w.admin, .GET, "/api/v1/cohort?limit=1&after=\(next)")
+            let secondBody = try second.json()
+            #expect(try Self.items(second).compactMap { $0["name"] as? String } == ["Jamie Rivera"])
+            #expect(secondBody["next"] is NSNull)
+            for bad in ["limit=0", "limit=201", "limit=ten", "after=not-an-id", "after=\(UUID())"] {
+                let refused = try await f.send(f.w.admin, .GET, "/api/v1/cohort?\(bad)")
+                #expect(refused.status == .unprocessableEntity, "\(bad)")
+                #expect(refused.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            }
+            // Another employer's apprentice is no cursor: it does not exist for this caller.
+            #expect(try await f.send(f.w.adminA, .GET, "/api/v1/cohort?after=\(next)").status == .unprocessableEntity)
+
             let row = try #require(try Self.items(try await f.send(f.w.mentorA, .GET, "/api/v1/cohort")).first)
             #expect(row["id"] as? String == f.apprentice.id!.uuidString)
             #expect(row["status"] as? String == "probation")

@@ -16,6 +16,11 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         var employerId: UUID?
         var isActive: Bool
         var createdAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case tokenId = "token_id", lastUsedAt = "last_used_at", userId = "user_id", email, fullName = "full_name"
+            case passwordHash = "password_hash", role, employerId = "employer_id", isActive = "is_active", createdAt = "created_at"
+        }
     }
 
     func authenticate(bearer: BearerAuthorization, for req: Request) async throws {
@@ -25,7 +30,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
                    u.is_active, u.created_at
             FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: SecureToken.hash(bearer.token)) AND t.revoked_at IS NULL
-            """).first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase),
+            """).first(decoding: Row.self),
             row.isActive, let role = Role(rawValue: row.role)
         else { return }
         let user = User(id: row.userId, email: row.email, fullName: row.fullName, passwordHash: row.passwordHash, role: role, employerID: row.employerId)

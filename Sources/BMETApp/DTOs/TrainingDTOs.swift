@@ -556,6 +556,14 @@ struct ReviewsDTO: Content {
 
 // MARK: Cohort
 
+/// One page of the cohort: `next` is the `after` value of the following page, null on the last.
+struct CohortPageDTO: Content {
+    let items: [CohortRowDTO]
+    /// Apprentices matching the filter, on every page.
+    let total: Int
+    @Nullable var next: UUID?
+}
+
 /// One apprentice in a cohort table: the figures the dashboards show.
 struct CohortRowDTO: Content {
     let id: UUID

@@ -173,8 +173,7 @@ struct TrainingAPIController: RouteCollection {
         }
         guard errors.isEmpty, let decision else { throw ValidationFailure(errors: errors) }
         let result = try await HourLog.decide(ids, decision, comment: body.comment, by: try req.actor, on: req.db)
-        return DecisionResultDTO(decided: try result.decided.map { try $0.requireID() },
-                                 skipped: try result.skipped.map { .init(id: try $0.entry.requireID(), reason: $0.reason) })
+        return DecisionResultDTO(decided: result.decided.map(\.id), skipped: result.skipped.map { .init(id: $0.entry.id, reason: $0.reason) })
     }
 
     // MARK: Assessments
@@ -303,17 +302,39 @@ struct TrainingAPIController: RouteCollection {
     // MARK: Cohort
 
     /// The caller's apprentices with their progress figures: the sponsor's staff see all, employer staff their employer's.
-    @Sendable func cohort(req: Request) async throws -> List<CohortRowDTO> {
-        let query = ApprenticeRecords.visible(to: try req.actor, on: req.db).sort(\.$fullName)
+    /// Rows per cohort page unless the caller asks for fewer or more (at most `cohortMaxLimit`).
+    static let cohortDefaultLimit = 50
+    static let cohortMaxLimit = 200
+
+    /// One page of the cohort, by name: a national program's sponsor sees every apprentice, so it is never read whole.
+    @Sendable func cohort(req: Request) async throws -> CohortPageDTO {
+        let actor = try req.actor
+        var errors = FieldErrors()
+        let query = ApprenticeRecords.visible(to: actor, on: req.db)
         if let raw = req.query[String.self, at: "status"] {
-            guard let status = ApprenticeStatus(rawValue: raw) else {
-                throw ValidationFailure(errors: ["status": "Use one of: \(ApprenticeStatus.allCases.map(\.rawValue).joined(separator: ", "))."])
-            }
-            query.filter(\.$status == status)
+            if let status = ApprenticeStatus(rawValue: raw) { query.filter(\.$status == status) }
+            else { errors["status"] = "Use one of: \(ApprenticeStatus.allCases.map(\.rawValue).joined(separator: ", "))." }
         } else {
             query.filter(\.$status ~~ Self.runningStatuses)
         }
-        return List(items: try await Cohort.rows(try await query.all(), on: req.db).map(CohortRowDTO.init))
+        var limit = Self.cohortDefaultLimit
+        if let raw = req.query[String.self, at: "limit"] {
+            if let n = Int(raw), (1...Self.cohortMaxLimit).contains(n) { limit = n }
+            else { errors["limit"] = "Use a whole number from 1 to \(Self.cohortMaxLimit)." }
+        }
+        var cursor: Apprentice?
+        if let raw = req.query[String.self, at: "after"] {
+            if let id = UUID(uuidString: raw), let found = try await ApprenticeRecords.visible(to: actor, on: req.db).filter(\.$id == id).first() { cursor = found }
+            else { errors["after"] = "Use the `next` value of the page before." }
+        }
+        guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
+        let total = try await query.copy().count()
+        let page = query.sort(\.$fullName).sort(\.$id).limit(limit + 1)
+        if let cursor { page.after(cursor) }
+        let fetched = try await page.all()
+        let rows = Array(fetched.prefix(limit))
+        return CohortPageDTO(items: try await Cohort.rows(rows, on: req.db).map(CohortRowDTO.init), total: total,
+                             next: fetched.count > limit ? rows.last?.id : nil)
     }
 
     // MARK: Helpers

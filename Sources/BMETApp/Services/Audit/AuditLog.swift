@@ -51,10 +51,11 @@ enum AuditLog {
 
     private static func append(_ draft: Draft, on db: any Database) async throws {
         // Taking the head row's write lock first puts concurrent appends in a line, so numbers never collide
-        // and every row links to the one that really came before it.
+        // and every row links to the one that really came before it. Plain rows: every write transaction appends.
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "The audit log needs an SQL database.") }
-        try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = \(bind: headID)").run()
-        guard let head = try await AuditChainHead.find(headID, on: db) else {
+        struct Head: Decodable { var seq: Int; var hash: String }
+        guard let head = try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = \(bind: headID) RETURNING seq, hash")
+            .first(decoding: Head.self) else {
             throw Abort(.internalServerError, reason: "The audit log's head row is missing.")
         }
         let entry = AuditEntry()
@@ -69,10 +70,12 @@ enum AuditLog {
         entry.ipAddress = draft.ipAddress
         entry.prevHash = head.hash
         entry.hash = hash(of: entry)
-        try await entry.create(on: db)
-        head.seq = entry.seq
-        head.hash = entry.hash
-        try await head.update(on: db)
+        try await sql.raw("""
+            INSERT INTO \(ident: AuditEntry.schema) (id, seq, occurred_at, actor_id, actor, action, subject_type, subject_id, summary, ip_address, prev_hash, hash)
+            VALUES (\(bind: UUID()), \(bind: entry.seq), \(bind: entry.occurredAt), \(bind: entry.actorID), \(bind: entry.actor), \(bind: entry.action),
+                \(bind: entry.subjectType), \(bind: entry.subjectID), \(bind: entry.summary), \(bind: entry.ipAddress), \(bind: entry.prevHash), \(bind: entry.hash))
+            """).run()
+        try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash) WHERE id = \(bind: headID)").run()
     }
 
     /// SHA-256 over every field and the previous hash, each field length-prefixed so no two rows read the same.

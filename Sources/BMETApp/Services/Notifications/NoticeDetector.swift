@@ -1,5 +1,6 @@
 import BMETDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// One thing worth telling one person, found in the training records.
@@ -69,10 +70,28 @@ enum NoticeDetector {
         }
     }
 
+    /// Apprentices whose progress is read at a time: the job's memory stays the same however large the program is.
+    static let progressBatch = 500
+
     /// Everything that follows from an apprentice's progress: raises, probation, risk, reviews, credentials, silence.
-    static func fromProgress(today: Date, on db: any Database) async throws -> [Notice] {
-        let running = try await Apprentice.query(on: db).filter(\.$status ~~ [.probation, .active, .suspended]).all()
+    /// Running apprentices are read in batches by id (a keyset), never all at once.
+    static func fromProgress(today: Date, batch: Int = progressBatch, on db: any Database) async throws -> [Notice] {
+        var notices: [Notice] = []
+        var after: UUID?
+        while true {
+            let query = Apprentice.query(on: db).filter(\.$status ~~ [.probation, .active, .suspended]).sort(\.$id).limit(batch)
+            if let after { query.filter(\.$id > after) }
+            let running = try await query.all()
+            guard let last = running.last else { break }
+            after = last.id
+            notices += try await fromProgress(of: running, today: today, on: db)
+        }
+        return notices
+    }
+
+    private static func fromProgress(of running: [Apprentice], today: Date, on db: any Database) async throws -> [Notice] {
         guard !running.isEmpty else { return [] }
+        let quiet = try await quietSince(running, today: today, on: db)
         let employerIDs = Array(Set(running.map { $0.$employer.id }))
         let admins = try await User.query(on: db).filter(\.$role == .employerAdmin).filter(\.$isActive == true)
             .filter(\.$employer.$id ~~ employerIDs).all()
@@ -125,7 +144,7 @@ enum NoticeDetector {
                                           text: "Your \(credential.name) credential expires on \(expiresText).", path: "/apprentices/\(id)/credentials"))
                 }
             }
-            if apprentice.status != .suspended, let quiet = try await quietSince(apprentice, today: today, on: db) {
+            if apprentice.status != .suspended, let quiet = quiet[id] {
                 let quietText = ProgramCalendar.dayString(quiet)
                 notices.append(Notice(recipientID: userID, kind: .hoursMissing, dedupeKey: "hours.missing:\(id):\(quietText)",
                                       text: "You have logged no hours since \(quietText). Log your recent work so your mentor can approve it.",
@@ -135,14 +154,28 @@ enum NoticeDetector {
         return notices
     }
 
-    /// The day of the last logged (pending or approved) hours, or the start date, when that is two weeks or more ago.
-    /// The day is part of the notice's key: one reminder per silent spell.
-    static func quietSince(_ apprentice: Apprentice, today: Date, on db: any Database) async throws -> Date? {
-        let last = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprentice.requireID())
-            .filter(\.$status ~~ [.pending, .approved]).sort(\.$entryDate, .descending).first()
-        guard let since = ProgramCalendar.day(last?.entryDate ?? apprentice.startDate),
-              let limit = ProgramCalendar.calendar.date(byAdding: .day, value: -quietDaysBeforeReminder, to: today), since <= limit
-        else { return nil }
-        return since
+    /// Per apprentice, the day of the last logged (pending or approved) hours, or the start date, when that is two weeks
+    /// or more ago. The day is part of the notice's key: one reminder per silent spell. One statement per batch: a
+    /// correlated MAX, answered from the (apprentice, status, day) index.
+    static func quietSince(_ apprentices: [Apprentice], today: Date, on db: any Database) async throws -> [UUID: Date] {
+        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let ids = apprentices.compactMap(\.id)
+        guard !ids.isEmpty, let limit = ProgramCalendar.calendar.date(byAdding: .day, value: -quietDaysBeforeReminder, to: today) else { return [:] }
+        struct Row: Decodable {
+            var id: UUID; var lastDay: String?
+            enum CodingKeys: String, CodingKey { case id, lastDay = "last_day" }
+        }
+        let rows = try await sql.raw("""
+            SELECT a.id, (SELECT MAX(h.entry_date) FROM \(ident: HourEntry.schema) h
+              WHERE h.apprentice_id = a.id AND h.status IN (\(bind: HourEntry.Status.pending.rawValue), \(bind: HourEntry.Status.approved.rawValue))) AS last_day
+            FROM \(ident: Apprentice.schema) a WHERE a.id IN (\(binds: ids))
+            """).all(decoding: Row.self)
+        let lastDay = Dictionary(rows.map { ($0.id, $0.lastDay) }, uniquingKeysWith: { $1 })
+        var quiet: [UUID: Date] = [:]
+        for apprentice in apprentices {
+            guard let id = apprentice.id, let since = ProgramCalendar.day((lastDay[id] ?? nil) ?? apprentice.startDate), since <= limit else { continue }
+            quiet[id] = since
+        }
+        return quiet
     }
 }

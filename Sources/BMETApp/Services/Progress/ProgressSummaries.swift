@@ -36,6 +36,14 @@ enum ProgressSummaries {
         var reviewOverdue: Bool
         var reviewCanStart: Bool
 
+        enum CodingKeys: String, CodingKey {
+            case apprenticeId = "apprentice_id", generation, summarizedGeneration = "summarized_generation", computedOn = "computed_on"
+            case totalMinutes = "total_minutes", minimumHours = "minimum_hours", hoursPermille = "hours_permille", skillsSigned = "skills_signed"
+            case skillsTotal = "skills_total", outlookCode = "outlook_code", outlookLabel = "outlook_label"
+            case projectedCompletion = "projected_completion", atRisk = "at_risk", eligible, raiseStep = "raise_step", raiseTitle = "raise_title"
+            case reviewNumber = "review_number", reviewDueBy = "review_due_by", reviewOverdue = "review_overdue", reviewCanStart = "review_can_start"
+        }
+
         func isCurrent(on day: String) -> Bool { summarizedGeneration == generation && computedOn == day }
     }
 
@@ -95,23 +103,70 @@ enum ProgressSummaries {
         try await refresh(apprentice, today: today, on: db)
     }
 
+    /// The summary's columns as one refresh writes them (everything but the generations).
+    struct Columns: Sendable {
+        var computedOn: String
+        var employerID: UUID
+        var totalMinutes: Int
+        var minimumHours: Int
+        var hoursPermille: Int
+        var skillsSigned: Int
+        var skillsTotal: Int
+        var outlookCode: String
+        var outlookLabel: String
+        var projectedCompletion: String?
+        var atRisk: Bool
+        var eligible: Bool
+        var raiseStep: Int?
+        var raiseTitle: String?
+        var reviewNumber: Int?
+        var reviewDueBy: String?
+        var reviewOverdue: Bool
+        var reviewCanStart: Bool
+        var document: String
+
+        init(_ values: Values) {
+            let p = values.progress
+            let raise = p.wage.dueSteps.first
+            computedOn = values.computedOn
+            employerID = values.employerID
+            totalMinutes = Int((p.totalHours * 60).rounded())
+            minimumHours = p.minimumHours
+            hoursPermille = Int((p.hoursFraction * 1000).rounded(.down))
+            skillsSigned = p.skillsSignedOff
+            skillsTotal = p.skillsTotal
+            outlookCode = p.outlook.code
+            outlookLabel = p.outlook.label
+            projectedCompletion = p.projectedCompletion.map(ProgramCalendar.dayString)
+            atRisk = p.outlook.code == "at-risk"
+            eligible = p.eligibility.isEligible
+            raiseStep = raise?.step
+            raiseTitle = raise?.title
+            reviewNumber = values.review?.number
+            reviewDueBy = values.review?.dueBy
+            reviewOverdue = values.review?.isOverdue ?? false
+            reviewCanStart = values.review?.canStart ?? false
+            document = values.document
+        }
+
+        var assignments: SQLQueryString {
+            """
+            computed_on = \(bind: computedOn), employer_id = \(bind: employerID), total_minutes = \(bind: totalMinutes),
+            minimum_hours = \(bind: minimumHours), hours_permille = \(bind: hoursPermille), skills_signed = \(bind: skillsSigned),
+            skills_total = \(bind: skillsTotal), outlook_code = \(bind: outlookCode), outlook_label = \(bind: outlookLabel),
+            projected_completion = \(bind: projectedCompletion), at_risk = \(bind: atRisk), eligible = \(bind: eligible),
+            raise_step = \(bind: raiseStep), raise_title = \(bind: raiseTitle), review_number = \(bind: reviewNumber),
+            review_due_by = \(bind: reviewDueBy), review_overdue = \(bind: reviewOverdue), review_can_start = \(bind: reviewCanStart),
+            document = \(bind: document)
+            """
+        }
+    }
+
     /// Writes a summary. Without `ifGeneration` (inside the change's transaction, which holds the row) it marks the row
     /// current; with it (batch refreshes outside any change) it writes only if no change came in since that generation
     /// was read, so an older computation never overwrites a newer change's mark.
     static func write(_ values: Values, for id: UUID, ifGeneration generation: Int?, on sql: any SQLDatabase) async throws {
-        let p = values.progress
-        let raise = p.wage.dueSteps.first
-        let set: SQLQueryString = """
-            computed_on = \(bind: values.computedOn), employer_id = \(bind: values.employerID),
-            total_minutes = \(bind: Int((p.totalHours * 60).rounded())), minimum_hours = \(bind: p.minimumHours),
-            hours_permille = \(bind: Int((p.hoursFraction * 1000).rounded(.down))), skills_signed = \(bind: p.skillsSignedOff),
-            skills_total = \(bind: p.skillsTotal), outlook_code = \(bind: p.outlook.code), outlook_label = \(bind: p.outlook.label),
-            projected_completion = \(bind: p.projectedCompletion.map(ProgramCalendar.dayString)), at_risk = \(bind: p.outlook.code == "at-risk"),
-            eligible = \(bind: p.eligibility.isEligible), raise_step = \(bind: raise?.step), raise_title = \(bind: raise?.title),
-            review_number = \(bind: values.review?.number), review_due_by = \(bind: values.review?.dueBy),
-            review_overdue = \(bind: values.review?.isOverdue ?? false), review_can_start = \(bind: values.review?.canStart ?? false),
-            document = \(bind: values.document)
-            """
+        let set = Columns(values).assignments
         if let generation {
             try await sql.raw("""
                 UPDATE \(ident: schema) SET \(set), summarized_generation = generation
@@ -125,6 +180,62 @@ enum ProgressSummaries {
                 """).run()
             try await sql.raw("UPDATE \(ident: schema) SET \(set), summarized_generation = generation WHERE apprentice_id = \(bind: id)").run()
         }
+    }
+
+    // MARK: Planned updates
+
+    /// A summary computed before the change that moves it runs: from the records as they were at `generation`, plus
+    /// approved entries. Written in the change's transaction only if the generation is still the same there (nothing
+    /// else changed the record in between), which costs the writer one statement instead of a recomputation.
+    struct Plan: Sendable {
+        var generation: Int
+        var entryIDs: Set<UUID>
+        var columns: Columns
+    }
+
+    struct PlannedApproval: Sendable {
+        var entryID: UUID
+        var skillSetCode: String
+        var entryDate: String
+        var minutes: Int
+    }
+
+    /// The summaries' generations now; read before the records a plan is made from.
+    static func generations(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Int] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable {
+            var apprenticeID: UUID; var generation: Int
+            enum CodingKeys: String, CodingKey { case apprenticeID = "apprentice_id", generation }
+        }
+        let rows = try await sql.raw("SELECT apprentice_id, generation FROM \(ident: schema) WHERE apprentice_id IN (\(binds: ids))").all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.apprenticeID, $0.generation) }, uniquingKeysWith: { $1 })
+    }
+
+    /// The summary as it will be once these pending entries are approved; nil when the record changed while it was
+    /// read (the change then recomputes it in its transaction, as any other change does).
+    static func plan(_ apprentice: Apprentice, generation: Int, approving entries: [PlannedApproval], today: Date = ProgramCalendar.today(),
+                     on db: any Database) async throws -> Plan? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        let id = try apprentice.requireID()
+        let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
+        let records = try await ProgressReader.read([id], today: today, on: db)[id] ?? .init()
+        let reviews = try await reviewCounts([id], on: sql)[id] ?? 0
+        // Each statement above saw the latest commit; if a change committed between them, the generation moved.
+        guard try await generations([id], on: sql)[id] == generation else { return nil }
+        let after = ProgressReader.adding(approved: entries, to: records, apprenticeID: id, today: today)
+        let progress = ProgressEngine.evaluate(ProgressReader.snapshot(of: apprentice, standards: standards, records: after, today: today))
+        let values = try Values(apprentice: apprentice, progress: progress, reviewsOnFile: reviews, today: today)
+        return Plan(generation: generation, entryIDs: Set(entries.map(\.entryID)), columns: Columns(values))
+    }
+
+    /// Writes a planned summary if the record is still at the plan's generation, and moves the generation on (the row
+    /// stays current); false when something changed it since, so the caller recomputes.
+    static func writePlanned(_ plan: Plan, for id: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        let rows = try await sql.raw("""
+            UPDATE \(ident: schema) SET \(plan.columns.assignments), generation = generation + 1, summarized_generation = generation + 1
+            WHERE apprentice_id = \(bind: id) AND generation = \(bind: plan.generation) RETURNING apprentice_id
+            """).all()
+        return !rows.isEmpty
     }
 
     // MARK: Reading
@@ -171,7 +282,7 @@ enum ProgressSummaries {
     static func read(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Row] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM \(ident: schema) WHERE apprentice_id IN (\(binds: ids))")
-            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: Row.self)
         return Dictionary(rows.map { ($0.apprenticeId, $0) }, uniquingKeysWith: { $1 })
     }
 
@@ -234,10 +345,13 @@ enum ProgressSummaries {
     /// Progress reviews on file per apprentice.
     static func reviewCounts(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Int] {
         guard !ids.isEmpty else { return [:] }
-        struct Count: Decodable { var apprenticeId: UUID; var n: Int }
+        struct Count: Decodable {
+            var apprenticeId: UUID; var n: Int
+            enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", n }
+        }
         let rows = try await sql.raw("""
             SELECT apprentice_id, COUNT(*) AS n FROM \(ident: ProgressReview.schema) WHERE apprentice_id IN (\(binds: ids)) GROUP BY apprentice_id
-            """).all(decoding: Count.self, keyDecodingStrategy: .convertFromSnakeCase)
+            """).all(decoding: Count.self)
         return Dictionary(rows.map { ($0.apprenticeId, $0.n) }, uniquingKeysWith: +)
     }
 

@@ -26,9 +26,11 @@ enum Outcomes {
     static func report(_ filter: OutcomeFilter, on db: any Database, today: Date = ProgramCalendar.today()) async throws -> OutcomeReport {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Reports need an SQL database.") }
         var report = OutcomeReport()
-        let employers = try await Employer.query(on: db).all()
-        let employerName = Dictionary(uniqueKeysWithValues: employers.compactMap { e in e.id.map { ($0, e.name) } })
-        let employerState = Dictionary(uniqueKeysWithValues: employers.compactMap { e in e.id.map { ($0, e.state) } })
+        // Plain rows: a national program has thousands of employers, and this page is read often.
+        struct EmployerRow: Decodable { var id: UUID; var name: String; var state: String }
+        let employers = try await sql.raw("SELECT id, name, state FROM \(ident: Employer.schema)").all(decoding: EmployerRow.self)
+        let employerName = Dictionary(employers.map { ($0.id, $0.name) }, uniquingKeysWith: { $1 })
+        let employerState = Dictionary(employers.map { ($0.id, $0.state) }, uniquingKeysWith: { $1 })
         var byEmployer: [UUID: OutcomeReport.Figures] = [:]
         var byQuarter: [String: OutcomeReport.Figures] = [:]
 
@@ -201,12 +203,15 @@ enum Outcomes {
         let ids = Array(Set(counts.map(\.mentor)))
         // Names as plain rows, in chunks: a national program has thousands of mentors, and decoding each as a Fluent
         // model (by reflection) was a fifth of this page's time.
-        struct Name: Decodable { var id: UUID; var fullName: String }
+        struct Name: Decodable {
+            var id: UUID; var fullName: String
+            enum CodingKeys: String, CodingKey { case id, fullName = "full_name" }
+        }
         var names: [UUID: String] = [:]
         for start in stride(from: 0, to: ids.count, by: 2_000) {
             let chunk = Array(ids[start..<min(ids.count, start + 2_000)])
             for row in try await sql.raw("SELECT id, full_name FROM \(ident: User.schema) WHERE id IN (\(binds: chunk))")
-                .all(decoding: Name.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                .all(decoding: Name.self) {
                 names[row.id] = row.fullName
             }
         }

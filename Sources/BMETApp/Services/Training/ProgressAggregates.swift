@@ -8,28 +8,33 @@ import Vapor
 enum ProgressAggregates {
     /// Adds (or, with negative minutes, removes) approved time.
     static func addApproved(minutes: Int, entries: Int, apprenticeID: UUID, skillSetCode: String, entryDate: String, on db: any Database) async throws {
-        if let total = try await SkillSetTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$skillSetCode == skillSetCode).first() {
-            total.approvedMinutes += minutes
-            total.approvedEntries += entries
-            try await total.update(on: db)
-        } else {
-            let total = SkillSetTotal()
-            total.$apprentice.id = apprenticeID
-            total.skillSetCode = skillSetCode
-            total.approvedMinutes = minutes
-            total.approvedEntries = entries
-            try await total.create(on: db)
+        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        try await add(sets: [SetKey(apprenticeID: apprenticeID, skillSetCode: skillSetCode): (minutes, entries)],
+                      weeks: [WeekKey(apprenticeID: apprenticeID, weekStart: weekKey(entryDate)): minutes], on: sql)
+    }
+
+    struct SetKey: Hashable { var apprenticeID: UUID; var skillSetCode: String }
+    struct WeekKey: Hashable { var apprenticeID: UUID; var weekStart: String }
+
+    /// Adds approved minutes (and entries) per skill set and per week: one upsert per row, plain SQL (this runs in every
+    /// approval, inside the writer).
+    static func add(sets: [SetKey: (minutes: Int, entries: Int)], weeks: [WeekKey: Int], on sql: any SQLDatabase) async throws {
+        for (key, change) in sets where change.minutes != 0 || change.entries != 0 {
+            try await sql.raw("""
+                INSERT INTO \(ident: SkillSetTotal.schema) (id, apprentice_id, skill_set_code, approved_minutes, approved_entries)
+                VALUES (\(bind: UUID()), \(bind: key.apprenticeID), \(bind: key.skillSetCode), \(bind: change.minutes), \(bind: change.entries))
+                ON CONFLICT (apprentice_id, skill_set_code) DO UPDATE SET
+                  approved_minutes = \(ident: SkillSetTotal.schema).approved_minutes + excluded.approved_minutes,
+                  approved_entries = \(ident: SkillSetTotal.schema).approved_entries + excluded.approved_entries
+                """).run()
         }
-        let week = weekKey(entryDate)
-        if let row = try await WeekTotal.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$weekStart == week).first() {
-            row.approvedMinutes += minutes
-            try await row.update(on: db)
-        } else {
-            let row = WeekTotal()
-            row.$apprentice.id = apprenticeID
-            row.weekStart = week
-            row.approvedMinutes = minutes
-            try await row.create(on: db)
+        for (key, minutes) in weeks where minutes != 0 {
+            try await sql.raw("""
+                INSERT INTO \(ident: WeekTotal.schema) (id, apprentice_id, week_start, approved_minutes)
+                VALUES (\(bind: UUID()), \(bind: key.apprenticeID), \(bind: key.weekStart), \(bind: minutes))
+                ON CONFLICT (apprentice_id, week_start) DO UPDATE SET
+                  approved_minutes = \(ident: WeekTotal.schema).approved_minutes + excluded.approved_minutes
+                """).run()
         }
     }
 

@@ -10,19 +10,42 @@ enum ProgressReader {
     /// Weeks of totals read for the pace (the engine looks at the 12 before the current one).
     static let paceWeeks = 13
 
-    // The rows one apprentice's progress is built from, named as the columns are (snake case converted).
-    struct SetRow: Decodable { var apprenticeId: UUID; var skillSetCode: String; var approvedMinutes: Int }
-    struct WeekRow: Decodable { var apprenticeId: UUID; var weekStart: String; var approvedMinutes: Int }
-    struct CreditRow: Decodable { var apprenticeId: UUID; var skillSetCode: String; var hours: Int; var skillCodes: String }
-    struct StateRow: Decodable { var apprenticeId: UUID; var skillCode: String; var ratingCode: String }
+    // The rows one apprentice's progress is built from, with explicit column names: SQLRowDecoder's snake-case
+    // conversion cost about 8% of an approval in the profile (docs/PERFORMANCE.md).
+    struct SetRow: Decodable {
+        var apprenticeId: UUID; var skillSetCode: String; var approvedMinutes: Int
+        enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", skillSetCode = "skill_set_code", approvedMinutes = "approved_minutes" }
+    }
+    struct WeekRow: Decodable {
+        var apprenticeId: UUID; var weekStart: String; var approvedMinutes: Int
+        enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", weekStart = "week_start", approvedMinutes = "approved_minutes" }
+    }
+    struct CreditRow: Decodable {
+        var apprenticeId: UUID; var skillSetCode: String; var hours: Int; var skillCodes: String
+        enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", skillSetCode = "skill_set_code", hours, skillCodes = "skill_codes" }
+    }
+    struct StateRow: Decodable {
+        var apprenticeId: UUID; var skillCode: String; var ratingCode: String
+        enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", skillCode = "skill_code", ratingCode = "rating_code" }
+    }
     struct InstructionRow: Decodable {
         var apprenticeId: UUID; var courseCode: String; var status: String; var eventDate: String; var hours: Int?
+        enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", courseCode = "course_code", status, eventDate = "event_date", hours }
     }
     struct CredentialRow: Decodable {
         var apprenticeId: UUID; var credentialCode: String; var status: String; var eventDate: String?; var expiresOn: String?
+        enum CodingKeys: String, CodingKey {
+            case apprenticeId = "apprentice_id", credentialCode = "credential_code", status, eventDate = "event_date", expiresOn = "expires_on"
+        }
     }
-    struct StepRow: Decodable { var apprenticeId: UUID; var step: Int? }
-    struct LastDayRow: Decodable { var apprenticeId: UUID; var lastDay: String? }
+    struct StepRow: Decodable {
+        var apprenticeId: UUID; var step: Int?
+        enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", step }
+    }
+    struct LastDayRow: Decodable {
+        var apprenticeId: UUID; var lastDay: String?
+        enum CodingKeys: String, CodingKey { case apprenticeId = "apprentice_id", lastDay = "last_day" }
+    }
 
     /// The rows one apprentice's progress is built from.
     struct Records {
@@ -49,7 +72,7 @@ enum ProgressReader {
         guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         var records: [UUID: Records] = [:]
         func rows<Row: Decodable>(_ type: Row.Type, _ query: SQLQueryString) async throws -> [Row] {
-            try await sql.raw(query).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            try await sql.raw(query).all(decoding: Row.self)
         }
         let since = paceSince(today)
         for row in try await rows(SetRow.self, "SELECT apprentice_id, skill_set_code, approved_minutes FROM \(ident: SkillSetTotal.schema) WHERE apprentice_id IN (\(binds: ids))") {
@@ -111,6 +134,19 @@ enum ProgressReader {
             result[id] = ProgressEngine.evaluate(snapshot(of: apprentice, standards: standardsByVersion[versionID]!, records: records[id] ?? .init(), today: today))
         }
         return result
+    }
+
+    /// The records once these pending entries are approved: what the running totals hold after the approval commits.
+    static func adding(approved entries: [ProgressSummaries.PlannedApproval], to records: Records, apprenticeID: UUID, today: Date) -> Records {
+        var records = records
+        let since = paceSince(today)
+        for entry in entries {
+            records.sets.append(SetRow(apprenticeId: apprenticeID, skillSetCode: entry.skillSetCode, approvedMinutes: entry.minutes))
+            let week = ProgressAggregates.weekKey(entry.entryDate)
+            if week >= since { records.weeks.append(WeekRow(apprenticeId: apprenticeID, weekStart: week, approvedMinutes: entry.minutes)) }
+            if records.lastApprovedEntryDate.map({ $0 < entry.entryDate }) ?? true { records.lastApprovedEntryDate = entry.entryDate }
+        }
+        return records
     }
 
     /// Ids per `IN (…)` list: well inside both databases' bind limits.

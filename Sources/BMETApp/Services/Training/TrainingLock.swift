@@ -16,9 +16,13 @@ enum TrainingLock {
         if db.sqliteWriter == nil {
             try await sql.raw("UPDATE apprentices SET status = status WHERE id = \(bind: apprenticeID)").run()
         }
-        if movesProgress {
-            try await ProgressSummaries.bump(apprenticeID, on: sql)
-            ChangedApprentices.inTransaction?.add(apprenticeID)
-        }
+        if movesProgress { try await markMoved(apprenticeID, on: sql) }
+    }
+
+    /// Marks the apprentice's progress as moved by this transaction: the summary is out of date from here on, and
+    /// `writeTransaction` recomputes it before committing.
+    static func markMoved(_ apprenticeID: UUID, on sql: any SQLDatabase) async throws {
+        try await ProgressSummaries.bump(apprenticeID, on: sql)
+        ChangedApprentices.inTransaction?.add(apprenticeID)
     }
 }

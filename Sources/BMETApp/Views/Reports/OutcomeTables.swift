@@ -125,14 +125,17 @@ struct ReportTableView: Encodable {
     let rows: [[String]]
     let chart: String?
     let csvHref: String
+    /// Set when the page shows only part of the table (the CSV has every row).
+    let note: String?
 
-    init(_ table: ReportTable, query: String) {
+    init(_ table: ReportTable, query: String, note: String? = nil) {
         view = table.view
         caption = table.caption
         headers = table.headers
         rows = table.rows.map { $0.map(Self.display) }
         chart = table.chart?.svg
         csvHref = "/reports/outcomes/\(table.view).csv" + (query.isEmpty ? "" : "?" + query)
+        self.note = note
     }
 
     static func display(_ cell: CSVWriter.Cell) -> String {

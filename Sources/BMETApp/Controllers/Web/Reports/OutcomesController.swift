@@ -1,5 +1,6 @@
 import BMETDomain
 import Fluent
+import SQLKit
 import Vapor
 
 /// Program outcomes for the sponsor (whole program) and employer administrators (their own apprentices only).
@@ -56,14 +57,15 @@ struct OutcomesController: RouteCollection {
         let (filter, raw, errors) = try readFilter(req)
         // A bad filter shows the form with its message and no figures: numbers for a range that makes no sense would mislead.
         let report = errors.isEmpty ? try await Outcomes.report(filter, on: req.db) : OutcomeReport()
-        let employers = try await AccessPolicy.visibleEmployers(to: actor, on: req.db).sort(\.$name).all()
+        let employers = try await Self.employerOptions(for: actor, on: req.db)
         let isProgramAdmin = actor.role == .programAdmin
         let scopeName = isProgramAdmin ? (employers.first { $0.id == filter.employerID }?.name ?? "the whole program") : (employers.first?.name ?? "your organization")
+        let (shown, notes) = Self.pageSized(report)
         let t = report.total
         let view = View(
             from: raw["from"] ?? "", to: raw["to"] ?? "", employerID: raw["employer"] ?? "", state: raw["state"] ?? "",
             errors: errors,
-            employers: employers.map { SelectOption(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == filter.employerID && isProgramAdmin) },
+            employers: employers.map { SelectOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == filter.employerID && isProgramAdmin) },
             states: SelectOption.states(selected: filter.state),
             isProgramAdmin: isProgramAdmin, scope: scopeName,
             cards: errors.isEmpty ? [
@@ -75,8 +77,36 @@ struct OutcomesController: RouteCollection {
                 .init(label: "Retention", value: Self.percentText(t.retentionRate), note: "of the range's starters, leaving out probation cancellations"),
                 .init(label: "Average time to completion", value: t.averageDaysToCompletion.map { String(format: "%.0f days", $0) } ?? "—", note: "start to completion"),
             ] : [],
-            tables: errors.isEmpty ? OutcomeTables.all(report, showEmployers: isProgramAdmin).map { ReportTableView($0, query: query(raw)) } : [])
+            tables: errors.isEmpty ? OutcomeTables.all(shown, showEmployers: isProgramAdmin).map { ReportTableView($0, query: query(raw), note: notes[$0.view]) } : [])
         return try await req.render("reports/outcomes", title: "Program outcomes", view, status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// Rows a table shows on the page; the CSV download of the same table has them all.
+    static let pageRows = 25
+
+    /// The report as the page shows it: the employers with the most active apprentices and the busiest mentors, so the
+    /// page stays the same size however large the program grows. Notes say what was left out and where to find it.
+    static func pageSized(_ report: OutcomeReport) -> (OutcomeReport, notes: [String: String]) {
+        var shown = report
+        var notes: [String: String] = [:]
+        if report.employers.count > pageRows {
+            shown.employers = Array(report.employers.sorted { ($0.figures.active, $1.label) > ($1.figures.active, $0.label) }.prefix(pageRows))
+            notes["employers"] = "The \(pageRows) employers with the most active apprentices, of \(report.employers.count.grouped). Choose an employer above, or download the CSV for every employer."
+        }
+        if report.mentors.count > pageRows {
+            shown.mentors = Array(report.mentors.prefix(pageRows))
+            notes["mentors"] = "The \(pageRows) busiest mentors, of \(report.mentors.count.grouped). Download the CSV for every mentor."
+        }
+        return (shown, notes)
+    }
+
+    struct EmployerOption: Decodable { var id: UUID; var name: String }
+
+    /// The employers the filter offers: all of them to the sponsor, their own to an employer administrator.
+    static func employerOptions(for actor: User, on db: any Database) async throws -> [EmployerOption] {
+        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let scope: SQLQueryString = actor.role == .programAdmin ? "" : "WHERE id = \(bind: actor.employerID ?? UUID())"
+        return try await sql.raw("SELECT id, name FROM \(ident: Employer.schema) \(scope) ORDER BY name").all(decoding: EmployerOption.self)
     }
 
     @Sendable func download(req: Request) async throws -> Response {
