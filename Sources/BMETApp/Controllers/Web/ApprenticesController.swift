@@ -70,6 +70,7 @@ struct ApprenticesController: RouteCollection {
         let credits: [CreditRow]
         let versionID: String
         let isProgramAdmin: Bool
+        let upload: RapidsUploadFields.Choices
     }
 
     private func formView(_ input: RegistrationInput, errors: FieldErrors, actor: User, on db: any Database) async throws -> FormView {
@@ -84,12 +85,12 @@ struct ApprenticesController: RouteCollection {
         let mentors = try await mentorQuery.all()
         var applicantName: String?
         if let applicantID = input.applicantID { applicantName = try await Applicant.find(applicantID, on: db)?.fullName }
-        let values: [String: String] = [
+        let values: [String: String] = RapidsUploadFields.formValues(input).merging([
             "fullName": input.fullName ?? "", "email": input.email ?? "", "startDate": input.startDate ?? "",
             "addressLine1": input.addressLine1 ?? "", "city": input.city ?? "", "zip": input.zip ?? "", "birthDate": input.birthDate ?? "",
             "guardianName": input.guardianName ?? "",
             // The SSN is never sent back to the browser, even after an error.
-        ]
+        ]) { _, typed in typed }
         return FormView(
             values: values, errors: errors, applicantID: input.applicantID?.uuidString, applicantName: applicantName,
             versions: versions.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.title) — version \($0.versionNumber) (\($0.versionLabel))", selected: $0.id == versionID) },
@@ -100,9 +101,9 @@ struct ApprenticesController: RouteCollection {
             ethnicities: SelectOption.all(Ethnicity.self, selected: input.ethnicity, label: \.label),
             races: Race.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: input.races?.contains($0.rawValue) ?? false) },
             veterans: SelectOption.all(VeteranStatus.self, selected: input.veteranStatus, label: \.label),
-            educations: SelectOption.all(EducationLevel.self, selected: input.education, label: \.label),
+            educations: SelectOption.of(EducationLevel.choices, selected: input.education, label: \.label),
             employments: SelectOption.all(EmploymentStatus.self, selected: input.employmentStatus, label: \.label),
-            careers: SelectOption.all(CareerConnection.self, selected: input.careerConnection, label: \.label),
+            careers: SelectOption.of(CareerConnection.choices, selected: input.careerConnection, label: \.label),
             disabilities: SelectOption.all(DisabilityDisclosure.self, selected: input.disability, label: \.label),
             wages: (standards?.wageSchedule ?? []).map { step in
                 .init(step: step.step, title: step.title, trigger: step.trigger.summary,
@@ -114,7 +115,7 @@ struct ApprenticesController: RouteCollection {
                       skills: input.creditSkills?[set.code] ?? "", reason: input.creditReasons?[set.code] ?? "",
                       errorHours: errors["creditHours.\(set.code)"], errorSkills: errors["creditSkills.\(set.code)"], errorReason: errors["creditReasons.\(set.code)"])
             },
-            versionID: versionID?.uuidString ?? "", isProgramAdmin: actor.role == .programAdmin)
+            versionID: versionID?.uuidString ?? "", isProgramAdmin: actor.role == .programAdmin, upload: .init(input))
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
