@@ -63,6 +63,14 @@ struct RapidsUploadFieldsTests {
             #expect(data.rtiProvider == "Houston Community College")
             #expect(data.education == .doctorate)
             #expect(data.careerConnection == .militaryVeterans)
+            // Shown with the registration data, and in the apprentice's complete record.
+            let page = try await employer.get("/apprentices/\(apprentice.id!)")
+            #expect(page.text.contains("<dt>Related instruction provider</dt><dd>Houston Community College</dd>"))
+            #expect(page.text.contains("<dt>Prior wage</dt><dd>$52000.00 per year</dd>"))
+            #expect(page.text.contains("<dt>WIOA participant</dt><dd>Yes (dislocated worker)</dd>"))
+            let record = ReportsTests.parseCSV(try await employer.get("/apprentices/\(apprentice.id!)/record.csv").text)
+            #expect(record.contains { $0.count > 4 && $0[2] == "Name for RAPIDS" && $0[4] == "Jamie Ann Rivera III" })
+            #expect(record.contains { $0.count > 4 && $0[2] == "Student status" && $0[4] == StudentStatus.notApplicable.label })
         }
     }
 

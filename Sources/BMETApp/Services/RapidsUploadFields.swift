@@ -123,6 +123,25 @@ enum RapidsUploadFields {
         return changed
     }
 
+    /// The stored answers for people to read (the record page and the complete-record CSV), in form order.
+    static func summary(_ data: RegistrationData, fullName: String) -> [(label: String, value: String)] {
+        let names = RapidsRules.nameParts(fullName: fullName, first: data.firstName, last: data.lastName)
+        let answered: (Bool?) -> String = { $0.map { $0 ? "Yes" : "No" } ?? "Not answered" }
+        return [
+            ("Name for RAPIDS", [names.first, data.middleName ?? "", names.last, data.suffix ?? ""].filter { !$0.isEmpty }.joined(separator: " ")),
+            ("Prior wage", data.priorWageCents.map { cents in
+                Money.text(cents) + " " + (WageUnit(rawValue: data.priorWageUnit ?? "")?.label.lowercased() ?? "")
+            } ?? "Not recorded"),
+            ("Related instruction provider", data.rtiProvider ?? "Not recorded"),
+            ("Credit for previous related training", "\(data.relatedTrainingCreditHours ?? 0) hours"),
+            ("Student status", StudentStatus(rawValue: data.studentStatus ?? "")?.label ?? "Not recorded"),
+            ("On-the-job training funding", data.ojtFundingSources ?? "None recorded"),
+            ("WIOA participant", answered(data.wioaParticipant)
+                + (data.wioaParticipant == true ? (WIOAParticipantType(rawValue: data.wioaType ?? "").map { " (\($0.label.lowercased()))" } ?? "") : "")),
+            ("TAA participant", answered(data.taaParticipant)),
+        ]
+    }
+
     /// The form's text values for re-rendering: what was typed, or else what is stored.
     static func formValues(_ input: some RapidsUploadFieldsInput) -> [String: String] {
         ["firstName": input.firstName ?? "", "middleName": input.middleName ?? "", "lastName": input.lastName ?? "",

@@ -165,6 +165,8 @@ struct ApprenticesController: RouteCollection {
         let program: String; let programID: String; let employer: String; let mentor: String; let mentorEmail: String
         let startDate: String; let probationEnd: String; let termEnd: String
         let registration: [String: String]?
+        /// What the RAPIDS upload layout adds, label and value, shown with the registration data.
+        var uploadFacts: [SelectOption] = []
         let wages: [Wage]; let credits: [Credit]; let signatures: [Signature]; let events: [Event]
         let hasAccount: Bool; let registered: Bool
         let actions: [SelectOption]; let reasons: [SelectOption]; let employers: [SelectOption]; let mentors: [SelectOption]
@@ -181,7 +183,9 @@ struct ApprenticesController: RouteCollection {
         let events = try await ApprenticeEvent.query(on: db).filter(\.$apprentice.$id == id).with(\.$actor).sort(\.$createdAt).all()
         // ETA-671 data is for the sponsor and the employer; the apprentice sees their own.
         var registration: [String: String]?
+        var uploadFacts: [SelectOption] = []
         if actor.role != .mentor, let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == id).first() {
+            uploadFacts = RapidsUploadFields.summary(data, fullName: apprentice.fullName).map { SelectOption(value: $0.value, label: $0.label) }
             registration = [
                 "address": "\(data.addressLine1), \(data.city), \(data.state) \(data.zip)", "birthDate": data.birthDate,
                 "sex": data.sex.label, "ethnicity": data.ethnicity.label,
@@ -216,7 +220,7 @@ struct ApprenticesController: RouteCollection {
             let missing = AgreementSignature.Party.allCases.filter { p in !signatures.contains { $0.party == p } }.map(\.label)
             nextStep = canSign ? "Read and sign the apprenticeship agreement." : "Waiting for signatures: \(missing.joined(separator: ", "))."
         }
-        return DetailView(
+        var view = DetailView(
             id: id.uuidString, name: apprentice.fullName, email: apprentice.email,
             status: apprentice.status.label, statusCode: apprentice.status.rawValue,
             program: "\(apprentice.programVersion.title) — version \(apprentice.programVersion.versionNumber)",
@@ -241,6 +245,8 @@ struct ApprenticesController: RouteCollection {
             canSign: canSign, errors: errors, nextStep: nextStep,
             header: RecordHeader(apprentice, current: .overview),
             progress: apprentice.status == .pendingAgreement ? nil : ProgressView(try await ProgressReader.progress(of: apprentice, on: db)))
+        view.uploadFacts = uploadFacts
+        return view
     }
 
     @Sendable func show(req: Request) async throws -> Response {
