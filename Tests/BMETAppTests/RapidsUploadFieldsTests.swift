@@ -90,6 +90,21 @@ struct RapidsUploadFieldsTests {
         }
     }
 
+    @Test("the interest form tells a master's degree from a doctorate and no longer takes the undivided answer")
+    func interestFormEducation() async throws {
+        try await withTestApp { app in
+            let form = try await Browser(app).get("/apply")
+            #expect(form.text.contains("value=\"master\""))
+            #expect(form.text.contains("value=\"doctorate\""))
+            #expect(!form.text.contains("value=\"graduate\""))
+            let refused = try await Browser(app).post("/apply", RecruitmentTests.application(["education": "graduate"]))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("id=\"education-error\""))
+            #expect(try await Browser(app).post("/apply", RecruitmentTests.application(["education": "doctorate"])).status == .seeOther)
+            #expect(try await Applicant.query(on: app.db).first()?.education == .doctorate)
+        }
+    }
+
     static let fixtures = ProcessInfo.processInfo.environment["BMET_RAPIDS_FIXTURES"]
 
     /// Writes the demo's export batches for tests/rapids/check_upload.py (frictionless, scripts/rapids-check.sh):
