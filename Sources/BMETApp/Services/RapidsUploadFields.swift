@@ -80,7 +80,7 @@ enum RapidsUploadFields {
         values.taaParticipant = yesNo(input.taaParticipant, "taaParticipant")
         if sent(input.studentStatus) {
             if let status = StudentStatus(rawValue: input.studentStatus ?? "") { values.studentStatus = status.rawValue }
-            else { errors["studentStatus"] = "Choose the student status (\"Not a student apprentice\" for most)." }
+            else { errors["studentStatus"] = "Choose the student status (\"Not a student\" for most)." }
         }
         values.ojtFundingSources = optionalText(input.ojtFundingSources, "ojtFundingSources", "On-the-job training funding sources", limit: RapidsUploadLayout.textLimit)
         if sent(input.relatedTrainingCreditHours) {

@@ -65,12 +65,12 @@ public enum CareerConnection: String, Codable, Sendable, CaseIterable {
         case .preApprenticeship: "Pre-apprenticeship program"
         case .jobCorps: "Job Corps"
         case .youthBuild: "YouthBuild"
-        case .careerTechnicalEducation: "Technical training school (career and technical education)"
-        case .militaryVeterans: "Military (veterans' programs)"
+        case .careerTechnicalEducation: "Technical training school"
+        case .militaryVeterans: "Military"
         case .hudStepUp: "HUD / STEP-UP"
-        case .careerCenterReferral: "American Job Center (career center) referral"
-        case .schoolToApprenticeship: "School-to-registered-apprenticeship"
-        case .other: "Other (not a RAPIDS answer: choose another)"
+        case .careerCenterReferral: "Career center referral"
+        case .schoolToApprenticeship: "School-to-apprenticeship"
+        case .other: "Other (choose another)"
         }
     }
 

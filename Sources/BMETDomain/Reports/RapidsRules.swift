@@ -146,7 +146,7 @@ public enum RapidsRules {
         }
         if facts.priorWageCents == nil { add("priorWage", "Prior wage", "No prior wage is recorded (enter 0 when the apprentice had no earlier pay).") }
         if WageUnit(rawValue: facts.priorWageUnit ?? "") == nil { add("priorWageUnit", "Prior wage unit", "Say whether the prior wage was per hour, week, month, quarter, half year or year.") }
-        if StudentStatus(rawValue: facts.studentStatus ?? "") == nil { add("studentStatus", "Student status", "No student status is recorded (\"Not a student apprentice\" is an answer).") }
+        if StudentStatus(rawValue: facts.studentStatus ?? "") == nil { add("studentStatus", "Student status", "No student status is recorded (\"Not a student\" is an answer).") }
         if (facts.rtiProvider ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             add("rtiProvider", "Related instruction provider", "No provider of the related technical instruction is recorded.")
         }

@@ -212,9 +212,9 @@ public enum StudentStatus: String, Codable, Sendable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .workBasedLearning: "Work-based learning registered apprentice (WBLRA)"
-        case .youth: "Youth registered apprentice (YRA)"
-        case .notApplicable: "Not a student apprentice (NA)"
+        case .workBasedLearning: "Work-based learning (WBLRA)"
+        case .youth: "Youth apprentice (YRA)"
+        case .notApplicable: "Not a student (NA)"
         }
     }
 }
