@@ -1,8 +1,10 @@
 import Fluent
 import Vapor
 
-/// One RAPIDS export: who made it, when, how many records, and the two files. The files hold SSNs, so they are
-/// stored sealed with the data key; their SHA-256 (of the plain file) lets anyone check a copy sent to DOL.
+/// One RAPIDS export: who made it, when, how many records, and its files — here the upload file (`registrations_*`:
+/// `apprentices.csv`, or `registrations.csv` in batches made before the upload layout) and `events.csv`, the rest in
+/// `RapidsExportFile`. The files hold SSNs, so they are stored sealed with the data key; their SHA-256 (of the plain
+/// file) lets anyone check a copy sent to DOL.
 final class RapidsExportBatch: Model, @unchecked Sendable {
     static let schema = "rapids_export_batches"
 
