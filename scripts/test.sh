@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift suite on in-memory SQLite and on a SQLite file, the independent Python verifier of the signed credentials, the operator
+# Runs every test: the Swift suite on in-memory SQLite and on a SQLite file, the independent Python verifier of the signed credentials, the
+# RAPIDS upload files validated with frictionless (scripts/rapids-check.sh), the operator
 # commands end to end (scripts/cli-tests.sh), the API fuzzed from its OpenAPI document (scripts/api-fuzz.sh), the Swift
 # suite again on PostgreSQL (installed and started here), then the browser and accessibility tests against a
 # running server.
@@ -30,6 +31,9 @@ trap 'rm -rf "$VC_FIXTURES"' EXIT
 BMET_VC_FIXTURES="$VC_FIXTURES" swift test --skip-build --filter PythonFixtureExport
 BMET_VC_FIXTURES="$VC_FIXTURES" "$VC_VENV/bin/python" -m pytest "$ROOT/tests/credentials" -p no:cacheprovider
 
+log "RAPIDS upload files: frictionless validates the demo's export against the project's table schemas of the published layout"
+bash "$ROOT/scripts/rapids-check.sh"
+
 log "Operator commands end to end: audit verify (intact, then an altered row), backup and restore, verify aggregates"
 bash "$ROOT/scripts/cli-tests.sh"
 
@@ -46,4 +50,4 @@ bash "$ROOT/scripts/cli-tests.sh"
 log "Browser tests (Playwright + axe, Debian's Chromium)"
 bash "$ROOT/scripts/browser-tests.sh"
 
-log "All tests passed: Swift on SQLite and PostgreSQL, credentials (Python verifier), API fuzzing, browser and accessibility"
+log "All tests passed: Swift on SQLite and PostgreSQL, credentials (Python verifier), RAPIDS files (frictionless), API fuzzing, browser and accessibility"

@@ -36,6 +36,7 @@ struct RegistrationTests {
             "employmentStatus": "new_employee", "careerConnection": "none", "disability": "undisclosed", "ssn": "123-45-6789",
             "wageRates[1]": "18.00", "wageRates[2]": "19.00", "wageRates[3]": "20.50", "wageRates[4]": "21.25", "wageRates[5]": "23.00",
             "creditHours[OS]": "40", "creditSkills[OS]": "OS-01, OS-02", "creditReasons[OS]": "Completed hospital safety orientation as a transporter",
+            "priorWage": "16.25", "priorWageUnit": "H", "studentStatus": "NA", "rtiProvider": "Houston Community College",
         ]
         for (key, value) in overrides { fields[key] = value.isEmpty ? nil : value }
         return fields

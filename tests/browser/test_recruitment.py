@@ -500,6 +500,11 @@ def test_recruitment_journey_from_interest_form_to_probation(new_context: callab
     expect(employer.get_by_label("Employment status")).to_have_value("new_employee")
     employer.get_by_label("Career connection").select_option("none")
     employer.get_by_label("Disability").select_option("undisclosed")
+    # What the RAPIDS upload layout adds (the voluntary WIOA and TAA answers stay unanswered).
+    employer.locator("#priorWage").fill("14.75")
+    employer.locator("#priorWageUnit").select_option("H")
+    employer.get_by_label("Related technical instruction provider").fill("San Jacinto College")
+    employer.get_by_label("Student status").select_option("NA")
     employer.get_by_role("button", name="Register and prepare the agreement").click()
 
     mentor_error = employer.locator("#mentorID-error")

@@ -5,6 +5,8 @@ import Vapor
 extension DemoData {
     /// Who is deliberately incomplete for RAPIDS, for the seed's output and the tests.
     static let incompleteForRAPIDS = (email: accounts[4].email, missing: "street address and ZIP code")
+    /// The demo's provider of related technical instruction (made up, like the rest of the demo).
+    static let rtiProvider = "Demo Community College, Biomedical Equipment Technology"
 
     /// Priya started three months ago and everyone signed, but her registration came from a paper form without a
     /// street address or ZIP code: the RAPIDS validation report must flag her and link to the page that fixes it.
@@ -23,7 +25,9 @@ extension DemoData {
             veteranStatus: VeteranStatus.notVeteran.rawValue, education: EducationLevel.associate.rawValue,
             employmentStatus: EmploymentStatus.existingEmployee.rawValue, careerConnection: CareerConnection.careerTechnicalEducation.rawValue,
             disability: DisabilityDisclosure.no.rawValue, ssn: nil, guardianName: nil,
-            wageRates: ["1": "19.00", "2": "20.00", "3": "21.50", "4": "22.25", "5": "24.00"]), by: employerAdmin, app: app, on: db)
+            wageRates: ["1": "19.00", "2": "20.00", "3": "21.50", "4": "22.25", "5": "24.00"],
+            middleName: "Lakshmi", priorWage: "36,500", priorWageUnit: WageUnit.annually.rawValue, wioaParticipant: "no", taaParticipant: "no",
+            studentStatus: StudentStatus.notApplicable.rawValue, relatedTrainingCreditHours: "24", rtiProvider: rtiProvider), by: employerAdmin, app: app, on: db)
         for signer in [user, employerAdmin, admin] {
             try await ApprenticeRecords.sign(apprentice, typedName: signer.fullName, by: signer, ip: nil, on: db)
         }

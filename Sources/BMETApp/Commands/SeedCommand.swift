@@ -125,7 +125,9 @@ enum DemoData {
                 veteranStatus: VeteranStatus.notVeteran.rawValue, education: EducationLevel.highSchool.rawValue,
                 employmentStatus: EmploymentStatus.newEmployee.rawValue, careerConnection: CareerConnection.none.rawValue,
                 disability: DisabilityDisclosure.undisclosed.rawValue, ssn: nil, guardianName: nil,
-                wageRates: ["1": "18.00", "2": "19.00", "3": "20.50", "4": "21.25", "5": "23.00"])
+                wageRates: ["1": "18.00", "2": "19.00", "3": "20.50", "4": "21.25", "5": "23.00"],
+                priorWage: "15.00", priorWageUnit: WageUnit.hourly.rawValue, studentStatus: StudentStatus.notApplicable.rawValue,
+                rtiProvider: DemoData.rtiProvider)
             var registration = input
             if email == accounts[7].email { registration.city = "Columbus"; registration.state = "OH"; registration.zip = "43210" }
             let apprentice = try await Registrations.register(registration, by: employerAdmin, app: app, on: db)

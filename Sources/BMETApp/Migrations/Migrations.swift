@@ -36,5 +36,7 @@ enum AppMigrations {
         CreateProgressSummaries(),
         CreateThrottleLocks(),
         CreateQueueIndexes(),
+        UpdateRegistrationDataAddRapidsUploadFields(),
+        CreateRapidsExportFiles(),
     ]
 }

@@ -51,6 +51,28 @@ final class RegistrationData: Model, @unchecked Sendable {
     @OptionalField(key: "ssn_ciphertext") var ssnCiphertext: String?
     @OptionalField(key: "ssn_last4") var ssnLast4: String?
     @OptionalField(key: "guardian_name") var guardianName: String?
+    // What the RAPIDS upload layout asks beyond ETA-671 (UpdateRegistrationDataAddRapidsUploadFields). Optional in the
+    // database because records made before have none; the RAPIDS report flags what the layout requires.
+    /// The legal name's parts as RAPIDS records them; first and last default to the full name's first and last word.
+    @OptionalField(key: "first_name") var firstName: String?
+    @OptionalField(key: "middle_name") var middleName: String?
+    @OptionalField(key: "last_name") var lastName: String?
+    /// A `NameSuffix` raw value.
+    @OptionalField(key: "suffix") var suffix: String?
+    @OptionalField(key: "prior_wage_cents") var priorWageCents: Int?
+    /// A `WageUnit` raw value (the RAPIDS code).
+    @OptionalField(key: "prior_wage_unit") var priorWageUnit: String?
+    /// Voluntary: nil when not answered.
+    @OptionalField(key: "wioa_participant") var wioaParticipant: Bool?
+    /// A `WIOAParticipantType` raw value, only for WIOA participants.
+    @OptionalField(key: "wioa_type") var wioaType: String?
+    @OptionalField(key: "taa_participant") var taaParticipant: Bool?
+    /// A `StudentStatus` raw value.
+    @OptionalField(key: "student_status") var studentStatus: String?
+    @OptionalField(key: "ojt_funding_sources") var ojtFundingSources: String?
+    /// Credit for previous related (classroom) training, in hours; nil is none.
+    @OptionalField(key: "related_training_credit_hours") var relatedTrainingCreditHours: Int?
+    @OptionalField(key: "rti_provider") var rtiProvider: String?
 
     init() {}
 

@@ -67,7 +67,7 @@ enum Applications {
         } else {
             errors["birthDate"] = (input.birthDate ?? "").trimmed.isEmpty ? "Date of birth is required." : "Enter a real date as YYYY-MM-DD."
         }
-        let education = input.education.flatMap(EducationLevel.init(rawValue:))
+        let education = input.education.flatMap(EducationLevel.init(rawValue:)).flatMap { EducationLevel.choices.contains($0) ? $0 : nil }
         if education == nil { errors["education"] = "Choose your highest education." }
         else if education?.meetsMinimum == false {
             errors["education"] = "The program requires a high-school diploma or GED by the start of the apprenticeship."

@@ -5,7 +5,7 @@ import Vapor
 /// Corrections to an apprentice's name and ETA-671 registration data (what RAPIDS needs), by the sponsor or the
 /// apprentice's employer. The history gets an event naming the fields changed — never their values, which are
 /// personal (date of birth, SSN).
-struct RegistrationCorrectionInput: Content {
+struct RegistrationCorrectionInput: Content, RapidsUploadFieldsInput {
     var fullName: String?
     var addressLine1: String?
     var city: String?
@@ -16,6 +16,23 @@ struct RegistrationCorrectionInput: Content {
     /// Empty keeps the stored SSN; `clearSSN` removes it (it is voluntary).
     var ssn: String?
     var clearSSN: String?
+    /// Education and career connection, for records made when the lists did not yet follow RAPIDS; absent keeps them.
+    var education: String?
+    var careerConnection: String?
+    // The RAPIDS upload layout's fields: a field not sent keeps what is stored (RapidsUploadFields).
+    var firstName: String?
+    var middleName: String?
+    var lastName: String?
+    var suffix: String?
+    var priorWage: String?
+    var priorWageUnit: String?
+    var wioaParticipant: String?
+    var wioaType: String?
+    var taaParticipant: String?
+    var studentStatus: String?
+    var ojtFundingSources: String?
+    var relatedTrainingCreditHours: String?
+    var rtiProvider: String?
 }
 
 enum RegistrationCorrections {
@@ -46,6 +63,11 @@ enum RegistrationCorrections {
         if !(input.ssn ?? "").trimmed.isEmpty && !SSNRules.isPlausible(ssn) {
             errors["ssn"] = "Enter the 9-digit Social Security number as ###-##-####, or leave it empty to keep the stored one."
         }
+        let upload = RapidsUploadFields.check(input, partial: true, into: &errors)
+        let education = input.education.map { EducationLevel(rawValue: $0).flatMap { EducationLevel.choices.contains($0) ? $0 : nil } }
+        if case .some(nil) = education { errors["education"] = "Choose one of the listed answers." }
+        let career = input.careerConnection.map { CareerConnection(rawValue: $0).flatMap { CareerConnection.choices.contains($0) ? $0 : nil } }
+        if case .some(nil) = career { errors["careerConnection"] = "Choose one of the listed answers." }
         guard errors.isEmpty, let birth else { throw ValidationFailure(errors: errors) }
         let id = try apprentice.requireID()
         guard let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == id).first() else {
@@ -64,6 +86,9 @@ enum RegistrationCorrections {
         set("date of birth", data.birthDate, ProgramCalendar.dayString(birth)) { data.birthDate = ProgramCalendar.dayString(birth) }
         let guardian = input.guardianName?.trimmed.nilIfEmpty
         set("parent or guardian", data.guardianName ?? "", guardian ?? "") { data.guardianName = guardian }
+        if case .some(.some(let level)) = education { set("education level", data.education.rawValue, level.rawValue) { data.education = level } }
+        if case .some(.some(let connection)) = career { set("career connection", data.careerConnection.rawValue, connection.rawValue) { data.careerConnection = connection } }
+        changed += RapidsUploadFields.apply(upload, to: data)
         if !ssn.isEmpty {
             let current = data.ssnCiphertext.flatMap { try? app.dataCipher.open($0) }
             if current != ssn {

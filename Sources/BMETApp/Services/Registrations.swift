@@ -3,8 +3,8 @@ import Fluent
 import Vapor
 
 /// The registration form: who, where, under whom, from when, at what wages, with what credit, and the
-/// ETA-671 data. Dictionaries are keyed by wage step number or skill set code.
-struct RegistrationInput: Content {
+/// ETA-671 data with what the RAPIDS upload layout adds. Dictionaries are keyed by wage step number or skill set code.
+struct RegistrationInput: Content, RapidsUploadFieldsInput {
     @OptionalUUID var applicantID: UUID?
     var fullName: String?
     var email: String?
@@ -31,6 +31,20 @@ struct RegistrationInput: Content {
     var creditHours: [String: String]?
     var creditSkills: [String: String]?
     var creditReasons: [String: String]?
+    // The RAPIDS upload layout's fields (RapidsUploadFields).
+    var firstName: String?
+    var middleName: String?
+    var lastName: String?
+    var suffix: String?
+    var priorWage: String?
+    var priorWageUnit: String?
+    var wioaParticipant: String?
+    var wioaType: String?
+    var taaParticipant: String?
+    var studentStatus: String?
+    var ojtFundingSources: String?
+    var relatedTrainingCreditHours: String?
+    var rtiProvider: String?
 }
 
 enum Registrations {
@@ -107,14 +121,15 @@ enum Registrations {
         let races = (input.races ?? []).compactMap(Race.init(rawValue:))
         if races.isEmpty || races.count != (input.races ?? []).count { errors["races"] = "Choose at least one answer (or \"Prefer not to say\")." }
         let veteran = parse(VeteranStatus.self, input.veteranStatus, "veteranStatus", &errors)
-        let education = parse(EducationLevel.self, input.education, "education", &errors)
+        let education = parse(EducationLevel.self, input.education, "education", &errors, offered: EducationLevel.choices)
         let employment = parse(EmploymentStatus.self, input.employmentStatus, "employmentStatus", &errors)
-        let career = parse(CareerConnection.self, input.careerConnection, "careerConnection", &errors)
+        let career = parse(CareerConnection.self, input.careerConnection, "careerConnection", &errors, offered: CareerConnection.choices)
         let disability = parse(DisabilityDisclosure.self, input.disability, "disability", &errors)
         let ssn = (input.ssn ?? "").filter(\.isNumber)
         if !(input.ssn ?? "").trimmed.isEmpty && !SSNRules.isPlausible(ssn) {
             errors["ssn"] = "Enter the 9-digit Social Security number as ###-##-####, or leave it empty: it is voluntary."
         }
+        let upload = RapidsUploadFields.check(input, partial: false, into: &errors)
 
         // Wages: every step of the template gets a rate, and rates never go down.
         var rates: [Int: Int] = [:]
@@ -206,6 +221,7 @@ enum Registrations {
             data.ssnCiphertext = try app.dataCipher.seal(ssn)
             data.ssnLast4 = String(ssn.suffix(4))
         }
+        RapidsUploadFields.apply(upload, to: data)
 
         let wageRates = rates, priorCredits = credits
         try await db.writeTransaction { db in
@@ -254,8 +270,9 @@ enum Registrations {
         return apprentice
     }
 
-    private static func parse<T: RawRepresentable>(_ type: T.Type, _ raw: String?, _ field: String, _ errors: inout FieldErrors) -> T? where T.RawValue == String {
-        guard let value = raw.flatMap(T.init(rawValue:)) else {
+    private static func parse<T: RawRepresentable & Equatable>(_ type: T.Type, _ raw: String?, _ field: String, _ errors: inout FieldErrors,
+                                                               offered: [T]? = nil) -> T? where T.RawValue == String {
+        guard let value = raw.flatMap(T.init(rawValue:)), offered?.contains(value) ?? true else {
             errors[field] = "Choose one of the listed answers."
             return nil
         }
@@ -274,9 +291,10 @@ enum SSNRules {
 
 /// Dollar amounts typed by people, held as cents.
 enum Money {
-    static func cents(_ text: String?) -> Int? {
+    /// `wholeDigits` bounds the dollars: 4 for an hourly rate, more for a wage paid per month or year.
+    static func cents(_ text: String?, wholeDigits: Int = 4) -> Int? {
         let cleaned = (text ?? "").trimmed.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")
-        guard cleaned.range(of: #"^\d{1,4}(\.\d{1,2})?$"#, options: .regularExpression) != nil, let value = Decimal(string: cleaned) else { return nil }
+        guard cleaned.range(of: #"^\d{1,\#(wholeDigits)}(\.\d{1,2})?$"#, options: .regularExpression) != nil, let value = Decimal(string: cleaned) else { return nil }
         return NSDecimalNumber(decimal: value * 100).intValue
     }
 

@@ -8,6 +8,8 @@ enum FieldLimits {
         "email": 254, "contactEmail": 254, "phone": 30, "contactPhone": 30,
         "addressLine1": 200, "addressLine2": 200, "city": 100, "state": 50, "zip": 10,
         "password": 200, "passwordConfirm": 200,
+        // The RAPIDS upload layout's own limits (RapidsUploadLayout)
+        "firstName": 55, "middleName": 55, "lastName": 55, "ojtFundingSources": 255, "rtiProvider": 200,
         // Training record
         "description": 1000, "workOrder": 60, "clientKey": 100, "skills": 1000,
         "observed": 2000, "comment": 1000, "note": 2000, "reason": 500,

@@ -19,6 +19,11 @@ struct SelectOption: Encodable {
 
     /// Every case of a closed list, labelled for people.
     static func all<T: CaseIterable & RawRepresentable>(_ type: T.Type, selected: String?, label: (T) -> String) -> [SelectOption] where T.RawValue == String {
-        T.allCases.map { SelectOption(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
+        of(Array(T.allCases), selected: selected, label: label)
+    }
+
+    /// The given cases of a closed list (those a form still offers), labelled for people.
+    static func of<T: RawRepresentable>(_ cases: [T], selected: String?, label: (T) -> String) -> [SelectOption] where T.RawValue == String {
+        cases.map { SelectOption(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
     }
 }

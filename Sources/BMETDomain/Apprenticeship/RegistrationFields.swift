@@ -52,6 +52,11 @@ public enum CareerConnection: String, Codable, Sendable, CaseIterable {
     case jobCorps = "job_corps"
     case youthBuild = "youthbuild"
     case careerTechnicalEducation = "cte"
+    case militaryVeterans = "military_veterans"
+    case hudStepUp = "hud_step_up"
+    case careerCenterReferral = "career_center_referral"
+    case schoolToApprenticeship = "school_to_apprenticeship"
+    /// Recorded before the list followed RAPIDS's career connections; it has no RAPIDS code and is no longer offered.
     case other
 
     public var label: String {
@@ -60,10 +65,17 @@ public enum CareerConnection: String, Codable, Sendable, CaseIterable {
         case .preApprenticeship: "Pre-apprenticeship program"
         case .jobCorps: "Job Corps"
         case .youthBuild: "YouthBuild"
-        case .careerTechnicalEducation: "Career and technical education"
-        case .other: "Other"
+        case .careerTechnicalEducation: "Technical training school"
+        case .militaryVeterans: "Military"
+        case .hudStepUp: "HUD / STEP-UP"
+        case .careerCenterReferral: "Career center referral"
+        case .schoolToApprenticeship: "School-to-apprenticeship"
+        case .other: "Other (choose another)"
         }
     }
+
+    /// The answers forms offer.
+    public static var choices: [CareerConnection] { allCases.filter { $0 != .other } }
 }
 
 public enum DisabilityDisclosure: String, Codable, Sendable, CaseIterable {

@@ -32,6 +32,9 @@ public enum EducationLevel: String, Codable, Sendable, CaseIterable {
     case someCollege = "some_college"
     case associate
     case bachelor
+    case master
+    case doctorate
+    /// Recorded before master's and doctorate were asked apart (RAPIDS codes them differently); no longer offered.
     case graduate
 
     public var label: String {
@@ -42,9 +45,14 @@ public enum EducationLevel: String, Codable, Sendable, CaseIterable {
         case .someCollege: "Some college, no degree"
         case .associate: "Associate degree"
         case .bachelor: "Bachelor's degree"
-        case .graduate: "Graduate degree"
+        case .master: "Master's degree"
+        case .doctorate: "Doctorate or professional degree"
+        case .graduate: "Graduate degree (master's or doctorate not said)"
         }
     }
+
+    /// The answers forms offer.
+    public static var choices: [EducationLevel] { allCases.filter { $0 != .graduate } }
 
     /// The program requires a high-school diploma or GED at the start.
     public var meetsMinimum: Bool { self != .noDiploma }

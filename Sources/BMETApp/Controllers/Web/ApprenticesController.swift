@@ -70,6 +70,7 @@ struct ApprenticesController: RouteCollection {
         let credits: [CreditRow]
         let versionID: String
         let isProgramAdmin: Bool
+        let upload: RapidsUploadFields.Choices
     }
 
     private func formView(_ input: RegistrationInput, errors: FieldErrors, actor: User, on db: any Database) async throws -> FormView {
@@ -84,12 +85,12 @@ struct ApprenticesController: RouteCollection {
         let mentors = try await mentorQuery.all()
         var applicantName: String?
         if let applicantID = input.applicantID { applicantName = try await Applicant.find(applicantID, on: db)?.fullName }
-        let values: [String: String] = [
+        let values: [String: String] = RapidsUploadFields.formValues(input).merging([
             "fullName": input.fullName ?? "", "email": input.email ?? "", "startDate": input.startDate ?? "",
             "addressLine1": input.addressLine1 ?? "", "city": input.city ?? "", "zip": input.zip ?? "", "birthDate": input.birthDate ?? "",
             "guardianName": input.guardianName ?? "",
             // The SSN is never sent back to the browser, even after an error.
-        ]
+        ]) { _, typed in typed }
         return FormView(
             values: values, errors: errors, applicantID: input.applicantID?.uuidString, applicantName: applicantName,
             versions: versions.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.title) — version \($0.versionNumber) (\($0.versionLabel))", selected: $0.id == versionID) },
@@ -100,9 +101,9 @@ struct ApprenticesController: RouteCollection {
             ethnicities: SelectOption.all(Ethnicity.self, selected: input.ethnicity, label: \.label),
             races: Race.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: input.races?.contains($0.rawValue) ?? false) },
             veterans: SelectOption.all(VeteranStatus.self, selected: input.veteranStatus, label: \.label),
-            educations: SelectOption.all(EducationLevel.self, selected: input.education, label: \.label),
+            educations: SelectOption.of(EducationLevel.choices, selected: input.education, label: \.label),
             employments: SelectOption.all(EmploymentStatus.self, selected: input.employmentStatus, label: \.label),
-            careers: SelectOption.all(CareerConnection.self, selected: input.careerConnection, label: \.label),
+            careers: SelectOption.of(CareerConnection.choices, selected: input.careerConnection, label: \.label),
             disabilities: SelectOption.all(DisabilityDisclosure.self, selected: input.disability, label: \.label),
             wages: (standards?.wageSchedule ?? []).map { step in
                 .init(step: step.step, title: step.title, trigger: step.trigger.summary,
@@ -114,7 +115,7 @@ struct ApprenticesController: RouteCollection {
                       skills: input.creditSkills?[set.code] ?? "", reason: input.creditReasons?[set.code] ?? "",
                       errorHours: errors["creditHours.\(set.code)"], errorSkills: errors["creditSkills.\(set.code)"], errorReason: errors["creditReasons.\(set.code)"])
             },
-            versionID: versionID?.uuidString ?? "", isProgramAdmin: actor.role == .programAdmin)
+            versionID: versionID?.uuidString ?? "", isProgramAdmin: actor.role == .programAdmin, upload: .init(input))
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
@@ -164,6 +165,8 @@ struct ApprenticesController: RouteCollection {
         let program: String; let programID: String; let employer: String; let mentor: String; let mentorEmail: String
         let startDate: String; let probationEnd: String; let termEnd: String
         let registration: [String: String]?
+        /// What the RAPIDS upload layout adds, label and value, shown with the registration data.
+        var uploadFacts: [SelectOption] = []
         let wages: [Wage]; let credits: [Credit]; let signatures: [Signature]; let events: [Event]
         let hasAccount: Bool; let registered: Bool
         let actions: [SelectOption]; let reasons: [SelectOption]; let employers: [SelectOption]; let mentors: [SelectOption]
@@ -180,7 +183,9 @@ struct ApprenticesController: RouteCollection {
         let events = try await ApprenticeEvent.query(on: db).filter(\.$apprentice.$id == id).with(\.$actor).sort(\.$createdAt).all()
         // ETA-671 data is for the sponsor and the employer; the apprentice sees their own.
         var registration: [String: String]?
+        var uploadFacts: [SelectOption] = []
         if actor.role != .mentor, let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == id).first() {
+            uploadFacts = RapidsUploadFields.summary(data, fullName: apprentice.fullName).map { SelectOption(value: $0.value, label: $0.label) }
             registration = [
                 "address": "\(data.addressLine1), \(data.city), \(data.state) \(data.zip)", "birthDate": data.birthDate,
                 "sex": data.sex.label, "ethnicity": data.ethnicity.label,
@@ -215,7 +220,7 @@ struct ApprenticesController: RouteCollection {
             let missing = AgreementSignature.Party.allCases.filter { p in !signatures.contains { $0.party == p } }.map(\.label)
             nextStep = canSign ? "Read and sign the apprenticeship agreement." : "Waiting for signatures: \(missing.joined(separator: ", "))."
         }
-        return DetailView(
+        var view = DetailView(
             id: id.uuidString, name: apprentice.fullName, email: apprentice.email,
             status: apprentice.status.label, statusCode: apprentice.status.rawValue,
             program: "\(apprentice.programVersion.title) — version \(apprentice.programVersion.versionNumber)",
@@ -240,6 +245,8 @@ struct ApprenticesController: RouteCollection {
             canSign: canSign, errors: errors, nextStep: nextStep,
             header: RecordHeader(apprentice, current: .overview),
             progress: apprentice.status == .pendingAgreement ? nil : ProgressView(try await ProgressReader.progress(of: apprentice, on: db)))
+        view.uploadFacts = uploadFacts
+        return view
     }
 
     @Sendable func show(req: Request) async throws -> Response {

@@ -54,7 +54,7 @@ struct PublicController: RouteCollection {
         return ApplyView(
             values: values, errors: errors,
             states: SelectOption.states(selected: input?.state),
-            educations: SelectOption.all(EducationLevel.self, selected: input?.education, label: \.label),
+            educations: SelectOption.of(EducationLevel.choices, selected: input?.education, label: \.label),
             veteranStatuses: SelectOption.all(VeteranStatus.self, selected: input?.veteranStatus, label: \.label),
             heardFrom: ApplicationInput.heardFromOptions.map { SelectOption(value: $0, label: $0, selected: $0 == input?.heardFrom) },
             guardianConsent: ApplicationInput.isYes(input?.guardianConsent), consent: ApplicationInput.isYes(input?.consent), workAuthorized: input?.workAuthorized ?? "")

@@ -15,15 +15,22 @@ struct RegistrationDataController: RouteCollection {
         let values: [String: String]
         let ssnOnFile: String?
         let states: [SelectOption]
+        let educations: [SelectOption]
+        let careers: [SelectOption]
+        let upload: RapidsUploadFields.Choices
         let errors: FieldErrors
     }
 
     private func view(_ apprentice: Apprentice, _ input: RegistrationCorrectionInput, errors: FieldErrors, on db: any Database) async throws -> View {
         let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == apprentice.requireID()).first()
         return View(id: try apprentice.requireID().uuidString, name: apprentice.fullName,
-                    values: ["fullName": input.fullName ?? "", "addressLine1": input.addressLine1 ?? "", "city": input.city ?? "",
-                             "zip": input.zip ?? "", "birthDate": input.birthDate ?? "", "guardianName": input.guardianName ?? ""],
-                    ssnOnFile: data?.maskedSSN, states: SelectOption.states(selected: input.state), errors: errors)
+                    values: RapidsUploadFields.formValues(input).merging(
+                        ["fullName": input.fullName ?? "", "addressLine1": input.addressLine1 ?? "", "city": input.city ?? "",
+                         "zip": input.zip ?? "", "birthDate": input.birthDate ?? "", "guardianName": input.guardianName ?? ""]) { _, typed in typed },
+                    ssnOnFile: data?.maskedSSN, states: SelectOption.states(selected: input.state),
+                    educations: SelectOption.of(EducationLevel.choices, selected: input.education, label: \.label),
+                    careers: SelectOption.of(CareerConnection.choices, selected: input.careerConnection, label: \.label),
+                    upload: .init(input), errors: errors)
     }
 
     private func apprentice(_ req: Request) async throws -> Apprentice {
@@ -37,8 +44,24 @@ struct RegistrationDataController: RouteCollection {
     @Sendable func form(req: Request) async throws -> Response {
         let apprentice = try await apprentice(req)
         let data = try await RegistrationData.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).first()
-        let input = RegistrationCorrectionInput(fullName: apprentice.fullName, addressLine1: data?.addressLine1, city: data?.city, state: data?.state,
+        var input = RegistrationCorrectionInput(fullName: apprentice.fullName, addressLine1: data?.addressLine1, city: data?.city, state: data?.state,
                                                 zip: data?.zip, birthDate: data?.birthDate, guardianName: data?.guardianName)
+        // What is stored, as the form shows it (an answer no longer offered shows as "Choose…").
+        input.education = data?.education.rawValue
+        input.careerConnection = data?.careerConnection.rawValue
+        input.firstName = data?.firstName
+        input.middleName = data?.middleName
+        input.lastName = data?.lastName
+        input.suffix = data?.suffix
+        input.priorWage = data?.priorWageCents.map { String(format: "%d.%02d", $0 / 100, $0 % 100) }
+        input.priorWageUnit = data?.priorWageUnit
+        input.wioaParticipant = data?.wioaParticipant.map { $0 ? "yes" : "no" }
+        input.wioaType = data?.wioaType
+        input.taaParticipant = data?.taaParticipant.map { $0 ? "yes" : "no" }
+        input.studentStatus = data?.studentStatus
+        input.ojtFundingSources = data?.ojtFundingSources
+        input.relatedTrainingCreditHours = data?.relatedTrainingCreditHours.map(String.init)
+        input.rtiProvider = data?.rtiProvider
         return try await req.render("registration", title: "Registration data — \(apprentice.fullName)", try await view(apprentice, input, errors: [:], on: req.db))
     }
 

@@ -1,8 +1,10 @@
 import Fluent
 import Vapor
 
-/// One RAPIDS export: who made it, when, how many records, and the two files. The files hold SSNs, so they are
-/// stored sealed with the data key; their SHA-256 (of the plain file) lets anyone check a copy sent to DOL.
+/// One RAPIDS export: who made it, when, how many records, and its files — here the upload file (`registrations_*`:
+/// `apprentices.csv`, or `registrations.csv` in batches made before the upload layout) and `events.csv`, the rest in
+/// `RapidsExportFile`. The files hold SSNs, so they are stored sealed with the data key; their SHA-256 (of the plain
+/// file) lets anyone check a copy sent to DOL.
 final class RapidsExportBatch: Model, @unchecked Sendable {
     static let schema = "rapids_export_batches"
 
@@ -19,6 +21,26 @@ final class RapidsExportBatch: Model, @unchecked Sendable {
     @Field(key: "events_sealed") var eventsSealed: String
     @Field(key: "registrations_sha256") var registrationsSHA256: String
     @Field(key: "events_sha256") var eventsSHA256: String
+    /// `RapidsExport.uploadLayout` for batches in the RAPIDS upload layout (the registrations column then holds
+    /// `apprentices.csv`); nil for batches made before, in the platform's own layout.
+    @OptionalField(key: "layout") var layout: String?
+    @Children(for: \.$batch) var files: [RapidsExportFile]
+
+    init() {}
+}
+
+/// One more file of a batch in the upload layout: the updates file and the reference tabs. Sealed like the others.
+final class RapidsExportFile: Model, @unchecked Sendable {
+    static let schema = "rapids_export_files"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "batch_id") var batch: RapidsExportBatch
+    @Field(key: "name") var name: String
+    /// Order on the page.
+    @Field(key: "position") var position: Int
+    @Field(key: "sealed") var sealed: String
+    /// Of the plain file.
+    @Field(key: "sha256") var sha256: String
 
     init() {}
 }

@@ -124,6 +124,7 @@ struct ExportsController: RouteCollection {
             row("Registration", .empty, "Career connection", "", .text(data.careerConnection.label))
             row("Registration", .empty, "Disability", "", .text(data.disability.label))
             row("Registration", .empty, "Social Security number", "", .text(data.maskedSSN ?? "not given"))
+            for (label, value) in RapidsUploadFields.summary(data, fullName: apprentice.fullName) { row("Registration", .empty, label, "", .text(value)) }
         }
         for e in try await ApprenticeEvent.query(on: db).filter(\.$apprentice.$id == id).with(\.$actor).sort(\.$createdAt).all() {
             row("History", .instant(e.createdAt), e.kind.replacingOccurrences(of: "_", with: " "), [e.note, e.reason?.label ?? ""].filter { !$0.isEmpty }.joined(separator: " — "),

@@ -16,7 +16,8 @@ struct RapidsController: RouteCollection {
         struct Problem: Encodable { let label: String; let message: String; let href: String }
         struct Invalid: Encodable { let id: String; let name: String; let employer: String; let problems: [Problem] }
         struct Due: Encodable { let id: String; let name: String; let employer: String; let change: String }
-        struct Batch: Encodable { let id: String; let number: Int; let when: String; let who: String; let registrations: Int; let events: Int; let heldBack: Int; let registrationsSHA: String; let eventsSHA: String }
+        struct File: Encodable { let name: String; let sha256: String }
+        struct Batch: Encodable { let id: String; let number: Int; let when: String; let who: String; let registrations: Int; let events: Int; let heldBack: Int; let files: [File] }
         let invalid: [Invalid]
         let invalidCount: Int
         let dueCount: Int
@@ -31,13 +32,19 @@ struct RapidsController: RouteCollection {
 
     private func view(_ req: Request, message: String? = nil) async throws -> View {
         let preview = try await RapidsExport.preview(app: req.application, on: req.db)
-        let batches = try await RapidsExportBatch.query(on: req.db).with(\.$createdBy).sort(\.$number, .descending).all()
+        var batches: [View.Batch] = []
+        for batch in try await RapidsExportBatch.query(on: req.db).with(\.$createdBy).sort(\.$number, .descending).all() {
+            batches.append(.init(id: batch.id?.uuidString ?? "", number: batch.number, when: DateText.dateTime(batch.createdAt), who: batch.createdBy.fullName,
+                                 registrations: batch.registrationCount, events: batch.eventCount, heldBack: batch.heldBackCount,
+                                 files: try await RapidsExport.fileList(batch, on: req.db).map { .init(name: $0.name, sha256: $0.sha256) }))
+        }
         return View(
             invalid: preview.invalid.map { row in
                 let id = row.apprentice.id?.uuidString ?? ""
                 return .init(id: id, name: row.apprentice.fullName, employer: row.apprentice.employer.name, problems: row.issues.map { issue in
                     .init(label: issue.label, message: issue.message,
-                          href: issue.field == "program" ? "/programs" : "/apprentices/\(id)/registration#\(issue.field == "registration" ? "fullName" : issue.field)")
+                          href: issue.field == "program" ? "/programs" : issue.field == "wages" ? "/apprentices/\(id)/wages"
+                              : "/apprentices/\(id)/registration#\(issue.field == "registration" ? "fullName" : issue.field)")
                 })
             },
             invalidCount: preview.invalid.count, dueCount: preview.due.count,
@@ -48,16 +55,14 @@ struct RapidsController: RouteCollection {
             dueEvents: preview.dueEvents.count, heldBackEvents: preview.heldBackEvents,
             upToDate: preview.registrations.filter { $0.issues.isEmpty && !$0.isDue }.count,
             awaiting: preview.awaitingAgreement.map(\.fullName),
-            batches: batches.map { .init(id: $0.id?.uuidString ?? "", number: $0.number, when: DateText.dateTime($0.createdAt), who: $0.createdBy.fullName,
-                                         registrations: $0.registrationCount, events: $0.eventCount, heldBack: $0.heldBackCount,
-                                         registrationsSHA: $0.registrationsSHA256, eventsSHA: $0.eventsSHA256) },
+            batches: batches,
             message: message)
     }
 
     @Sendable func page(req: Request) async throws -> Response {
         let message: String? = switch req.query[String.self, at: "done"] {
         case "none"?: "Nothing new or changed to export: every valid record has already been exported."
-        case let number?: "Batch \(number) was exported. Download its two files below and enter them in RAPIDS."
+        case let number?: "Batch \(number) was exported. Download its files below: upload apprentices.csv with its reference tabs, and enter the updates and status events in RAPIDS."
         case nil: nil
         }
         return try await req.render("reports/rapids", title: "RAPIDS export", try await view(req, message: message))
@@ -72,7 +77,7 @@ struct RapidsController: RouteCollection {
 
     @Sendable func download(req: Request) async throws -> Response {
         guard let id = req.parameters.get("batchID", as: UUID.self), let batch = try await RapidsExportBatch.find(id, on: req.db),
-              let file = req.parameters.get("file"), let data = try RapidsExport.file(batch, file, app: req.application)
+              let file = req.parameters.get("file"), let data = try await RapidsExport.file(batch, file, app: req.application, on: req.db)
         else { throw Abort(.notFound) }
         try await AuditLog.record(.personalDataExported, .program, "RAPIDS export batch \(batch.number) downloaded again (\(file))", by: try req.actor, on: req.db)
         return Response.csv(data: data, fileName: "rapids-batch-\(batch.number)-\(file)")
