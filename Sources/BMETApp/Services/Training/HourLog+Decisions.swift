@@ -110,7 +110,7 @@ extension HourLog {
             }
             // The entries as they are now, under the locks, and the apprentices' status when no plan vouches for it.
             var current = try await DecisionRow.read(ids, on: sql)
-            let statuses = try await currentStatuses(apprenticeIDs.filter { !written.contains($0) }, on: sql)
+            let statuses = decision == .approve ? try await currentStatuses(apprenticeIDs.filter { !written.contains($0) }, on: sql) : [:]
             var result = DecisionResult()
             var changes = DecisionWrites()
             let now = Date()
