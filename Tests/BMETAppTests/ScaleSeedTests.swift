@@ -51,6 +51,11 @@ struct ScaleSeedTests {
             let report = try await AggregateVerification.run(repair: false, on: db)
             #expect(report.apprentices == 100)
             #expect(report.drifts.isEmpty)
+            // Registrations carry what the RAPIDS upload layout needs, in answers the forms offer today.
+            let rapids = try await RapidsExport.preview(app: app, on: db)
+            #expect(!rapids.registrations.isEmpty)
+            let issues = Set(rapids.invalid.flatMap { $0.issues.map(\.field) })
+            #expect(rapids.invalid.isEmpty, "fields flagged on generated data: \(issues.sorted())")
         }
     }
 

@@ -28,6 +28,8 @@ enum ScaleCatalog {
     static let lastNames = ["Smith", "Johnson", "Garcia", "Nguyen", "Williams", "Brown", "Martinez", "Patel", "Davis", "Lopez", "Wilson",
                             "Anderson", "Thomas", "Okafor", "Moore", "Jackson", "Kim", "Harris", "Clark", "Ramirez", "Lewis", "Walker",
                             "Young", "Allen", "King", "Wright", "Scott", "Torres", "Hill", "Adams", "Baker", "Rivera"]
+    /// The related instruction provider generated registrations name (the RAPIDS upload layout requires one).
+    static let instructionProvider = "Scale Data Technical College, Biomedical Equipment Technology"
     static let streets = ["Medical Center Dr", "Hospital Ave", "Main St", "Oak St", "Maple Ave", "Washington Blvd", "Lincoln Way", "Park Rd"]
 
     /// What a day's log says, by skill set code; anything else falls back to the general list.

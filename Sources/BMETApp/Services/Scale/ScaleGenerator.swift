@@ -240,14 +240,20 @@ enum ScaleGenerator {
 
         // ETA-671 data, wage plan, prior-learning credit for existing employees.
         let existingEmployee = rng.chance(0.06)
+        // Only answers the forms offer today, and what the RAPIDS upload layout needs, so the RAPIDS page on generated
+        // data shows what a real program's would.
+        let nameParts = name.split(separator: " ").map(String.init)
         writer.add(RegistrationData.schema, ["id", "apprentice_id", "address_line1", "city", "state", "zip", "birth_date", "sex", "ethnicity", "races",
-                                             "veteran_status", "education", "employment_status", "career_connection", "disability"],
+                                             "veteran_status", "education", "employment_status", "career_connection", "disability",
+                                             "first_name", "last_name", "prior_wage_cents", "prior_wage_unit", "student_status", "rti_provider"],
                    [rng.uuid(), id, "\(rng.int(10...9999)) \(rng.pick(ScaleCatalog.streets))", employer.place.city, employer.place.state, employer.place.zip,
                     "\(rng.int(1975...2006))-\(String(format: "%02d", rng.int(1...12)))-\(String(format: "%02d", rng.int(1...28)))",
                     rng.pick(Sex.allCases).rawValue, rng.pick(Ethnicity.allCases).rawValue, rng.pick(Race.allCases).rawValue,
-                    rng.pick(VeteranStatus.allCases).rawValue, rng.pick(EducationLevel.allCases).rawValue,
-                    (existingEmployee ? EmploymentStatus.existingEmployee : .newEmployee).rawValue, rng.pick(CareerConnection.allCases).rawValue,
-                    rng.pick(DisabilityDisclosure.allCases).rawValue])
+                    rng.pick(VeteranStatus.allCases).rawValue, rng.pick(EducationLevel.choices).rawValue,
+                    (existingEmployee ? EmploymentStatus.existingEmployee : .newEmployee).rawValue, rng.pick(CareerConnection.choices).rawValue,
+                    rng.pick(DisabilityDisclosure.allCases).rawValue,
+                    nameParts.first ?? name, nameParts.last ?? name, existingEmployee ? rng.int(28...40) * 50 : rng.int(0...36) * 50,
+                    WageUnit.hourly.rawValue, StudentStatus.notApplicable.rawValue, ScaleCatalog.instructionProvider])
         var rateCents = rng.int(34...44) * 50
         var plannedRates: [Int: Int] = [:]
         for step in standards.wageSchedule {
