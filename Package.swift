@@ -77,8 +77,7 @@ let package = Package(
         ),
         // The completion certificate and the transcript as PDFs. No Vapor: facts in, PDF bytes out.
         .target(name: "BMETDocuments", dependencies: ["CCairo", "CQRencode"], swiftSettings: strict),
-        .executableTarget(name: "bmet", dependencies: ["BMETApp", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
-                          swiftSettings: strict),
+        .executableTarget(name: "bmet", dependencies: ["BMETApp"], swiftSettings: strict),
         .testTarget(name: "BMETDomainTests", dependencies: ["BMETDomain"], swiftSettings: strict),
         .testTarget(name: "BMETDocumentsTests", dependencies: ["BMETDocuments"], swiftSettings: strict),
         .testTarget(name: "BMETCredentialsTests", dependencies: ["BMETCredentials"], swiftSettings: strict),

@@ -1,17 +1,11 @@
 import BMETApp
 import Logging
-import NIOCore
-import NIOPosix
 import Vapor
 
 /// Starts the platform: `bmet serve`, `bmet migrate`, `bmet seed demo`, … (`bmet --help` lists them).
 @main
 enum Entrypoint {
     static func main() async throws {
-        // Swift concurrency runs on NIO's event loops instead of a separate thread pool: every database statement and
-        // request otherwise hops between the two (measured: ~160 context switches per approval). Done first, before
-        // anything else is awaited. Nothing in the app blocks a thread with `.wait()`; bcrypt runs on its own pool.
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
 
