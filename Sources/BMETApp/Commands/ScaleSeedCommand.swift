@@ -42,6 +42,8 @@ struct ScaleSeedCommand: AsyncCommand {
             let rate = progress.seconds > 0 ? Int(Double(progress.rows) / progress.seconds) : 0
             console.output("\r\u{1B}[K[\(bar)] \(percent)% \(progress.apprenticesDone)/\(progress.apprenticesTotal) apprentices, \(progress.rows) rows, \(rate) rows/s".consoleText(),
                            newLine: progress.apprenticesDone == progress.apprenticesTotal)
+        } indexes: { done, total in
+            console.output("\r\u{1B}[K building indexes \(done)/\(total)".consoleText(), newLine: done == total)
         } summaries: { done, total in
             let percent = done * 100 / max(1, total)
             let bar = String(repeating: "#", count: percent / 4) + String(repeating: ".", count: 25 - percent / 4)

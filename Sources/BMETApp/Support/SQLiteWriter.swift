@@ -96,11 +96,15 @@ final class SQLiteWriter: Sendable {
         let done = NIOLockedValueBox<[Job]>([])
         let current = NIOLockedValueBox<Job?>(nil)
         do {
-            try await database.transaction { tx in
-                guard let sql = tx as? any SQLDatabase else { throw SQLiteWriterError.notSQL }
+            try await database.transaction { driverTx in
+                guard let driverSQL = driverTx as? any SQLDatabase else { throw SQLiteWriterError.notSQL }
                 // Take the write lock before anything reads (what BEGIN IMMEDIATE does; the driver only says BEGIN): a
-                // transaction that read first could not upgrade to writing if another process wrote meanwhile.
-                try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE 0").run()
+                // transaction that read first could not upgrade to writing if another process wrote meanwhile. Through
+                // the driver, on its thread pool: this is the statement that may wait for another process's writer.
+                try await driverSQL.raw("UPDATE audit_chain_head SET seq = seq WHERE 0").run()
+                // From here on the lock is held, so the batch's plain SQL runs inline (the COMMIT stays the driver's).
+                let tx = try await DirectSQLiteDatabase.pinning(driverTx)
+                guard let sql = tx as? any SQLDatabase else { throw SQLiteWriterError.notSQL }
                 var pending = first
                 var count = 0
                 while !pending.isEmpty {

@@ -34,10 +34,17 @@ enum Outcomes {
         var byEmployer: [UUID: OutcomeReport.Figures] = [:]
         var byQuarter: [String: OutcomeReport.Figures] = [:]
 
-        func add(_ employerID: UUID, quarter: String?, _ change: (inout OutcomeReport.Figures) -> Void) {
+        func add(_ employerID: UUID, _ change: (inout OutcomeReport.Figures) -> Void) {
             change(&report.total)
             change(&byEmployer[employerID, default: .init()])
-            if let quarter { change(&byQuarter[quarter, default: .init()]) }
+        }
+        /// Counts over time come back twice, grouped by employer and grouped by quarter, never by both: at a national
+        /// program's size employer × month was tens of thousands of rows to decode on every load, per query.
+        func add(_ bucket: Bucket, _ row: any SQLRow, _ change: (inout OutcomeReport.Figures) -> Void) throws {
+            switch bucket {
+            case .employer: add(try row.decode(column: "bucket", as: UUID.self), change)
+            case .quarter: change(&byQuarter[try row.decode(column: "bucket", as: String.self), default: .init()])
+            }
         }
 
         // Now: apprentices by employer and status.
@@ -50,73 +57,71 @@ enum Outcomes {
             let employerID = try row.decode(column: "employer_id", as: UUID.self)
             let status = ApprenticeStatus(rawValue: try row.decode(column: "status", as: String.self))
             let n = try row.decode(column: "n", as: Int.self)
-            add(employerID, quarter: nil) { figures in
+            add(employerID) { figures in
                 if status == .probation || status == .active { figures.active += n }
                 if status == .suspended { figures.suspended += n }
             }
         }
 
-        // The cohort: apprentices who started in the range, by employer and start month.
-        let month = SQLFunction("SUBSTR", args: SQLColumn("start_date", table: "a"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
-        let cohortQuery = scopedApprentices(sql, filter)
-            .column(SQLColumn("employer_id", table: "a")).column(SQLAlias(month, as: SQLIdentifier("month")))
-            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .groupBy(SQLColumn("employer_id", table: "a")).groupBy(month)
-        whereStarted(cohortQuery, in: filter.range)
-        for row in try await cohortQuery.all() {
-            let employerID = try row.decode(column: "employer_id", as: UUID.self)
-            let n = try row.decode(column: "n", as: Int.self)
-            add(employerID, quarter: OutcomeRules.quarter(ofDay: try row.decode(column: "month", as: String.self) + "-01")) { $0.registrations += n }
-        }
-        // …and how many of them were cancelled since, in probation or after (counted under their start quarter).
-        let cohortExits = scopedApprentices(sql, filter)
-            .column(SQLColumn("employer_id", table: "a")).column(SQLAlias(month, as: SQLIdentifier("month")))
-            .column(SQLColumn("during_probation", table: "c"))
-            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("apprentice_id", table: "c"), .equal, SQLColumn("id", table: "a"))
-            .where(SQLColumn("kind", table: "c"), .equal, SQLBind("cancel"))
-            .groupBy(SQLColumn("employer_id", table: "a")).groupBy(month).groupBy(SQLColumn("during_probation", table: "c"))
-        whereStarted(cohortExits, in: filter.range)
-        for row in try await cohortExits.all() {
-            let employerID = try row.decode(column: "employer_id", as: UUID.self)
-            let inProbation = try row.decode(column: "during_probation", as: Bool.self)
-            let n = try row.decode(column: "n", as: Int.self)
-            add(employerID, quarter: OutcomeRules.quarter(ofDay: try row.decode(column: "month", as: String.self) + "-01")) { figures in
-                if inProbation { figures.cohortCancelledDuringProbation += n } else { figures.cohortCancelledAfterProbation += n }
-            }
-        }
-
-        // Exits in the range: completions and cancellations by employer and month, with the days completions took.
         let (start, end) = filter.range.instants
-        let exitMonth = Dialect.month(of: SQLColumn("created_at", table: "e"), on: sql)
-        let exitQuery = scopedApprentices(sql, filter)
-            .column(SQLColumn("employer_id", table: "a")).column(SQLColumn("kind", table: "e")).column(SQLColumn("during_probation", table: "e"))
-            .column(SQLAlias(exitMonth, as: SQLIdentifier("month")))
-            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .column(SQLAlias(SQLFunction("SUM", args: Dialect.days(from: SQLColumn("start_date", table: "a"), to: SQLColumn("created_at", table: "e"), on: sql)),
-                             as: SQLIdentifier("days")))
-            .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("e")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("apprentice_id", table: "e"), .equal, SQLColumn("id", table: "a"))
-            .where(SQLColumn("kind", table: "e"), .in, SQLBind.group(["cancel", "completed"]))
-            .groupBy(SQLColumn("employer_id", table: "a")).groupBy(SQLColumn("kind", table: "e")).groupBy(SQLColumn("during_probation", table: "e"))
-            .groupBy(exitMonth)
-        if let start { exitQuery.where(SQLColumn("created_at", table: "e"), .greaterThanOrEqual, SQLBind(start)) }
-        if let end { exitQuery.where(SQLColumn("created_at", table: "e"), .lessThan, SQLBind(end)) }
-        for row in try await exitQuery.all() {
-            let employerID = try row.decode(column: "employer_id", as: UUID.self)
-            let kind = try row.decode(column: "kind", as: String.self)
-            let inProbation = try row.decode(column: "during_probation", as: Bool.self)
-            let n = try row.decode(column: "n", as: Int.self)
-            let days = try row.decodeNil(column: "days") ? 0 : try row.decode(column: "days", as: Int.self)
-            add(employerID, quarter: OutcomeRules.quarter(ofDay: try row.decode(column: "month", as: String.self) + "-01")) { figures in
-                if kind == "completed" {
-                    figures.completions += n
-                    figures.completionDays += max(0, days)
-                } else if inProbation {
-                    figures.cancelledDuringProbation += n
-                } else {
-                    figures.cancelledAfterProbation += n
+        let startQuarter = QuarterOf(text: SQLColumn("start_date", table: "a"))
+        let exitQuarter = QuarterOf(text: Dialect.month(of: SQLColumn("created_at", table: "e"), on: sql))
+        for bucket in [Bucket.employer, .quarter] {
+            func key(_ quarter: QuarterOf) -> any SQLExpression { bucket == .employer ? SQLColumn("employer_id", table: "a") : quarter }
+            // The cohort: apprentices who started in the range, by start quarter.
+            let cohortQuery = scopedApprentices(sql, filter)
+                .column(SQLAlias(key(startQuarter), as: SQLIdentifier("bucket")))
+                .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+                .groupBy(key(startQuarter))
+            whereStarted(cohortQuery, in: filter.range)
+            for row in try await cohortQuery.all() {
+                let n = try row.decode(column: "n", as: Int.self)
+                try add(bucket, row) { $0.registrations += n }
+            }
+            // …and how many of them were cancelled since, in probation or after (counted under their start quarter).
+            let cohortExits = scopedApprentices(sql, filter)
+                .column(SQLAlias(key(startQuarter), as: SQLIdentifier("bucket")))
+                .column(SQLColumn("during_probation", table: "c"))
+                .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+                .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("apprentice_id", table: "c"), .equal, SQLColumn("id", table: "a"))
+                .where(SQLColumn("kind", table: "c"), .equal, SQLBind("cancel"))
+                .groupBy(key(startQuarter)).groupBy(SQLColumn("during_probation", table: "c"))
+            whereStarted(cohortExits, in: filter.range)
+            for row in try await cohortExits.all() {
+                let inProbation = try row.decode(column: "during_probation", as: Bool.self)
+                let n = try row.decode(column: "n", as: Int.self)
+                try add(bucket, row) { figures in
+                    if inProbation { figures.cohortCancelledDuringProbation += n } else { figures.cohortCancelledAfterProbation += n }
+                }
+            }
+            // Exits in the range: completions and cancellations, with the days completions took.
+            let exitQuery = scopedApprentices(sql, filter)
+                .column(SQLAlias(key(exitQuarter), as: SQLIdentifier("bucket")))
+                .column(SQLColumn("kind", table: "e")).column(SQLColumn("during_probation", table: "e"))
+                .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+                .column(SQLAlias(SQLFunction("SUM", args: Dialect.days(from: SQLColumn("start_date", table: "a"), to: SQLColumn("created_at", table: "e"), on: sql)),
+                                 as: SQLIdentifier("days")))
+                .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("e")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("apprentice_id", table: "e"), .equal, SQLColumn("id", table: "a"))
+                .where(SQLColumn("kind", table: "e"), .in, SQLBind.group(["cancel", "completed"]))
+                .groupBy(key(exitQuarter)).groupBy(SQLColumn("kind", table: "e")).groupBy(SQLColumn("during_probation", table: "e"))
+            if let start { exitQuery.where(SQLColumn("created_at", table: "e"), .greaterThanOrEqual, SQLBind(start)) }
+            if let end { exitQuery.where(SQLColumn("created_at", table: "e"), .lessThan, SQLBind(end)) }
+            for row in try await exitQuery.all() {
+                let kind = try row.decode(column: "kind", as: String.self)
+                let inProbation = try row.decode(column: "during_probation", as: Bool.self)
+                let n = try row.decode(column: "n", as: Int.self)
+                let days = try row.decodeNil(column: "days") ? 0 : try row.decode(column: "days", as: Int.self)
+                try add(bucket, row) { figures in
+                    if kind == "completed" {
+                        figures.completions += n
+                        figures.completionDays += max(0, days)
+                    } else if inProbation {
+                        figures.cancelledDuringProbation += n
+                    } else {
+                        figures.cancelledAfterProbation += n
+                    }
                 }
             }
         }
@@ -260,6 +265,22 @@ private enum Dialect {
         return Cast(value: SQLBinaryExpression(
             left: SQLFunction("julianday", args: SQLFunction("date", args: instant, SQLLiteral.string("unixepoch"))),
             op: SQLBinaryOperator.subtract, right: SQLFunction("julianday", args: day)), type: "INTEGER")
+    }
+}
+
+/// How a report's counts over time are grouped (see `Outcomes.report`).
+private enum Bucket { case employer, quarter }
+
+/// `YYYY-Qn` of a `YYYY-MM…` text, in SQL (the same quarters as `OutcomeRules.quarter(ofDay:)`).
+private struct QuarterOf: SQLExpression {
+    let text: any SQLExpression
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("(SUBSTR(")
+        text.serialize(to: &serializer)
+        serializer.write(", 1, 4) || '-Q' || CAST((CAST(SUBSTR(")
+        text.serialize(to: &serializer)
+        serializer.write(", 6, 2) AS INTEGER) + 2) / 3 AS TEXT))")
     }
 }
 

@@ -34,7 +34,7 @@ enum ScaleGenerator {
     static let adminEmail = "admin@scale.bmet.example"
 
     static func run(_ options: Options, app: Application, progress: (Progress) -> Void = { _ in },
-                    summaries: @escaping (Int, Int) -> Void = { _, _ in }) async throws -> Result {
+                    indexes: (Int, Int) -> Void = { _, _ in }, summaries: @escaping (Int, Int) -> Void = { _, _ in }) async throws -> Result {
         let db = app.db
         guard options.apprentices > 0, options.employers > 0 else { throw CommandFailure("Give at least one apprentice and one employer.") }
         if try await User.query(on: db).filter(\.$email == adminEmail).first() != nil {
@@ -61,14 +61,22 @@ enum ScaleGenerator {
         let staff = generateEmployers(context, into: writer, rng: &rng)
         try await writer.flush()
 
-        for index in 0..<options.apprentices {
-            generateApprentice(index, context, staff: staff, into: writer, rng: &rng)
-            if writer.pendingRows >= options.flushRows || index == options.apprentices - 1 {
-                try await writer.flush()
-                progress(Progress(apprenticesDone: index + 1, apprenticesTotal: options.apprentices, rows: writer.writtenRows,
-                                  seconds: seconds(clock.now - began)))
+        let deferred = try await DeferredIndexes.drop(on: db)
+        do {
+            for index in 0..<options.apprentices {
+                generateApprentice(index, context, staff: staff, into: writer, rng: &rng)
+                if writer.pendingRows >= options.flushRows || index == options.apprentices - 1 {
+                    try await writer.flush()
+                    progress(Progress(apprenticesDone: index + 1, apprenticesTotal: options.apprentices, rows: writer.writtenRows,
+                                      seconds: seconds(clock.now - began)))
+                }
             }
+        } catch {
+            // A failed load still leaves a database with its indexes (and the rows written so far).
+            try? await deferred.rebuild(on: db)
+            throw error
         }
+        try await deferred.rebuild(on: db, progress: indexes)
         let loaded = seconds(clock.now - began)
         // Every apprentice's progress summary, computed from what was loaded (in batches, one read per table).
         let summaryStart = clock.now

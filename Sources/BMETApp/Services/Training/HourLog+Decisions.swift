@@ -67,35 +67,10 @@ extension HourLog {
         if note.count > 1000 { throw ValidationFailure(errors: ["comment": "At most 1,000 characters."]) }
         let ids = Array(Set(entryIDs))
         guard !ids.isEmpty else { throw ValidationFailure(errors: ["entries": "Choose at least one entry."]) }
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
-
-        let entries = try await DecisionRow.read(ids, on: sql)
-        let apprenticeIDs = Set(entries.values.map(\.apprenticeID)).sorted { $0.uuidString < $1.uuidString }
-        // Generations before the apprentices and their records are read: a plan made from those is written only if no
-        // change came in since (entries are checked again inside the transaction).
-        let generations = decision == .approve ? try await ProgressSummaries.generations(apprenticeIDs, on: sql) : [:]
-        let apprentices = Dictionary(try await Apprentice.query(on: db).filter(\.$id ~~ apprenticeIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { $1 })
-        guard entries.count == ids.count, entries.values.allSatisfy({ apprentices[$0.apprenticeID].map { canDecide(actor, on: $0) } ?? false }) else {
-            throw Abort(.notFound, reason: "Some of these entries are not waiting for you.")
-        }
+        // The reads before the writer, on one reader connection held for them, statements inline (no hand-off each).
+        let prepared = try await db.withDirectSQL { db in try await prepare(ids, decision, by: actor, today: today, on: db) }
+        let (apprenticeIDs, apprentices, lockedMonths, planned) = (prepared.apprenticeIDs, prepared.apprentices, prepared.lockedMonths, prepared.plans)
         let actorID = try actor.requireID()
-        let lockedMonths: Set<String> = decision == .undo ? Set(try await HourPeriodLock.query(on: db).filter(\.$employer.$id == (actor.employerID ?? UUID()))
-            .filter(\.$month ~~ Set(entries.values.map { String($0.entryDate.prefix(7)) })).all().map(\.month)) : []
-
-        // An approval of pending entries (no corrections among them) moves progress in a way known in advance: the
-        // summary after it is computed here, on a reader connection, in parallel with other requests.
-        var plans: [UUID: ProgressSummaries.Plan] = [:]
-        if decision == .approve {
-            for id in apprenticeIDs {
-                guard let apprentice = apprentices[id], refusal(for: apprentice.status) == nil, let generation = generations[id] else { continue }
-                let own = entries.values.filter { $0.apprenticeID == id }
-                guard own.allSatisfy({ $0.entryStatus == .pending && $0.correctsID == nil }) else { continue }
-                plans[id] = try await ProgressSummaries.plan(apprentice, generation: generation, approving: own.map {
-                    .init(entryID: $0.id, skillSetCode: $0.skillSetCode, entryDate: $0.entryDate, minutes: $0.minutes)
-                }, today: today, on: db)
-            }
-        }
-        let planned = plans
 
         return try await db.writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
@@ -173,6 +148,46 @@ extension HourLog {
             }
             return result
         }
+    }
+
+    /// What a decision reads before it queues for the writer: the entries' apprentices (checked against the actor), the
+    /// payroll-closed months an undo must respect, and for approvals the planned progress summaries.
+    private struct Prepared: Sendable {
+        let apprenticeIDs: [UUID]
+        let apprentices: [UUID: Apprentice]
+        let lockedMonths: Set<String>
+        let plans: [UUID: ProgressSummaries.Plan]
+    }
+
+    private static func prepare(_ ids: [UUID], _ decision: Decision, by actor: User, today: Date, on db: any Database) async throws -> Prepared {
+        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+
+        let entries = try await DecisionRow.read(ids, on: sql)
+        let apprenticeIDs = Set(entries.values.map(\.apprenticeID)).sorted { $0.uuidString < $1.uuidString }
+        // Generations before the apprentices and their records are read: a plan made from those is written only if no
+        // change came in since (entries are checked again inside the transaction).
+        let generations = decision == .approve ? try await ProgressSummaries.generations(apprenticeIDs, on: sql) : [:]
+        let apprentices = Dictionary(try await Apprentice.query(on: db).filter(\.$id ~~ apprenticeIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { $1 })
+        guard entries.count == ids.count, entries.values.allSatisfy({ apprentices[$0.apprenticeID].map { canDecide(actor, on: $0) } ?? false }) else {
+            throw Abort(.notFound, reason: "Some of these entries are not waiting for you.")
+        }
+        let lockedMonths: Set<String> = decision == .undo ? Set(try await HourPeriodLock.query(on: db).filter(\.$employer.$id == (actor.employerID ?? UUID()))
+            .filter(\.$month ~~ Set(entries.values.map { String($0.entryDate.prefix(7)) })).all().map(\.month)) : []
+
+        // An approval of pending entries (no corrections among them) moves progress in a way known in advance: the
+        // summary after it is computed here, on a reader connection, in parallel with other requests.
+        var plans: [UUID: ProgressSummaries.Plan] = [:]
+        if decision == .approve {
+            for id in apprenticeIDs {
+                guard let apprentice = apprentices[id], refusal(for: apprentice.status) == nil, let generation = generations[id] else { continue }
+                let own = entries.values.filter { $0.apprenticeID == id }
+                guard own.allSatisfy({ $0.entryStatus == .pending && $0.correctsID == nil }) else { continue }
+                plans[id] = try await ProgressSummaries.plan(apprentice, generation: generation, approving: own.map {
+                    .init(entryID: $0.id, skillSetCode: $0.skillSetCode, entryDate: $0.entryDate, minutes: $0.minutes)
+                }, today: today, on: db)
+            }
+        }
+        return Prepared(apprenticeIDs: apprenticeIDs, apprentices: apprentices, lockedMonths: lockedMonths, plans: plans)
     }
 
     /// The apprentices' status as stored now (inside the transaction).
