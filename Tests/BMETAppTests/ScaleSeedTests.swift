@@ -16,7 +16,17 @@ struct ScaleSeedTests {
     @Test("seed scale writes apprentices at every stage with their training history, and the totals match the records")
     func generates() async throws {
         try await withTestApp { app in
+            // The load drops the secondary indexes and builds them again after it (SQLite): the same ones, by name and text.
+            struct IndexRow: Decodable, Hashable { var name: String; var sql: String? }
+            let indexQuery: SQLQueryString = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+            let sql = app.db as? any SQLDatabase
+            let isSQLite = sql?.dialect.name == "sqlite"
+            let indexesBefore = isSQLite ? try await sql!.raw(indexQuery).all(decoding: IndexRow.self) : []
             let result = try await ScaleGenerator.run(Self.options(apprentices: 100, employers: 5), app: app)
+            if isSQLite {
+                #expect(indexesBefore.count > 20)
+                #expect(try await sql!.raw(indexQuery).all(decoding: IndexRow.self) == indexesBefore)
+            }
             let db = app.db
             #expect(try await Apprentice.query(on: db).count() == 100)
             #expect(try await Employer.query(on: db).count() == 5)

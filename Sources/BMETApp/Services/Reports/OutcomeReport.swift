@@ -54,6 +54,8 @@ struct OutcomeReport: Sendable, Equatable {
     var states: [Group] = []
     var credentials: [CredentialRate] = []
     var mentors: [MentorLoad] = []
+    /// Mentors with apprentices in the program, all of them (`mentors` may hold only the busiest; see `Outcomes.report`).
+    var mentorCount = 0
 }
 
 /// Which part of the program a report covers. Employer staff always get their own employer, whatever they ask.

@@ -23,7 +23,8 @@ enum Outcomes {
         return filter
     }
 
-    static func report(_ filter: OutcomeFilter, on db: any Database, today: Date = ProgramCalendar.today()) async throws -> OutcomeReport {
+    /// `mentorLimit`: keep only that many of the busiest mentors (a page); every mentor is counted in `mentorCount` either way.
+    static func report(_ filter: OutcomeFilter, on db: any Database, today: Date = ProgramCalendar.today(), mentorLimit: Int? = nil) async throws -> OutcomeReport {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Reports need an SQL database.") }
         var report = OutcomeReport()
         // Plain rows: a national program has thousands of employers, and this page is read often.
@@ -143,7 +144,7 @@ enum Outcomes {
         }
 
         report.credentials = try await credentialRates(sql, filter, on: db)
-        report.mentors = try await mentorLoad(sql, filter, employerName: employerName, on: db)
+        (report.mentors, report.mentorCount) = try await mentorLoad(sql, filter, employerName: employerName, limit: mentorLimit, on: db)
         return report
     }
 
@@ -194,7 +195,8 @@ enum Outcomes {
     }
 
     /// Apprentices in the program (any status but completed and cancelled) per mentor, busiest first.
-    private static func mentorLoad(_ sql: any SQLDatabase, _ filter: OutcomeFilter, employerName: [UUID: String], on db: any Database) async throws -> [OutcomeReport.MentorLoad] {
+    private static func mentorLoad(_ sql: any SQLDatabase, _ filter: OutcomeFilter, employerName: [UUID: String], limit: Int?,
+                                   on db: any Database) async throws -> (mentors: [OutcomeReport.MentorLoad], count: Int) {
         let rows = try await scopedApprentices(sql, filter)
             .column(SQLColumn("mentor_id", table: "a")).column(SQLColumn("employer_id", table: "a"))
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
@@ -205,7 +207,14 @@ enum Outcomes {
         for row in rows {
             counts.append((try row.decode(column: "mentor_id", as: UUID.self), try row.decode(column: "employer_id", as: UUID.self), try row.decode(column: "n", as: Int.self)))
         }
-        let ids = Array(Set(counts.map(\.mentor)))
+        // With a limit, names only for the mentors that can make the cut: those at least as busy as the limit-th busiest
+        // (ties are broken by name below, so all of them are needed).
+        var candidates = counts
+        if let limit, counts.count > limit {
+            let cut = counts.map(\.n).sorted(by: >)[limit - 1]
+            candidates = counts.filter { $0.n >= cut }
+        }
+        let ids = Array(Set(candidates.map(\.mentor)))
         // Names as plain rows, in chunks: a national program has thousands of mentors, and decoding each as a Fluent
         // model (by reflection) was a fifth of this page's time.
         struct Name: Decodable {
@@ -220,8 +229,9 @@ enum Outcomes {
                 names[row.id] = row.fullName
             }
         }
-        return counts.map { OutcomeReport.MentorLoad(name: names[$0.mentor] ?? "Unknown mentor", employer: employerName[$0.employer] ?? "", apprentices: $0.n) }
+        let sorted = candidates.map { OutcomeReport.MentorLoad(name: names[$0.mentor] ?? "Unknown mentor", employer: employerName[$0.employer] ?? "", apprentices: $0.n) }
             .sorted { ($0.apprentices, $1.name) > ($1.apprentices, $0.name) }
+        return (limit.map { Array(sorted.prefix($0)) } ?? sorted, counts.count)
     }
 
     private static func quarterStartMonth(_ quarter: String) -> String {

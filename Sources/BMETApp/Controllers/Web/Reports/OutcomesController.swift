@@ -56,7 +56,7 @@ struct OutcomesController: RouteCollection {
         let actor = try req.actor
         let (filter, raw, errors) = try readFilter(req)
         // A bad filter shows the form with its message and no figures: numbers for a range that makes no sense would mislead.
-        let report = errors.isEmpty ? try await Outcomes.report(filter, on: req.db) : OutcomeReport()
+        let report = errors.isEmpty ? try await Outcomes.report(filter, on: req.db, mentorLimit: Self.pageRows) : OutcomeReport()
         let employers = try await Self.employerOptions(for: actor, on: req.db)
         let isProgramAdmin = actor.role == .programAdmin
         let scopeName = isProgramAdmin ? (employers.first { $0.id == filter.employerID }?.name ?? "the whole program") : (employers.first?.name ?? "your organization")
@@ -93,9 +93,9 @@ struct OutcomesController: RouteCollection {
             shown.employers = Array(report.employers.sorted { ($0.figures.active, $1.label) > ($1.figures.active, $0.label) }.prefix(pageRows))
             notes["employers"] = "The \(pageRows) employers with the most active apprentices, of \(report.employers.count.grouped). Choose an employer above, or download the CSV for every employer."
         }
-        if report.mentors.count > pageRows {
+        if max(report.mentorCount, report.mentors.count) > pageRows {
             shown.mentors = Array(report.mentors.prefix(pageRows))
-            notes["mentors"] = "The \(pageRows) busiest mentors, of \(report.mentors.count.grouped). Download the CSV for every mentor."
+            notes["mentors"] = "The \(pageRows) busiest mentors, of \(max(report.mentorCount, report.mentors.count).grouped). Download the CSV for every mentor."
         }
         return (shown, notes)
     }
