@@ -161,19 +161,10 @@ enum NoticeDetector {
         guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
         let ids = apprentices.compactMap(\.id)
         guard !ids.isEmpty, let limit = ProgramCalendar.calendar.date(byAdding: .day, value: -quietDaysBeforeReminder, to: today) else { return [:] }
-        struct Row: Decodable {
-            var id: UUID; var lastDay: String?
-            enum CodingKeys: String, CodingKey { case id, lastDay = "last_day" }
-        }
-        let rows = try await sql.raw("""
-            SELECT a.id, (SELECT MAX(h.entry_date) FROM \(ident: HourEntry.schema) h
-              WHERE h.apprentice_id = a.id AND h.status IN (\(bind: HourEntry.Status.pending.rawValue), \(bind: HourEntry.Status.approved.rawValue))) AS last_day
-            FROM \(ident: Apprentice.schema) a WHERE a.id IN (\(binds: ids))
-            """).all(decoding: Row.self)
-        let lastDay = Dictionary(rows.map { ($0.id, $0.lastDay) }, uniquingKeysWith: { $1 })
+        let lastDay = try await ProgressReader.latestEntryDays(ids, statuses: [.pending, .approved], on: sql)
         var quiet: [UUID: Date] = [:]
         for apprentice in apprentices {
-            guard let id = apprentice.id, let since = ProgramCalendar.day((lastDay[id] ?? nil) ?? apprentice.startDate), since <= limit else { continue }
+            guard let id = apprentice.id, let since = ProgramCalendar.day(lastDay[id] ?? apprentice.startDate), since <= limit else { continue }
             quiet[id] = since
         }
         return quiet

@@ -103,10 +103,9 @@ enum HourLog {
             for row in fresh { byDay[row.1, default: 0] += row.3 }
             var dayErrors = FieldErrors()
             for (day, adding) in byDay {
-                let logged = loggedByDay[day] ?? 0
-                if logged + adding > maxMinutesPerDay {
+                if let refusal = dayLimitRefusal(day: day, logged: loggedByDay[day] ?? 0, adding: adding) {
                     for (prefix, input) in rows where ProgramCalendar.day(input.date ?? "").map(ProgramCalendar.dayString) == day {
-                        dayErrors[prefix + "hours"] = "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."
+                        dayErrors[prefix + "hours"] = refusal
                     }
                 }
             }
@@ -272,9 +271,13 @@ enum HourLog {
         if let excluding { query.filter(\.$id != excluding) }
         // Summed here: SQL SUM of a bigint is a numeric on PostgreSQL, which does not decode as Int.
         let logged = try await query.all(\.$minutes).reduce(0, +)
-        if logged + adding > maxMinutesPerDay {
-            throw ValidationFailure(errors: ["hours": "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."])
-        }
+        if let refusal = dayLimitRefusal(day: day, logged: logged, adding: adding) { throw ValidationFailure(errors: ["hours": refusal]) }
+    }
+
+    /// Why `adding` minutes more on a day that holds `logged` would break the 24-hour day; nil when they fit.
+    private static func dayLimitRefusal(day: String, logged: Int, adding: Int) -> String? {
+        guard logged + adding > maxMinutesPerDay else { return nil }
+        return "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."
     }
 
     /// Closes a month of an employer's hours for payroll: decisions in it can no longer be undone.

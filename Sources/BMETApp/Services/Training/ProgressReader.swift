@@ -105,16 +105,23 @@ enum ProgressReader {
         for row in try await rows(StepRow.self, "SELECT apprentice_id, MAX(step) AS step FROM \(ident: WageRaise.schema) WHERE apprentice_id IN (\(binds: ids)) GROUP BY apprentice_id") {
             records[row.apprenticeId, default: .init()].recordedStep = row.step ?? 0
         }
-        // The latest approved day per apprentice: a correlated MAX, which both databases answer with one seek into
-        // the (apprentice_id, status, entry_date) index instead of reading every approved entry.
-        for row in try await rows(LastDayRow.self, """
-            SELECT a.id AS apprentice_id, (SELECT MAX(h.entry_date) FROM \(ident: HourEntry.schema) h
-              WHERE h.apprentice_id = a.id AND h.status = \(bind: HourEntry.Status.approved.rawValue)) AS last_day
-            FROM \(ident: Apprentice.schema) a WHERE a.id IN (\(binds: ids))
-            """) {
-            records[row.apprenticeId, default: .init()].lastApprovedEntryDate = row.lastDay
+        for (id, day) in try await latestEntryDays(ids, statuses: [.approved], on: sql) {
+            records[id, default: .init()].lastApprovedEntryDate = day
         }
         return records
+    }
+
+    /// The latest day with an entry in one of `statuses`, per apprentice (those with none are left out): a correlated
+    /// MAX, which both databases answer with seeks into the (apprentice_id, status, entry_date) index instead of reading
+    /// every entry.
+    static func latestEntryDays(_ ids: [UUID], statuses: [HourEntry.Status], on sql: any SQLDatabase) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.raw("""
+            SELECT a.id AS apprentice_id, (SELECT MAX(h.entry_date) FROM \(ident: HourEntry.schema) h
+              WHERE h.apprentice_id = a.id AND h.status IN (\(binds: statuses.map(\.rawValue)))) AS last_day
+            FROM \(ident: Apprentice.schema) a WHERE a.id IN (\(binds: ids))
+            """).all(decoding: LastDayRow.self)
+        return Dictionary(rows.compactMap { row in row.lastDay.map { (row.apprenticeId, $0) } }, uniquingKeysWith: { $1 })
     }
 
     /// Progress of many apprentices with one query per table (in chunks), not one round of queries per apprentice:
