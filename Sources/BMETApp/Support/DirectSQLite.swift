@@ -90,7 +90,8 @@ struct DirectSQLiteDatabase: Database, SQLDatabase {
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
-        if logger.logLevel <= .debug { logger.debug("\(serializer.sql) \(serializer.binds)") }
+        // The statement, never its values (they can be personal data).
+        if logger.logLevel <= .debug { logger.debug("direct SQLite: \(serializer.sql)") }
         let encoder = SQLiteDataEncoder()
         let binds = try serializer.binds.map { try encoder.encode($0) }
         var statement: OpaquePointer?
