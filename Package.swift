@@ -44,6 +44,8 @@ let package = Package(
             name: "BMETCredentials",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA (RS256, PKCS#1 v1.5), which 1EdTech's validator requires of a VC-JWT.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -80,7 +82,11 @@ let package = Package(
         .executableTarget(name: "bmet", dependencies: ["BMETApp"], swiftSettings: strict),
         .testTarget(name: "BMETDomainTests", dependencies: ["BMETDomain"], swiftSettings: strict),
         .testTarget(name: "BMETDocumentsTests", dependencies: ["BMETDocuments"], swiftSettings: strict),
-        .testTarget(name: "BMETCredentialsTests", dependencies: ["BMETCredentials"], swiftSettings: strict),
+        .testTarget(
+            name: "BMETCredentialsTests",
+            dependencies: ["BMETCredentials", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "BMETMailTests",
             dependencies: [

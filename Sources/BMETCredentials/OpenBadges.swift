@@ -30,7 +30,7 @@ import Foundation
 //
 //     // Key rotation (e.g. yearly, or at once if a key may have leaked): `try keys.rotate()`.
 
-/// Builds Open Badges 3.0 and CLR 2.0 credentials and signs them as VC-JWT (compact JWS, EdDSA).
+/// Builds Open Badges 3.0 and CLR 2.0 credentials and signs them as VC-JWT (compact JWS, RS256).
 public enum OpenBadges {
     /// The Open Badges 3.0 `AchievementType` values; `ext:`-prefixed values extend them.
     public static let achievementTypes: Set<String> = [
@@ -62,30 +62,35 @@ public enum OpenBadges {
                     name: facts.achievementName,
                     description: facts.achievementDescription,
                     criteria: CriteriaDocument(narrative: facts.criteriaNarrative),
-                    achievementType: facts.achievementType)),
+                    achievementType: facts.achievementType,
+                    alignment: facts.alignments.isEmpty ? nil : facts.alignments.map(AlignmentDocument.init))),
             credentialStatus: facts.status.map(StatusEntryDocument.init),
             evidence: facts.evidenceNarrative.map { [EvidenceDocument(narrative: $0)] })
     }
 
     /// The unsigned CLR 2.0 `ClrCredential` bundling already signed achievement credentials (compact JWS). Each
     /// one is embedded as the credential it carries (its JWT claims `iss`/`jti`/`nbf`/`exp`/`sub` left out), so
-    /// the record reads as CLR 2.0 JSON; the signed tokens stay valid on their own. Their signatures are not
-    /// checked here (verify them with `CredentialVerifier` when they come from elsewhere).
+    /// the record reads as CLR 2.0 JSON, and keeps its own signature: a `proof` `{"type":"JwtProof2020","jwt":…}`
+    /// holding the token as issued, which verifies on its own (`CredentialVerifier.verifyRecord` checks each one
+    /// and that the JSON beside it is exactly what the token signs). Leave revoked credentials out.
     public static func clr(
         name: String, issuer: IssuerProfile, subjectName: String, subjectEmail: String?, subjectID: String? = nil,
         credentials: [String], validFrom: Date, id: String, emailSalt: String? = nil
     ) throws -> ClrCredential {
         guard !credentials.isEmpty else { throw CredentialError.emptyRecord }
         let embedded = try credentials.enumerated().map { position, token in
-            guard case .object(var members) = VCJWT.unverifiedPayload(token) else {
+            guard case .object(let members) = VCJWT.unverifiedPayload(token) else {
                 throw CredentialError.unreadableCredential(
                     position: position, reason: "it is not a compact JWS with a JSON object payload")
             }
             guard JSONValue.object(members)["type"]?.typeNames.contains(where: openBadgeTypes.contains) == true else {
                 throw CredentialError.unreadableCredential(position: position, reason: "it is not an OpenBadgeCredential")
             }
-            for claim in VCJWT.registeredClaims { members[claim] = nil }
-            return JSONValue.object(members)
+            var document = VCJWT.credential(inPayload: members)
+            document[VCJWT.embeddedProofMember] = .array([
+                .object(["type": .string(VCJWT.embeddedProofType), "jwt": .string(token.trimmingCharacters(in: .whitespacesAndNewlines))])
+            ])
+            return JSONValue.object(document)
         }
         return ClrCredential(
             id: id,
@@ -98,7 +103,7 @@ public enum OpenBadges {
                 verifiableCredential: embedded))
     }
 
-    /// Signs any credential document as a VC-JWT (Open Badges 3.0 §8.2): header `{"alg":"EdDSA","kid":…,"typ":"JWT"}`,
+    /// Signs any credential document as a VC-JWT (Open Badges 3.0 §8.2): header `{"alg":"RS256","kid":…,"typ":"JWT"}`,
     /// payload the credential itself plus `iss` (issuer.id), `jti` (id), `nbf` (validFrom), `exp` (validUntil, if
     /// any) and `sub` (credentialSubject.id, if any).
     public static func sign(_ credential: some VerifiableCredentialDocument, with key: IssuerKey) throws -> String {
@@ -165,12 +170,22 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-/// Compact JWS with EdDSA (Ed25519), the only algorithm this library issues and accepts.
+/// Compact JWS: RS256 for every key made now, EdDSA (Ed25519) for keys made before.
 enum VCJWT {
     static let registeredClaims = ["iss", "jti", "nbf", "exp", "sub", "iat", "aud"]
+    static let embeddedProofMember = "proof"
+    /// The proof type that carries a credential's compact JWS inside a JSON document (as Veramo and others write it).
+    static let embeddedProofType = "JwtProof2020"
+
+    /// The credential a VC-JWT payload carries: the payload without the JWT registered claims.
+    static func credential(inPayload payload: [String: JSONValue]) -> [String: JSONValue] {
+        var members = payload
+        for claim in registeredClaims { members[claim] = nil }
+        return members
+    }
 
     static func sign(payload: JSONValue, with key: IssuerKey) throws -> String {
-        let header: [String: String] = ["alg": "EdDSA", "kid": key.kid, "typ": "JWT"]
+        let header: [String: String] = ["alg": key.algorithm, "kid": key.kid, "typ": "JWT"]
         let signingInput =
             Base64URL.encode(try CredentialJSON.encoder.encode(header)) + "."
             + Base64URL.encode(try CredentialJSON.encoder.encode(payload))
