@@ -143,6 +143,8 @@ public struct TranscriptFacts: Sendable, Equatable {
     public var instruction: [InstructionLine]
     public var credentials: [CredentialLine]
     public var interim: [InterimLine]
+    /// The U.S. Department of Labor's own Certificate of Completion (number, date), once recorded.
+    public var dolCertificate: String?
 
     public init(
         apprenticeName: String,
@@ -160,8 +162,10 @@ public struct TranscriptFacts: Sendable, Equatable {
         skills: [SkillLine],
         instruction: [InstructionLine],
         credentials: [CredentialLine],
-        interim: [InterimLine]
+        interim: [InterimLine],
+        dolCertificate: String? = nil
     ) {
+        self.dolCertificate = dolCertificate
         self.apprenticeName = apprenticeName
         self.programTitle = programTitle
         self.occupationTitle = occupationTitle

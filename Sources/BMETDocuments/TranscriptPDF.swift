@@ -125,7 +125,7 @@ private final class TranscriptWriter {
             ("STARTED", facts.startDate),
             ("COMPLETED", facts.completionDate),
             ("CERTIFICATE", facts.certificateNumber),
-        ]
+        ] + (facts.dolCertificate.map { [("DOL CERTIFICATE", $0)] } ?? [])
         var bottom = y
         for (pairs, x) in [(leftPairs, left), (rightPairs, left + columnWidth + 24)] {
             var rowY = y

@@ -1,5 +1,6 @@
 @testable import BMETApp
 @testable import BMETCredentials
+import BMETDomain
 import Fluent
 import Foundation
 import Testing
@@ -243,5 +244,41 @@ struct CredentialFileVerificationTests {
         var credential = members
         for claim in ["iss", "jti", "nbf", "exp", "sub"] { credential[claim] = nil }
         return try JSONDecoder().decode(OpenBadgeCredential.self, from: try JSONEncoder().encode(BMETCredentials.JSONValue.object(credential)))
+    }
+}
+
+@Suite("The Department of Labor's own certificate")
+struct DOLCertificateTests {
+    @Test("the sponsor records the DOL certificate of a completed apprentice; an employer cannot; the verify page and the certificate cite it")
+    func recordDOLCertificate() async throws {
+        try await withTestApp { app in
+            let issued = try await CredentialFileVerificationTests.issue(app)
+            let path = "/apprentices/\(issued.apprenticeID)/dol-certificate"
+            let today = ProgramCalendar.dayString(ProgramCalendar.today())
+            // Roles that must not record it.
+            let employer = Browser(app)
+            _ = try await employer.signIn(issued.world.adminA.email)
+            #expect(try await employer.post(path, ["dolNumber": "2026-123456", "dolDate": today]).status == .forbidden)
+            #expect(try await issued.apprentice.post(path, ["dolNumber": "2026-123456", "dolDate": today]).status == .forbidden)
+            // Bad input: a message by each field.
+            let bad = try await issued.sponsor.post(path, ["dolNumber": "<script>", "dolDate": "2020-01-01"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("id=\"dolNumber-error\"") && bad.text.contains("id=\"dolDate-error\""))
+            #expect(try await Apprentice.find(issued.apprenticeID, on: app.db)?.dolCertificateNumber == nil)
+
+            #expect(try await issued.sponsor.post(path, ["dolNumber": "2026-123456", "dolDate": today]).status == .seeOther)
+            let apprentice = try #require(try await Apprentice.find(issued.apprenticeID, on: app.db))
+            #expect(apprentice.dolCertificateNumber == "2026-123456")
+            let page = try await Browser(app).get("/verify/\(issued.certificate.number)").text
+            #expect(page.contains("Certificate of Completion of Apprenticeship no. 2026-123456"))
+            #expect(!page.contains("jointly"))
+            let facts = try await DocumentFacts.certificate(issued.certificate, apprentice: apprentice, settings: app.settings, on: app.db)
+            #expect(facts.statement.contains("(no. 2026-123456)"))
+            #expect(facts.issuers == [try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: app.db).sponsor])
+            let transcript = try await DocumentFacts.transcript(apprentice, certificate: issued.certificate, settings: app.settings, on: app.db)
+            #expect(transcript.dolCertificate?.hasPrefix("No. 2026-123456") == true)
+            #expect(transcript.interim.allSatisfy { $0.number?.hasPrefix("BMET-I-") == true })
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.dolCertificateRecorded.rawValue).count() == 1)
+        }
     }
 }

@@ -38,5 +38,6 @@ enum AppMigrations {
         CreateQueueIndexes(),
         UpdateRegistrationDataAddRapidsUploadFields(),
         CreateRapidsExportFiles(),
+        UpdateApprenticesAddDOLCertificate(),
     ]
 }

@@ -32,6 +32,8 @@ struct VerificationController: RouteCollection {
         let issuers: [String]?
         let revokedOn: String?
         let revocationReason: String?
+        /// The Department of Labor's own Certificate of Completion, when the sponsor has recorded it.
+        var dolCertificate: String? = nil
     }
 
     static func verdict(_ number: String, on db: any Database) async throws -> Verdict {
@@ -45,7 +47,8 @@ struct VerificationController: RouteCollection {
         return Verdict(number: clean, status: credential.revokedAt == nil ? "valid" : "revoked", name: credential.name,
                        subject: credential.apprentice.fullName, program: standards.title, occupation: standards.occupation.title,
                        rapidsCode: standards.occupation.rapidsCode, awardedOn: credential.awardedOn, issuers: [standards.sponsor],
-                       revokedOn: credential.revokedAt.map { ProgramCalendar.dayString($0) }, revocationReason: credential.revocationReason)
+                       revokedOn: credential.revokedAt.map { ProgramCalendar.dayString($0) }, revocationReason: credential.revocationReason,
+                       dolCertificate: credential.kind == .certificate ? credential.apprentice.dolCertificateText : nil)
     }
 
     struct View: Encodable {
