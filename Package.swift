@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
         // GZIP (zlib) for the Bitstring Status List.
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // Tests only: Vapor's JWT library verifies the issued credentials as a second, independent JOSE implementation.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
     ],
     targets: [
         // Pure domain rules: standards, validation, progress. No Vapor here, so it stays fast to test.
@@ -84,7 +86,10 @@ let package = Package(
         .testTarget(name: "BMETDocumentsTests", dependencies: ["BMETDocuments"], swiftSettings: strict),
         .testTarget(
             name: "BMETCredentialsTests",
-            dependencies: ["BMETCredentials", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            dependencies: [
+                "BMETCredentials", .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
