@@ -1,5 +1,6 @@
 @testable import BMETApp
 @testable import BMETCredentials
+import BMETDomain
 import Fluent
 import Foundation
 import Testing
@@ -59,6 +60,38 @@ import VaporTesting
                 "did.json": didDocument, "jwks.json": jwks, "statuslist.jwt": Data(statusList.utf8), "forged.jwt": Data(forged.utf8),
                 "verify-forged.html": Data(refusal.text.utf8), "verify-real.html": Data(acceptance.text.utf8),
                 "expected.json": try CredentialJSON.prettyEncoder.encode(expected),
+            ]
+            for (name, contents) in files {
+                try contents.write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// The demo data (`bmet seed demo`), with its mentor signing off the rest of Orientation and Safety for Jordan:
+    /// the app then issues the interim credential for the skill set, as it would for any apprentice.
+    @Test(.enabled(if: folder != nil, "BMET_VC_FIXTURES is not set"))
+    func writeTheDemoDatasCredentialForThePythonVerifier() async throws {
+        let folder = try #require(Self.folder) + "/demo"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try await withTestApp { app in
+            #expect(try await DemoData.seed(app: app, password: "demo-password-2026", standardsPath: packageRoot + "standards/aami-bmet.json"))
+            let apprentice = try #require(try await Apprentice.query(on: app.db).filter(\.$status == .active).first())
+            let mentor = try #require(try await User.find(apprentice.$mentor.id, on: app.db))
+            let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: app.db)
+            let orientation = try #require(standards.skillSets.first)
+            for skill in orientation.skills {
+                _ = try await Assessments.assess(apprentice, AssessmentInput(skillCode: skill.code, rating: "proficient", observed: "Demonstrated on the job, unprompted."),
+                                                 by: mentor, settings: app.settings, on: app.db)
+            }
+            let interim = try #require(try await IssuedCredential.query(on: app.db).filter(\.$apprentice.$id == apprentice.requireID()).first())
+            #expect(interim.name.contains(orientation.title))
+            let anonymous = Browser(app)
+            let files: [String: Data] = [
+                "credential.jwt": Data(interim.jwt.utf8),
+                "did.json": Data(buffer: try await anonymous.get("/.well-known/did.json").body),
+                "expected.json": try CredentialJSON.prettyEncoder.encode([
+                    "did": BMETCredentials.JSONValue.string(CredentialIssuance.did(app.settings)), "number": .string(interim.number),
+                ]),
             ]
             for (name, contents) in files {
                 try contents.write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))

@@ -200,6 +200,18 @@ def test_the_web_page_refuses_the_forged_file_with_its_reason_and_accepts_the_re
     assert "Valid: " in accepted and expected["number"] in accepted
 
 
+def test_a_credential_the_demo_data_issues_passes_the_validators_checks(fixtures):
+    demo = fixtures / "demo"
+    expected = json.loads(read(demo, "expected.json"))
+    documents = {did_web_document_url(expected["did"]): (demo / "did.json").read_bytes()}
+    vc = external_proof_probe(read(demo, "credential.jwt"), documents)
+    check_ob3_required_members(vc)
+    assert vc["name"].startswith("Skill set completed")
+    assert vc["id"].endswith("/verify/" + expected["number"])
+    verifier = OB3Verifier.for_issuer_did(expected["did"], download=lambda url, *a, **k: documents[url])
+    assert verifier.verify(read(demo, "credential.jwt")).recipient_id == vc["sub"]
+
+
 # --- The library's fixtures ----------------------------------------------------------------------------------------
 
 
