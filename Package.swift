@@ -19,7 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        // Ed25519 signing for the verifiable credentials (VC-JWT); Vapor already pulls it in, so any version it accepts.
+        // RSA (RS256, in _CryptoExtras) and Ed25519 for the verifiable credentials (VC-JWT); Vapor already pulls it in,
+        // so any version it accepts.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
         // GZIP (zlib) for the Bitstring Status List.
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
@@ -40,7 +41,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Verifiable credentials: Open Badges 3.0 / CLR 2.0 as VC-JWT (EdDSA), issuer keys, JWK set, offline
+        // Verifiable credentials: Open Badges 3.0 / CLR 2.0 as VC-JWT (RS256; EdDSA verified), issuer keys, did:web, JWK set, offline
         // verification and the Bitstring Status List. No Vapor, so the web app and tools can both use it.
         .target(
             name: "BMETCredentials",

@@ -3,30 +3,32 @@ import Foundation
 
 // How the web app uses this library (it has no Vapor in it, and nothing here touches the network):
 //
-//     let keys = IssuerKeyStore(directory: dataDir + "/credential-keys",
-//                               jwksURL: baseURL + "/.well-known/jwks.json")
-//     // Serve `try keys.jwks()` at that URL (application/jwk-set+json), public, cacheable.
+//     let did = DIDWeb.did(forBaseURL: baseURL)!                      // did:web:bmet.example.org
+//     let keys = IssuerKeyStore(directory: dataDir + "/credential-keys", keyIDBase: did)
+//     // Serve `try keys.didDocument()` at /.well-known/did.json (application/did+json) and `try keys.jwks()` at
+//     // /.well-known/jwks.json, public, cacheable. Each kid is `<did>#<thumbprint>`: one verification method.
 //
-//     let facts = AchievementFacts(credentialID: baseURL + "/credentials/BMET-2026-000123", issuer: sponsor,
-//                                  subjectName: "…", subjectEmail: "…", achievementID: …, achievementName: …,
-//                                  achievementDescription: …, criteriaNarrative: …,
-//                                  achievementType: "ApprenticeshipCertificate", validFrom: completedAt,
-//                                  status: StatusEntry(listCredentialURL: baseURL + "/status/1", index: n))
-//     let jwt = try OpenBadges.sign(OpenBadges.credential(facts), with: keys.activeKey())
+//     let facts = AchievementFacts(credentialID: baseURL + "/verify/BMET-2026-7KQ3-M9XD-P2RT", issuer: sponsor,
+//                                  subjectName: "…", subjectEmail: "…", subjectID: "urn:uuid:…",
+//                                  achievementID: "urn:uuid:…", achievementName: …, achievementDescription: …,
+//                                  criteriaNarrative: …, achievementType: "ApprenticeshipCertificate",
+//                                  validFrom: completedAt, status: StatusEntry(listCredentialURL: …, index: n))
+//     let jwt = try OpenBadges.sign(OpenBadges.credential(facts), with: keys.activeKey())   // RS256
 //     // Store `jwt`; hand it to the apprentice (download as .jwt, or inside a CLR); never re-sign old ones.
 //
 //     // Revocation: keep the set of revoked indexes per list (an index is given out once and never reused),
-//     // and serve, at the list URL, a freshly signed list whenever it changes:
+//     // and sign the list once per change, valid from a little in the past, with validUntil and ttl:
 //     let list = BitstringStatusList.credential(id: baseURL + "/status/1", issuer: sponsor,
 //                                               encodedList: try BitstringStatusList.encode(revoked: revoked),
-//                                               validFrom: Date())
+//                                               validFrom: now - 300, validUntil: now + 2 days, ttl: 3600)
 //     let listJWT = try OpenBadges.sign(list, with: keys.activeKey())
 //
-//     // Checking a credential someone shows (offline, with our own JWK set):
-//     switch CredentialVerifier.verify(jwt, jwks: try keys.jwks()) {
+//     // Checking a credential someone shows (offline, with our own DID document or JWK set):
+//     switch CredentialVerifier.verify(jwt, jwks: try keys.didDocument()) {
 //     case .success(let credential): … CredentialVerifier.isRevoked(credential, statusList: listJWT, jwks: …)
 //     case .failure(let failure): show failure.description
 //     }
+//     // A CLR: CredentialVerifier.verifyRecord(clrJWT, jwks: …) checks it and each credential inside.
 //
 //     // Key rotation (e.g. yearly, or at once if a key may have leaked): `try keys.rotate()`.
 
