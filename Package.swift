@@ -22,10 +22,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        // Ed25519 signing for the verifiable credentials (VC-JWT); Vapor already pulls it in, so any version it accepts.
+        // RSA (RS256, in _CryptoExtras) and Ed25519 for the verifiable credentials (VC-JWT); Vapor already pulls it in,
+        // so any version it accepts.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
         // GZIP (zlib) for the Bitstring Status List.
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // Tests only: Vapor's JWT library verifies the issued credentials as a second, independent JOSE implementation.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
     ],
     targets: [
         // Pure domain rules: standards, validation, progress. No Vapor here, so it stays fast to test.
@@ -41,12 +44,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Verifiable credentials: Open Badges 3.0 / CLR 2.0 as VC-JWT (EdDSA), issuer keys, JWK set, offline
+        // Verifiable credentials: Open Badges 3.0 / CLR 2.0 as VC-JWT (RS256; EdDSA verified), issuer keys, did:web, JWK set, offline
         // verification and the Bitstring Status List. No Vapor, so the web app and tools can both use it.
         .target(
             name: "BMETCredentials",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA (RS256, PKCS#1 v1.5), which 1EdTech's validator requires of a VC-JWT.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -85,7 +90,14 @@ let package = Package(
         .executableTarget(name: "bmet", dependencies: ["BMETApp"], swiftSettings: strict),
         .testTarget(name: "BMETDomainTests", dependencies: ["BMETDomain"], swiftSettings: strict),
         .testTarget(name: "BMETDocumentsTests", dependencies: ["BMETDocuments"], swiftSettings: strict),
-        .testTarget(name: "BMETCredentialsTests", dependencies: ["BMETCredentials"], swiftSettings: strict),
+        .testTarget(
+            name: "BMETCredentialsTests",
+            dependencies: [
+                "BMETCredentials", .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "BMETMailTests",
             dependencies: [

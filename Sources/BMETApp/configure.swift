@@ -44,6 +44,9 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
+    // Made here, before any request, so concurrent requests never race to create them.
+    _ = app.verificationThrottle
+    _ = app.statusListCache
     try routes(app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")

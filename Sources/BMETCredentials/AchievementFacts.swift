@@ -17,6 +17,27 @@ public struct IssuerProfile: Sendable, Hashable {
     }
 }
 
+/// An entry of a public framework an achievement lines up with (an O*NET-SOC occupation, a RAPIDS occupation code).
+public struct Alignment: Sendable, Hashable {
+    public var targetName: String
+    public var targetURL: String
+    public var targetCode: String?
+    public var targetFramework: String?
+    /// An Open Badges 3.0 `AlignmentTargetType`, or an `ext:` value.
+    public var targetType: String?
+
+    public init(
+        targetName: String, targetURL: String, targetCode: String? = nil, targetFramework: String? = nil,
+        targetType: String? = nil
+    ) {
+        self.targetName = targetName
+        self.targetURL = targetURL
+        self.targetCode = targetCode
+        self.targetFramework = targetFramework
+        self.targetType = targetType
+    }
+}
+
 /// Where a credential's revocation bit lives: bit `index` of the Bitstring Status List credential published at
 /// `listCredentialURL`.
 public struct StatusEntry: Sendable, Hashable {
@@ -32,7 +53,7 @@ public struct StatusEntry: Sendable, Hashable {
 /// Everything the program knows about one achievement of one apprentice: what `OpenBadges.credential(_:)` turns
 /// into an `OpenBadgeCredential`.
 public struct AchievementFacts: Sendable, Hashable {
-    /// The credential's URL, e.g. `https://host/credentials/BMET-2026-000123`. It is also the JWT `jti` claim.
+    /// The credential's id: a URL that resolves to its public verification record (or a `urn:uuid:`). It is also the JWT `jti` claim.
     public var credentialID: String
     public var issuer: IssuerProfile
     /// Written in the credential as an `IdentityObject` of type `name`, in plain text (a name is shown to whoever
@@ -41,8 +62,9 @@ public struct AchievementFacts: Sendable, Hashable {
     /// Written only as a salted SHA-256 `IdentityObject` (`emailAddress`), never in plain text: whoever knows the
     /// address can check it matches, nobody can read it off the credential.
     public var subjectEmail: String?
-    /// A URI for the apprentice (e.g. a DID from their wallet), when there is one: `credentialSubject.id` and the
-    /// JWT `sub` claim. Without it the subject is known by `identifier` alone and the token has no `sub`.
+    /// A URI for the apprentice (a stable `urn:uuid:`, or a DID from their wallet): `credentialSubject.id` and the
+    /// JWT `sub` claim, which Open Badges 3.0 §8.2 requires. Without it the subject is known by `identifier` alone
+    /// and the token has no `sub`.
     public var subjectID: String?
     public var achievementID: String
     public var achievementName: String
@@ -55,6 +77,7 @@ public struct AchievementFacts: Sendable, Hashable {
     public var validUntil: Date?
     public var status: StatusEntry?
     public var evidenceNarrative: String?
+    public var alignments: [Alignment]
     /// Salt for the e-mail hash; nil draws a fresh random one per credential, so two credentials of the same
     /// apprentice cannot be linked through it.
     public var emailSalt: String?
@@ -63,8 +86,10 @@ public struct AchievementFacts: Sendable, Hashable {
         credentialID: String, issuer: IssuerProfile, subjectName: String, subjectEmail: String? = nil,
         subjectID: String? = nil, achievementID: String, achievementName: String, achievementDescription: String,
         criteriaNarrative: String, achievementType: String, validFrom: Date, validUntil: Date? = nil,
-        status: StatusEntry? = nil, evidenceNarrative: String? = nil, emailSalt: String? = nil
+        status: StatusEntry? = nil, evidenceNarrative: String? = nil, alignments: [Alignment] = [],
+        emailSalt: String? = nil
     ) {
+        self.alignments = alignments
         self.credentialID = credentialID
         self.issuer = issuer
         self.subjectName = subjectName

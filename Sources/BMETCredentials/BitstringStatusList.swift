@@ -62,14 +62,16 @@ public enum BitstringStatusList {
     /// The unsigned `BitstringStatusListCredential` publishing a list; sign it with `OpenBadges.sign` and serve it
     /// at `id`.
     public static func credential(
-        id: String, issuer: IssuerProfile, encodedList: String, validFrom: Date, validUntil: Date? = nil
+        id: String, issuer: IssuerProfile, encodedList: String, validFrom: Date, validUntil: Date? = nil,
+        ttl: TimeInterval? = nil
     ) -> BitstringStatusListCredential {
         BitstringStatusListCredential(
             id: id,
             issuer: ProfileDocument(issuer),
             validFrom: CredentialDate.string(validFrom),
             validUntil: validUntil.map(CredentialDate.string),
-            credentialSubject: BitstringStatusListDocument(id: id + "#list", encodedList: encodedList))
+            credentialSubject: BitstringStatusListDocument(
+                id: id + "#list", encodedList: encodedList, ttl: ttl.map { Int(($0 * 1000).rounded()) }))
     }
 }
 

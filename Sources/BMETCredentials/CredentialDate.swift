@@ -2,8 +2,8 @@ import Foundation
 
 /// Dates as credentials write them: XML Schema `dateTimeStamp` in UTC with whole seconds (`2026-06-01T14:00:00Z`),
 /// so that `validFrom` and the JWT `nbf` claim (whole seconds since 1970) always name the same instant.
-enum CredentialDate {
-    static func string(_ date: Date) -> String {
+public enum CredentialDate {
+    public static func string(_ date: Date) -> String {
         wholeSeconds(date).formatted(.iso8601)
     }
 

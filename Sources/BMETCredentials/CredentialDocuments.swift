@@ -63,6 +63,35 @@ public struct IdentityObject: Codable, Sendable, Hashable {
     }
 }
 
+/// A `credentialSchema` entry: the 1EdTech JSON Schema the credential conforms to.
+public struct CredentialSchemaDocument: Codable, Sendable, Hashable {
+    public var id: String
+    public var type = "1EdTechJsonSchemaValidator2019"
+
+    public static let achievementCredential = CredentialSchemaDocument(
+        id: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json")
+    public static let clrCredential = CredentialSchemaDocument(
+        id: "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json")
+}
+
+/// An Open Badges 3.0 `Alignment`: the achievement lines up with an entry of a public framework.
+public struct AlignmentDocument: Codable, Sendable, Hashable {
+    public var type: [String] = ["Alignment"]
+    public var targetName: String
+    public var targetUrl: String
+    public var targetCode: String?
+    public var targetFramework: String?
+    public var targetType: String?
+
+    public init(_ alignment: Alignment) {
+        targetName = alignment.targetName
+        targetUrl = alignment.targetURL
+        targetCode = alignment.targetCode
+        targetFramework = alignment.targetFramework
+        targetType = alignment.targetType
+    }
+}
+
 public struct CriteriaDocument: Codable, Sendable, Hashable {
     public var narrative: String
 }
@@ -74,6 +103,7 @@ public struct AchievementDocument: Codable, Sendable, Hashable {
     public var description: String
     public var criteria: CriteriaDocument
     public var achievementType: String
+    public var alignment: [AlignmentDocument]?
 }
 
 public struct AchievementSubjectDocument: Codable, Sendable, Hashable {
@@ -115,10 +145,11 @@ public struct OpenBadgeCredential: VerifiableCredentialDocument, Hashable {
     public var credentialSubject: AchievementSubjectDocument
     public var credentialStatus: StatusEntryDocument?
     public var evidence: [EvidenceDocument]?
+    public var credentialSchema: [CredentialSchemaDocument] = [.achievementCredential]
 
     enum CodingKeys: String, CodingKey {
         case context = "@context"
-        case id, type, issuer, validFrom, validUntil, name, credentialSubject, credentialStatus, evidence
+        case id, type, issuer, validFrom, validUntil, name, credentialSubject, credentialStatus, evidence, credentialSchema
     }
 
     public var issuerID: String { issuer.id }
@@ -130,7 +161,8 @@ public struct ClrSubjectDocument: Codable, Sendable, Hashable {
     public var id: String?
     public var type: [String] = ["ClrSubject"]
     public var identifier: [IdentityObject]
-    /// The bundled `OpenBadgeCredential`s, as JSON objects.
+    /// The bundled `OpenBadgeCredential`s, as JSON objects, each still carrying its own signature: a `proof` of
+    /// type `JwtProof2020` whose `jwt` is the credential's VC-JWT, exactly as it was issued.
     public var verifiableCredential: [JSONValue]
 }
 
@@ -146,10 +178,11 @@ public struct ClrCredential: VerifiableCredentialDocument, Hashable {
     public var validUntil: String?
     public var name: String
     public var credentialSubject: ClrSubjectDocument
+    public var credentialSchema: [CredentialSchemaDocument] = [.clrCredential]
 
     enum CodingKeys: String, CodingKey {
         case context = "@context"
-        case id, type, issuer, validFrom, validUntil, name, credentialSubject
+        case id, type, issuer, validFrom, validUntil, name, credentialSubject, credentialSchema
     }
 
     public var issuerID: String { issuer.id }
@@ -163,6 +196,8 @@ public struct BitstringStatusListDocument: Codable, Sendable, Hashable {
     public var statusPurpose = "revocation"
     /// Multibase (`u`) base64url of the GZIP-compressed bitstring.
     public var encodedList: String
+    /// How long (milliseconds) a verifier may cache the list before fetching it again.
+    public var ttl: Int?
 }
 
 /// A `BitstringStatusListCredential`: the published list of revocation bits, signed like any credential.

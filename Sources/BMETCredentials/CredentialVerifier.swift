@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import _CryptoExtras
 
 /// Offline verification of VC-JWTs against a JWK set: nothing is fetched, the caller supplies the keys it trusts.
 public enum CredentialVerifier {
@@ -24,13 +25,20 @@ public enum CredentialVerifier {
 
     /// Whether a verified credential is revoked according to a signed `BitstringStatusListCredential` (the one at
     /// its `statusListCredential` URL, fetched by the caller), itself verified with `jwks`. A credential without a
-    /// status entry cannot be revoked through a list: false.
+    /// status entry cannot be revoked through a list: false. A list signed longer than `maximumAge` ago is refused
+    /// as stale, whatever its `validUntil` says: a verifier must not trust an old snapshot of revocations.
     public static func isRevoked(
-        _ credential: VerifiedCredential, statusList compactJWS: String, jwks: Data, now: Date = Date()
+        _ credential: VerifiedCredential, statusList compactJWS: String, jwks: Data, now: Date = Date(),
+        maximumAge: TimeInterval = maximumStatusListAge
     ) -> Result<Bool, VerificationFailure> {
         guard let status = credential.status else { return .success(false) }
         return verifyToken(compactJWS, jwks: jwks, now: now).flatMap { token in
             let list = token.payload
+            let age = now.timeIntervalSince(token.validFrom)
+            guard age <= maximumAge else {
+                return .failure(.invalidStatusList(
+                    "it was signed \(StatusListAge.describe(age)) ago, more than the \(StatusListAge.describe(maximumAge)) a list may be old; fetch a fresh one"))
+            }
             guard list["type"]?.typeNames.contains("BitstringStatusListCredential") == true else {
                 return .failure(.invalidStatusList("it is not a BitstringStatusListCredential"))
             }
@@ -39,7 +47,9 @@ public enum CredentialVerifier {
                 return .failure(
                     .invalidStatusList("it is \(listID), not \(status.listCredentialURL) that the credential points to"))
             }
-            guard issuerID(of: list) == credential.issuerID else {
+            // Credentials issued before the issuer had a DID name it by its https profile URL; the list, at the URL
+            // they name and signed with the same keys, now names the DID. Between DIDs the names must agree.
+            guard issuerID(of: list) == credential.issuerID || !credential.issuerID.hasPrefix("did:") else {
                 return .failure(.invalidStatusList("it was issued by someone else than the credential"))
             }
             guard let subject = list["credentialSubject"], subject["statusPurpose"]?.stringValue == "revocation",
@@ -53,6 +63,69 @@ public enum CredentialVerifier {
                 return .failure(.invalidStatusList("\(error)"))
             }
         }
+    }
+
+    /// The oldest a status list may be (since its `validFrom`) for a revocation check to trust it.
+    public static let maximumStatusListAge: TimeInterval = 2 * 86_400
+
+    /// What a token claims to be, read before any check (to choose which check to run): nil when unreadable.
+    public static func kind(of compactJWS: String) -> CredentialKind? {
+        let types = VCJWT.unverifiedPayload(compactJWS.trimmingCharacters(in: .whitespacesAndNewlines))?["type"]?.typeNames ?? []
+        if types.contains("ClrCredential") { return .learnerRecord }
+        if types.contains("BitstringStatusListCredential") { return .statusList }
+        if types.contains(where: OpenBadges.openBadgeTypes.contains) { return .openBadge }
+        return nil
+    }
+
+    /// Verifies a CLR 2.0 `ClrCredential` VC-JWT and every credential inside it on its own: each nested credential
+    /// must carry its own VC-JWT (a `JwtProof2020` proof), that token must verify like any Open Badge, and the JSON
+    /// beside it must be exactly the credential the token signs (nothing added, changed or taken away).
+    public static func verifyRecord(
+        _ compactJWS: String, jwks: Data, now: Date = Date()
+    ) -> Result<VerifiedRecord, VerificationFailure> {
+        verifyToken(compactJWS, jwks: jwks, now: now).flatMap { token in
+            Result { () throws(VerificationFailure) in try record(token, jwks: jwks, now: now) }
+        }
+    }
+
+    private static func record(_ token: VerifiedToken, jwks: Data, now: Date) throws(VerificationFailure) -> VerifiedRecord {
+        let record = token.payload
+        guard record["type"]?.typeNames.contains("ClrCredential") == true else {
+            throw VerificationFailure.notALearnerRecord("its type is not ClrCredential")
+        }
+        guard let subject = record["credentialSubject"], subject["type"]?.typeNames.contains("ClrSubject") == true,
+            let nested = subject["verifiableCredential"]?.arrayValue, !nested.isEmpty
+        else {
+            throw VerificationFailure.notALearnerRecord("its credentialSubject is not a ClrSubject with verifiableCredential")
+        }
+        var credentials: [VerifiedCredential] = []
+        for (position, item) in nested.enumerated() {
+            func fail(_ reason: VerificationFailure) -> VerificationFailure { .nestedCredential(position: position + 1, reason: reason) }
+            guard var document = item.objectValue else {
+                throw fail(.malformed("It is not a JSON object."))
+            }
+            let proofs = document[VCJWT.embeddedProofMember].map { $0.arrayValue ?? [$0] } ?? []
+            guard let jwt = proofs.first(where: { $0["type"]?.stringValue == VCJWT.embeddedProofType })?["jwt"]?.stringValue
+            else {
+                throw fail(.malformed("It carries no signature of its own (a JwtProof2020 proof with its VC-JWT)."))
+            }
+            let verified: VerifiedCredential
+            switch verify(jwt, jwks: jwks, now: now) {
+            case .success(let credential): verified = credential
+            case .failure(let failure): throw fail(failure)
+            }
+            document[VCJWT.embeddedProofMember] = nil
+            guard let signed = verified.payload.objectValue, document == VCJWT.credential(inPayload: signed) else {
+                throw fail(.malformed("Its JSON differs from the credential its signature covers: it was altered."))
+            }
+            if let recordSubject = subject["id"]?.stringValue, let credentialSubject = verified.subjectID,
+                recordSubject != credentialSubject
+            {
+                throw fail(.malformed("It was issued to \(credentialSubject), not to the record's subject \(recordSubject)."))
+            }
+            credentials.append(verified)
+        }
+        return VerifiedRecord(token: token, credentials: credentials)
     }
 
     // MARK: - The steps
@@ -82,9 +155,9 @@ public enum CredentialVerifier {
         if let extra = members.keys.sorted().first(where: { !allowedHeaderMembers.contains($0) }) {
             throw VerificationFailure.malformed("The header has \"\(extra)\", which Open Badges 3.0 does not allow.")
         }
-        guard members["alg"]?.stringValue == "EdDSA" else {
+        guard let alg = members["alg"]?.stringValue, ["RS256", "EdDSA"].contains(alg) else {
             throw VerificationFailure.malformed(
-                "The header's alg is \(members["alg"]?.stringValue ?? "missing"); only EdDSA (Ed25519) is accepted.")
+                "The header's alg is \(members["alg"]?.stringValue ?? "missing"); only RS256 (RSA) and EdDSA (Ed25519) are accepted.")
         }
         if let typ = members["typ"], typ.stringValue != "JWT" {
             throw VerificationFailure.malformed("The header's typ must be \"JWT\".")
@@ -96,15 +169,14 @@ public enum CredentialVerifier {
         guard let signature = Base64URL.decode(parts[2]) else {
             throw VerificationFailure.malformed("The signature is not base64url.")
         }
-        guard signature.count == 64 else {
-            throw VerificationFailure.malformed(
-                "The signature is \(signature.count) bytes; an Ed25519 signature is 64. Was the token cut short?")
-        }
-
         let key = try publicKey(kid: kid, in: jwks)
+        // The algorithm is the key's, never the header's alone: an RSA key never checks an EdDSA signature.
+        guard key.algorithm == alg else {
+            throw VerificationFailure.malformed("The header's alg is \(alg), but the key \(kid) is an \(key.algorithm) key.")
+        }
         // The signature covers the two encoded parts exactly as they appear, before anything is decoded from them.
         let signingInput = Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        guard key.isValidSignature(signature, for: signingInput) else { throw VerificationFailure.badSignature }
+        try checkSignature(signature, of: signingInput, with: key)
 
         guard let payloadData = Base64URL.decode(parts[1]),
             let payload = try? JSONDecoder().decode(JSONValue.self, from: payloadData), payload.objectValue != nil
@@ -117,34 +189,66 @@ public enum CredentialVerifier {
         return VerifiedToken(kid: kid, payload: payload, validFrom: validFrom, validUntil: validUntil)
     }
 
-    /// The Ed25519 key named `kid`: the JWK with that `kid`, else the JWK whose RFC 7638 thumbprint the `kid`
-    /// ends in (the same key, published under another URL). Only keys of the set are ever used.
-    private static func publicKey(
-        kid: String, in jwks: Data
-    ) throws(VerificationFailure) -> Curve25519.Signing.PublicKey {
-        guard let set = try? JSONDecoder().decode(JSONValue.self, from: jwks), let keys = set["keys"]?.arrayValue else {
-            throw VerificationFailure.invalidKeySet("It is not a JSON object with a \"keys\" array.")
-        }
-        var candidates: [(kid: String?, key: Curve25519.Signing.PublicKey, thumbprint: String)] = []
-        for jwk in keys {
-            if jwk["d"] != nil {
-                throw VerificationFailure.invalidKeySet("It contains a private key (\"d\"); publish public keys only.")
-            }
-            guard jwk["kty"]?.stringValue == "OKP", jwk["crv"]?.stringValue == "Ed25519",
-                jwk["use"].map({ $0.stringValue == "sig" }) ?? true,
-                jwk["alg"].map({ $0.stringValue == "EdDSA" }) ?? true,
-                let x = jwk["x"]?.stringValue, let raw = Base64URL.decode(x), raw.count == 32,
-                let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-            else { continue }
-            candidates.append((jwk["kid"]?.stringValue, key, JWK.thumbprint(x: raw)))
-        }
-        if let match = candidates.first(where: { $0.kid == kid }) { return match.key }
-        if let thumbprint = JWK.thumbprint(inKeyID: kid),
-            let match = candidates.first(where: { $0.thumbprint == thumbprint })
-        {
-            return match.key
+    /// The key named `kid`: the key with that `kid` (a JWK set's `kid`, or a DID document's verification method
+    /// `id`), else the key whose RFC 7638 thumbprint the `kid` ends in (the same key, published under another
+    /// name, e.g. a credential signed when keys were named after the JWK set URL). Only keys of the set are used.
+    private static func publicKey(kid: String, in keys: Data) throws(VerificationFailure) -> IssuerKey.Public {
+        let candidates = try publishedKeys(keys)
+        if let match = candidates.first(where: { $0.kid == kid }) { return match }
+        if let thumbprint = JWK.thumbprint(inKeyID: kid), let match = candidates.first(where: { $0.thumbprint == thumbprint }) {
+            return match
         }
         throw VerificationFailure.unknownKey(kid)
+    }
+
+    /// The usable public keys of a JWK set (`{"keys":[…]}`) or of a DID document (`verificationMethod` entries with
+    /// a `publicKeyJwk`), each named by its `kid` or verification method `id`.
+    static func publishedKeys(_ data: Data) throws(VerificationFailure) -> [IssuerKey.Public] {
+        guard let document = try? JSONDecoder().decode(JSONValue.self, from: data), document.objectValue != nil else {
+            throw VerificationFailure.invalidKeySet("It is not a JSON object.")
+        }
+        let entries: [(name: String?, jwk: JSONValue)]
+        if let keys = document["keys"]?.arrayValue {
+            entries = keys.map { ($0["kid"]?.stringValue, $0) }
+        } else if let methods = document["verificationMethod"]?.arrayValue {
+            entries = methods.compactMap { method in method["publicKeyJwk"].map { (method["id"]?.stringValue, $0) } }
+        } else {
+            throw VerificationFailure.invalidKeySet("It is neither a JWK set (\"keys\") nor a DID document (\"verificationMethod\").")
+        }
+        var keys: [IssuerKey.Public] = []
+        for (name, jwk) in entries {
+            if ["d", "p", "q", "dp", "dq", "qi"].contains(where: { jwk[$0] != nil }) {
+                throw VerificationFailure.invalidKeySet("It contains a private key; publish public keys only.")
+            }
+            guard let material = JWK.material(of: jwk) else { continue }
+            keys.append(IssuerKey.Public(named: name ?? JWK.keyID(thumbprint: JWK.thumbprint(material), base: nil), material: material))
+        }
+        return keys
+    }
+
+    private static func checkSignature(
+        _ signature: Data, of message: Data, with key: IssuerKey.Public
+    ) throws(VerificationFailure) {
+        switch key.material {
+        case .ed25519(let raw):
+            guard signature.count == 64 else {
+                throw VerificationFailure.malformed(
+                    "The signature is \(signature.count) bytes; an Ed25519 signature is 64. Was the token cut short?")
+            }
+            guard let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
+                publicKey.isValidSignature(signature, for: message)
+            else { throw VerificationFailure.badSignature }
+        case .rsa(let modulus, let exponent):
+            guard signature.count == modulus.count else {
+                throw VerificationFailure.malformed(
+                    "The signature is \(signature.count) bytes; this RSA key's are \(modulus.count). Was the token cut short?")
+            }
+            guard let publicKey = try? _RSA.Signing.PublicKey(n: modulus, e: exponent),
+                publicKey.isValidSignature(
+                    _RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: message),
+                    padding: .insecurePKCS1v1_5)
+            else { throw VerificationFailure.badSignature }
+        }
     }
 
     /// Open Badges 3.0 §8.2.4: the registered claims must agree with the credential they travel with.
@@ -190,7 +294,7 @@ public enum CredentialVerifier {
         return (validFrom, validUntil)
     }
 
-    static func issuerID(of credential: JSONValue) -> String? {
+    public static func issuerID(of credential: JSONValue) -> String? {
         credential["issuer"]?.stringValue ?? credential["issuer"]?["id"]?.stringValue
     }
 }
@@ -203,6 +307,32 @@ public struct VerifiedToken: Sendable, Hashable {
     public let payload: JSONValue
     public let validFrom: Date
     public let validUntil: Date?
+}
+
+/// How old a status list is, in words.
+public enum StatusListAge {
+    public static func describe(_ seconds: TimeInterval) -> String {
+        let seconds = max(0, Int(seconds))
+        if seconds < 120 { return "\(seconds) s" }
+        if seconds < 7_200 { return "\(seconds / 60) min" }
+        return "\(seconds / 3_600) h"
+    }
+}
+
+/// The kinds of VC-JWT this library issues.
+public enum CredentialKind: Sendable, Hashable {
+    case openBadge
+    case learnerRecord
+    case statusList
+}
+
+/// A verified CLR: its own token, and each credential inside it, verified on its own.
+public struct VerifiedRecord: Sendable, Hashable {
+    public let token: VerifiedToken
+    public let credentials: [VerifiedCredential]
+
+    public var name: String? { token.payload["name"]?.stringValue }
+    public var issuerName: String? { token.payload["issuer"]?["name"]?.stringValue }
 }
 
 /// A verified Open Badge, read for display and record-keeping.
@@ -335,6 +465,10 @@ public enum VerificationFailure: Error, Sendable, Hashable, CustomStringConverti
     case notAnOpenBadge(String)
     /// The status list given to check revocation with is unusable.
     case invalidStatusList(String)
+    /// A valid token, but not a CLR 2.0 learner record (the missing part is named).
+    case notALearnerRecord(String)
+    /// A credential inside a learner record (counted from 1) fails on its own.
+    indirect case nestedCredential(position: Int, reason: VerificationFailure)
 
     public var description: String {
         switch self {
@@ -352,6 +486,9 @@ public enum VerificationFailure: Error, Sendable, Hashable, CustomStringConverti
             return "The credential expired \(CredentialDate.string(validUntil))."
         case .notAnOpenBadge(let reason): return "The token is signed, but it is not an Open Badge: \(reason)."
         case .invalidStatusList(let reason): return "The revocation list cannot be used: \(reason)."
+        case .notALearnerRecord(let reason): return "The token is signed, but it is not a learner record (CLR): \(reason)."
+        case .nestedCredential(let position, let reason):
+            return "Credential \(position) inside the record does not verify. \(reason.description)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import _CryptoExtras
 
 #if canImport(Glibc)
 import Glibc
@@ -9,34 +10,35 @@ import Musl
 import Darwin
 #endif
 
-/// The issuer's Ed25519 keys, one file each in a directory of their own.
+/// The issuer's signing keys, one file each in a directory of their own.
 ///
 /// - The directory is `0700` (created so, or tightened to it) and every file in it `0600`; a key file that others
-///   can read is refused, since that key may have leaked.
-/// - `<thumbprint>.jwk` holds one key as a JWK plus its creation time. Only the active key keeps its private part
-///   (`d`): `rotate()` strips it from the key it retires, so an old key can still verify what it signed but can
-///   never sign again.
+///   can read is refused, since that key may have leaked. Key material is never logged or put in an error message.
+/// - `<thumbprint>.jwk` holds one key as a public JWK plus its creation time and, for the active key only, its
+///   private part (`d` for Ed25519, `der`: the PKCS#1 DER for RSA). `rotate()` strips the private part from the key
+///   it retires, so an old key can still verify what it signed but can never sign again.
+/// - New keys are RSA 2048 (RS256). A store whose active key is an Ed25519 key made before RS256 rotates to a new
+///   RSA key the first time a key is asked for; the Ed25519 key stays published.
 /// - `active` names the active key by thumbprint. Every change is written to a temporary file, synced and renamed
 ///   into place, under an exclusive `flock` on `.lock`, so two processes (or threads) never make two first keys.
 public struct IssuerKeyStore: Sendable {
     public let directory: String
-    /// Where the JWK set is published (e.g. `https://host/.well-known/jwks.json`). When set, each `kid` is that URL
-    /// plus `#<thumbprint>`, which a verifier can dereference as Open Badges 3.0 asks; when nil, the `kid` is the
-    /// key's RFC 9278 thumbprint URN.
-    public let jwksURL: String?
+    /// What each `kid` starts with: the issuer's DID (e.g. `did:web:bmet.example.org`), so that the `kid`
+    /// `<did>#<thumbprint>` names one verification method of the DID document. When nil, the `kid` is the key's
+    /// RFC 9278 thumbprint URN.
+    public let keyIDBase: String?
 
-    public init(directory: String, jwksURL: String? = nil) {
+    public init(directory: String, keyIDBase: String? = nil) {
         self.directory = directory
-        self.jwksURL = jwksURL
+        self.keyIDBase = keyIDBase
     }
 
-    /// The key new credentials are signed with; the first call on an empty directory generates it.
+    /// The key new credentials are signed with (RSA, RS256); the first call on an empty directory, or on one whose
+    /// active key is an older Ed25519 key, generates it.
     public func activeKey() throws -> IssuerKey {
         try withLock {
-            if let active = try activeKeyIfAny() { return active }
-            let key = try generateKey()
-            try writeActivePointer(thumbprint: key.publicKey.thumbprint)
-            return key
+            if let active = try activeKeyIfAny(), active.algorithm == "RS256" { return active }
+            return try rotateLocked()
         }
     }
 
@@ -44,17 +46,7 @@ public struct IssuerKeyStore: Sendable {
     /// signed still verifies.
     @discardableResult
     public func rotate() throws -> IssuerKey {
-        try withLock {
-            let retired = try readActivePointer()
-            let key = try generateKey()
-            try writeActivePointer(thumbprint: key.publicKey.thumbprint)
-            if let retired, retired != key.publicKey.thumbprint {
-                var stored = try readStoredKey(thumbprint: retired)
-                stored.d = nil
-                try writeFile(named: retired + ".jwk", contents: CredentialJSON.prettyEncoder.encode(stored))
-            }
-            return key
-        }
+        try withLock { try rotateLocked() }
     }
 
     /// Every key ever used, the active one first, then newest to oldest.
@@ -63,7 +55,7 @@ public struct IssuerKeyStore: Sendable {
             let active = try readActivePointer()
             let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jwk") }
             let keys = try names.map { name in
-                try readStoredKey(thumbprint: String(name.dropLast(".jwk".count))).publicKey(keyIDBase: jwksURL)
+                try readStoredKey(thumbprint: String(name.dropLast(".jwk".count))).publicKey(keyIDBase: keyIDBase)
             }
             return keys.sorted { left, right in
                 if (left.thumbprint == active) != (right.thumbprint == active) { return left.thumbprint == active }
@@ -73,58 +65,140 @@ public struct IssuerKeyStore: Sendable {
         }
     }
 
-    /// The JWK set to publish: `{"keys":[{"kty":"OKP","crv":"Ed25519","x":…,"kid":…,"use":"sig","alg":"EdDSA"}]}`.
+    /// The JWK set to publish: `{"keys":[{"kty":"RSA","n":…,"e":…,"kid":…,"use":"sig","alg":"RS256"}, …]}`.
     public func jwks() throws -> Data {
         try JWK.set(publicKeys())
+    }
+
+    /// The DID document to publish for `keyIDBase` (a did:web DID): every key as a verification method.
+    public func didDocument() throws -> Data {
+        guard let did = keyIDBase else {
+            throw IssuerKeyStoreError.unreadableKey(path: directory, reason: "the store was opened without a DID")
+        }
+        return try DIDWeb.document(did: did, keys: publicKeys())
     }
 
     // MARK: - Keys on disk
 
     private struct StoredKey: Codable {
-        var kty = "OKP"
-        var crv = "Ed25519"
-        var x: String
+        var kty: String
+        var crv: String?
+        var x: String?
+        var n: String?
+        var e: String?
+        /// The Ed25519 seed (RFC 8037 `d`).
         var d: String?
+        /// The RSA private key, PKCS#1 DER, base64url.
+        var der: String?
         var created: String
 
-        func publicKey(keyIDBase: String?) throws -> IssuerKey.Public {
-            guard let raw = Base64URL.decode(x), raw.count == 32, let createdAt = CredentialDate.parse(created) else {
-                throw IssuerKeyStoreError.unreadableKey(path: "x=\(x)", reason: "not an Ed25519 public key")
+        var material: IssuerKey.Public.Material? {
+            switch kty {
+            case "OKP":
+                guard crv == "Ed25519", let x, let raw = Base64URL.decode(x), raw.count == 32 else { return nil }
+                return .ed25519(raw)
+            case "RSA":
+                guard let n, let e, let modulus = Base64URL.decode(n), let exponent = Base64URL.decode(e) else {
+                    return nil
+                }
+                return .rsa(modulus: modulus, exponent: exponent)
+            default:
+                return nil
             }
-            return IssuerKey.Public(
-                kid: JWK.keyID(thumbprint: JWK.thumbprint(x: raw), base: keyIDBase), rawRepresentation: raw,
-                createdAt: createdAt)
+        }
+
+        init(publicKey: IssuerKey.Public, privateDER: Data) {
+            kty = "RSA"
+            if case .rsa(let modulus, let exponent) = publicKey.material {
+                n = Base64URL.encode(modulus)
+                e = Base64URL.encode(exponent)
+            }
+            der = Base64URL.encode(privateDER)
+            created = CredentialDate.string(publicKey.createdAt)
+        }
+
+        init(ed25519 privateKey: Curve25519.Signing.PrivateKey, createdAt: Date) {
+            kty = "OKP"
+            crv = "Ed25519"
+            x = Base64URL.encode(privateKey.publicKey.rawRepresentation)
+            d = Base64URL.encode(privateKey.rawRepresentation)
+            created = CredentialDate.string(createdAt)
+        }
+
+        var withoutPrivatePart: StoredKey {
+            var copy = self
+            copy.d = nil
+            copy.der = nil
+            return copy
+        }
+
+        func publicKey(keyIDBase: String?) throws -> IssuerKey.Public {
+            guard let material, let createdAt = CredentialDate.parse(created) else {
+                throw IssuerKeyStoreError.unreadableKey(path: "a \(kty) key", reason: "its public part is unreadable")
+            }
+            return IssuerKey.Public(material: material, createdAt: createdAt, keyIDBase: keyIDBase)
         }
     }
 
+    private func rotateLocked() throws -> IssuerKey {
+        let retired = try readActivePointer()
+        let key = try generateKey()
+        try writeActivePointer(thumbprint: key.publicKey.thumbprint)
+        if let retired, retired != key.publicKey.thumbprint {
+            let stored = try readStoredKey(thumbprint: retired)
+            try writeFile(named: retired + ".jwk", contents: CredentialJSON.prettyEncoder.encode(stored.withoutPrivatePart))
+        }
+        return key
+    }
+
     private func generateKey() throws -> IssuerKey {
-        let privateKey = Curve25519.Signing.PrivateKey()
+        let privateKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let createdAt = CredentialDate.wholeSeconds(Date())
-        let key = IssuerKey(privateKey: privateKey, createdAt: createdAt, keyIDBase: jwksURL)
-        let stored = StoredKey(
-            x: Base64URL.encode(privateKey.publicKey.rawRepresentation),
-            d: Base64URL.encode(privateKey.rawRepresentation),
-            created: CredentialDate.string(createdAt))
+        let key = try IssuerKey(privateKey: .rsa(privateKey), createdAt: createdAt, keyIDBase: keyIDBase)
+        let stored = StoredKey(publicKey: key.publicKey, privateDER: privateKey.derRepresentation)
         try writeFile(named: key.publicKey.thumbprint + ".jwk", contents: CredentialJSON.prettyEncoder.encode(stored))
         return key
+    }
+
+    /// Makes an Ed25519 key the active one, as a store made before RS256 had it: for tests of what such stores
+    /// become, and of the credentials they signed.
+    func installLegacyEd25519Key(_ privateKey: Curve25519.Signing.PrivateKey = .init()) throws -> IssuerKey {
+        try withLock {
+            let createdAt = CredentialDate.wholeSeconds(Date())
+            let key = try IssuerKey(privateKey: .ed25519(privateKey), createdAt: createdAt, keyIDBase: keyIDBase)
+            let stored = StoredKey(ed25519: privateKey, createdAt: createdAt)
+            try writeFile(named: key.publicKey.thumbprint + ".jwk", contents: CredentialJSON.prettyEncoder.encode(stored))
+            try writeActivePointer(thumbprint: key.publicKey.thumbprint)
+            return key
+        }
     }
 
     private func activeKeyIfAny() throws -> IssuerKey? {
         guard let thumbprint = try readActivePointer() else { return nil }
         let stored = try readStoredKey(thumbprint: thumbprint)
         let path = self.path(thumbprint + ".jwk")
-        guard let d = stored.d, let seed = Base64URL.decode(d),
-            let privateKey = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        else {
+        let createdAt = try stored.publicKey(keyIDBase: keyIDBase).createdAt
+        let key: IssuerKey
+        if let der = stored.der {
+            guard let bytes = Base64URL.decode(der), let privateKey = try? _RSA.Signing.PrivateKey(derRepresentation: bytes),
+                privateKey.keySizeInBits >= JWK.minimumRSABits
+            else {
+                throw IssuerKeyStoreError.unreadableKey(path: path, reason: "its RSA private part is unreadable")
+            }
+            key = try IssuerKey(privateKey: .rsa(privateKey), createdAt: createdAt, keyIDBase: keyIDBase)
+        } else if let d = stored.d {
+            guard let seed = Base64URL.decode(d), let privateKey = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)
+            else {
+                throw IssuerKeyStoreError.unreadableKey(path: path, reason: "its Ed25519 private part is unreadable")
+            }
+            key = try IssuerKey(privateKey: .ed25519(privateKey), createdAt: createdAt, keyIDBase: keyIDBase)
+        } else {
             throw IssuerKeyStoreError.unreadableKey(path: path, reason: "the active key has no private part")
         }
-        guard Base64URL.encode(privateKey.publicKey.rawRepresentation) == stored.x,
-            JWK.thumbprint(x: privateKey.publicKey.rawRepresentation) == thumbprint
-        else {
+        guard key.publicKey.thumbprint == thumbprint else {
             throw IssuerKeyStoreError.unreadableKey(path: path, reason: "its private and public parts do not match")
         }
-        return IssuerKey(
-            privateKey: privateKey, createdAt: try stored.publicKey(keyIDBase: jwksURL).createdAt, keyIDBase: jwksURL)
+        return key
     }
 
     private func readStoredKey(thumbprint: String) throws -> StoredKey {
@@ -135,12 +209,10 @@ public struct IssuerKeyStore: Sendable {
         } catch let error as IssuerKeyStoreError {
             throw error
         } catch {
-            throw IssuerKeyStoreError.unreadableKey(path: path, reason: "not a key file (\(error))")
+            throw IssuerKeyStoreError.unreadableKey(path: path, reason: "not a key file")
         }
-        guard stored.kty == "OKP", stored.crv == "Ed25519", let raw = Base64URL.decode(stored.x), raw.count == 32,
-            JWK.thumbprint(x: raw) == thumbprint
-        else {
-            throw IssuerKeyStoreError.unreadableKey(path: path, reason: "not the Ed25519 key its name says")
+        guard let material = stored.material, JWK.thumbprint(material) == thumbprint else {
+            throw IssuerKeyStoreError.unreadableKey(path: path, reason: "not the key its name says")
         }
         return stored
     }

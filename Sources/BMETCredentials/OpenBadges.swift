@@ -3,34 +3,36 @@ import Foundation
 
 // How the web app uses this library (it has no Vapor in it, and nothing here touches the network):
 //
-//     let keys = IssuerKeyStore(directory: dataDir + "/credential-keys",
-//                               jwksURL: baseURL + "/.well-known/jwks.json")
-//     // Serve `try keys.jwks()` at that URL (application/jwk-set+json), public, cacheable.
+//     let did = DIDWeb.did(forBaseURL: baseURL)!                      // did:web:bmet.example.org
+//     let keys = IssuerKeyStore(directory: dataDir + "/credential-keys", keyIDBase: did)
+//     // Serve `try keys.didDocument()` at /.well-known/did.json (application/did+json) and `try keys.jwks()` at
+//     // /.well-known/jwks.json, public, cacheable. Each kid is `<did>#<thumbprint>`: one verification method.
 //
-//     let facts = AchievementFacts(credentialID: baseURL + "/credentials/BMET-2026-000123", issuer: sponsor,
-//                                  subjectName: "…", subjectEmail: "…", achievementID: …, achievementName: …,
-//                                  achievementDescription: …, criteriaNarrative: …,
-//                                  achievementType: "ApprenticeshipCertificate", validFrom: completedAt,
-//                                  status: StatusEntry(listCredentialURL: baseURL + "/status/1", index: n))
-//     let jwt = try OpenBadges.sign(OpenBadges.credential(facts), with: keys.activeKey())
+//     let facts = AchievementFacts(credentialID: baseURL + "/verify/BMET-2026-7KQ3-M9XD-P2RT", issuer: sponsor,
+//                                  subjectName: "…", subjectEmail: "…", subjectID: "urn:uuid:…",
+//                                  achievementID: "urn:uuid:…", achievementName: …, achievementDescription: …,
+//                                  criteriaNarrative: …, achievementType: "ApprenticeshipCertificate",
+//                                  validFrom: completedAt, status: StatusEntry(listCredentialURL: …, index: n))
+//     let jwt = try OpenBadges.sign(OpenBadges.credential(facts), with: keys.activeKey())   // RS256
 //     // Store `jwt`; hand it to the apprentice (download as .jwt, or inside a CLR); never re-sign old ones.
 //
 //     // Revocation: keep the set of revoked indexes per list (an index is given out once and never reused),
-//     // and serve, at the list URL, a freshly signed list whenever it changes:
+//     // and sign the list once per change, valid from a little in the past, with validUntil and ttl:
 //     let list = BitstringStatusList.credential(id: baseURL + "/status/1", issuer: sponsor,
 //                                               encodedList: try BitstringStatusList.encode(revoked: revoked),
-//                                               validFrom: Date())
+//                                               validFrom: now - 300, validUntil: now + 2 days, ttl: 3600)
 //     let listJWT = try OpenBadges.sign(list, with: keys.activeKey())
 //
-//     // Checking a credential someone shows (offline, with our own JWK set):
-//     switch CredentialVerifier.verify(jwt, jwks: try keys.jwks()) {
+//     // Checking a credential someone shows (offline, with our own DID document or JWK set):
+//     switch CredentialVerifier.verify(jwt, jwks: try keys.didDocument()) {
 //     case .success(let credential): … CredentialVerifier.isRevoked(credential, statusList: listJWT, jwks: …)
 //     case .failure(let failure): show failure.description
 //     }
+//     // A CLR: CredentialVerifier.verifyRecord(clrJWT, jwks: …) checks it and each credential inside.
 //
 //     // Key rotation (e.g. yearly, or at once if a key may have leaked): `try keys.rotate()`.
 
-/// Builds Open Badges 3.0 and CLR 2.0 credentials and signs them as VC-JWT (compact JWS, EdDSA).
+/// Builds Open Badges 3.0 and CLR 2.0 credentials and signs them as VC-JWT (compact JWS, RS256).
 public enum OpenBadges {
     /// The Open Badges 3.0 `AchievementType` values; `ext:`-prefixed values extend them.
     public static let achievementTypes: Set<String> = [
@@ -62,30 +64,35 @@ public enum OpenBadges {
                     name: facts.achievementName,
                     description: facts.achievementDescription,
                     criteria: CriteriaDocument(narrative: facts.criteriaNarrative),
-                    achievementType: facts.achievementType)),
+                    achievementType: facts.achievementType,
+                    alignment: facts.alignments.isEmpty ? nil : facts.alignments.map(AlignmentDocument.init))),
             credentialStatus: facts.status.map(StatusEntryDocument.init),
             evidence: facts.evidenceNarrative.map { [EvidenceDocument(narrative: $0)] })
     }
 
     /// The unsigned CLR 2.0 `ClrCredential` bundling already signed achievement credentials (compact JWS). Each
     /// one is embedded as the credential it carries (its JWT claims `iss`/`jti`/`nbf`/`exp`/`sub` left out), so
-    /// the record reads as CLR 2.0 JSON; the signed tokens stay valid on their own. Their signatures are not
-    /// checked here (verify them with `CredentialVerifier` when they come from elsewhere).
+    /// the record reads as CLR 2.0 JSON, and keeps its own signature: a `proof` `{"type":"JwtProof2020","jwt":…}`
+    /// holding the token as issued, which verifies on its own (`CredentialVerifier.verifyRecord` checks each one
+    /// and that the JSON beside it is exactly what the token signs). Leave revoked credentials out.
     public static func clr(
         name: String, issuer: IssuerProfile, subjectName: String, subjectEmail: String?, subjectID: String? = nil,
         credentials: [String], validFrom: Date, id: String, emailSalt: String? = nil
     ) throws -> ClrCredential {
         guard !credentials.isEmpty else { throw CredentialError.emptyRecord }
         let embedded = try credentials.enumerated().map { position, token in
-            guard case .object(var members) = VCJWT.unverifiedPayload(token) else {
+            guard case .object(let members) = VCJWT.unverifiedPayload(token) else {
                 throw CredentialError.unreadableCredential(
                     position: position, reason: "it is not a compact JWS with a JSON object payload")
             }
             guard JSONValue.object(members)["type"]?.typeNames.contains(where: openBadgeTypes.contains) == true else {
                 throw CredentialError.unreadableCredential(position: position, reason: "it is not an OpenBadgeCredential")
             }
-            for claim in VCJWT.registeredClaims { members[claim] = nil }
-            return JSONValue.object(members)
+            var document = VCJWT.credential(inPayload: members)
+            document[VCJWT.embeddedProofMember] = .array([
+                .object(["type": .string(VCJWT.embeddedProofType), "jwt": .string(token.trimmingCharacters(in: .whitespacesAndNewlines))])
+            ])
+            return JSONValue.object(document)
         }
         return ClrCredential(
             id: id,
@@ -98,7 +105,7 @@ public enum OpenBadges {
                 verifiableCredential: embedded))
     }
 
-    /// Signs any credential document as a VC-JWT (Open Badges 3.0 §8.2): header `{"alg":"EdDSA","kid":…,"typ":"JWT"}`,
+    /// Signs any credential document as a VC-JWT (Open Badges 3.0 §8.2): header `{"alg":"RS256","kid":…,"typ":"JWT"}`,
     /// payload the credential itself plus `iss` (issuer.id), `jti` (id), `nbf` (validFrom), `exp` (validUntil, if
     /// any) and `sub` (credentialSubject.id, if any).
     public static func sign(_ credential: some VerifiableCredentialDocument, with key: IssuerKey) throws -> String {
@@ -165,12 +172,22 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-/// Compact JWS with EdDSA (Ed25519), the only algorithm this library issues and accepts.
+/// Compact JWS: RS256 for every key made now, EdDSA (Ed25519) for keys made before.
 enum VCJWT {
     static let registeredClaims = ["iss", "jti", "nbf", "exp", "sub", "iat", "aud"]
+    static let embeddedProofMember = "proof"
+    /// The proof type that carries a credential's compact JWS inside a JSON document (as Veramo and others write it).
+    static let embeddedProofType = "JwtProof2020"
+
+    /// The credential a VC-JWT payload carries: the payload without the JWT registered claims.
+    static func credential(inPayload payload: [String: JSONValue]) -> [String: JSONValue] {
+        var members = payload
+        for claim in registeredClaims { members[claim] = nil }
+        return members
+    }
 
     static func sign(payload: JSONValue, with key: IssuerKey) throws -> String {
-        let header: [String: String] = ["alg": "EdDSA", "kid": key.kid, "typ": "JWT"]
+        let header: [String: String] = ["alg": key.algorithm, "kid": key.kid, "typ": "JWT"]
         let signingInput =
             Base64URL.encode(try CredentialJSON.encoder.encode(header)) + "."
             + Base64URL.encode(try CredentialJSON.encoder.encode(payload))

@@ -12,7 +12,7 @@ public struct CertificateFacts: Sendable, Equatable {
     public var completionDate: String
     /// e.g. ["AAMI", "U.S. Department of Labor"]; one signature line is drawn for each.
     public var issuers: [String]
-    /// e.g. "has completed the registered apprenticeship … issued jointly by AAMI and the U.S. Department of Labor".
+    /// e.g. "has completed the registered apprenticeship … issued by AAMI, the program sponsor; …".
     public var statement: String
     /// e.g. "BMET-2026-000123".
     public var certificateNumber: String
@@ -117,10 +117,13 @@ public struct TranscriptFacts: Sendable, Equatable {
     public struct InterimLine: Sendable, Equatable {
         public var name: String
         public var awardedOn: String
+        /// The credential's number, which its verification page and its signed file carry.
+        public var number: String?
 
-        public init(name: String, awardedOn: String) {
+        public init(name: String, awardedOn: String, number: String? = nil) {
             self.name = name
             self.awardedOn = awardedOn
+            self.number = number
         }
     }
 
@@ -140,6 +143,8 @@ public struct TranscriptFacts: Sendable, Equatable {
     public var instruction: [InstructionLine]
     public var credentials: [CredentialLine]
     public var interim: [InterimLine]
+    /// The U.S. Department of Labor's own Certificate of Completion (number, date), once recorded.
+    public var dolCertificate: String?
 
     public init(
         apprenticeName: String,
@@ -157,8 +162,10 @@ public struct TranscriptFacts: Sendable, Equatable {
         skills: [SkillLine],
         instruction: [InstructionLine],
         credentials: [CredentialLine],
-        interim: [InterimLine]
+        interim: [InterimLine],
+        dolCertificate: String? = nil
     ) {
+        self.dolCertificate = dolCertificate
         self.apprenticeName = apprenticeName
         self.programTitle = programTitle
         self.occupationTitle = occupationTitle

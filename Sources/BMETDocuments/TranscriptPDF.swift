@@ -125,7 +125,7 @@ private final class TranscriptWriter {
             ("STARTED", facts.startDate),
             ("COMPLETED", facts.completionDate),
             ("CERTIFICATE", facts.certificateNumber),
-        ]
+        ] + (facts.dolCertificate.map { [("DOL CERTIFICATE", $0)] } ?? [])
         var bottom = y
         for (pairs, x) in [(leftPairs, left), (rightPairs, left + columnWidth + 24)] {
             var rowY = y
@@ -378,10 +378,11 @@ private final class TranscriptWriter {
         try table(
             "Interim credentials",
             columns: [
-                Column(title: "Interim credential", width: 396),
-                Column(title: "Awarded", width: 120, maxLines: 1),
+                Column(title: "Interim credential", width: 246),
+                Column(title: "Number", width: 160, maxLines: 1),
+                Column(title: "Awarded", width: 110, maxLines: 1),
             ],
-            rows: facts.interim.map { Row(cells: [$0.name, $0.awardedOn]) }
+            rows: facts.interim.map { Row(cells: [$0.name, $0.number ?? "—", $0.awardedOn]) }
         )
     }
 }

@@ -97,9 +97,9 @@ struct CredentialTests {
             #expect(first.kid != second.kid)
             let jwks = String(decoding: try await Browser(app).get("/.well-known/jwks.json").body.readableBytesView, as: UTF8.self)
             #expect(jwks.contains(first.kid) && jwks.contains(second.kid))
-            let profile = try await Browser(app).get("/issuer").text
-            #expect(profile.contains(first.kid) && profile.contains(second.kid))
-            #expect(profile.contains("\"Profile\""))
+            let document = try await Browser(app).get("/.well-known/did.json").text
+            #expect(document.contains(first.kid) && document.contains(second.kid))
+            #expect(try await Browser(app).get("/issuer").text.contains("\"Profile\""))
         }
     }
 }

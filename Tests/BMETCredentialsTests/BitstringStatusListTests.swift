@@ -69,8 +69,12 @@ import Testing
 
             let revoked = try CredentialVerifier.verify(revokedToken, jwks: jwks).get()
             let kept = try CredentialVerifier.verify(keptToken, jwks: jwks).get()
-            #expect(try CredentialVerifier.isRevoked(revoked, statusList: list, jwks: jwks).get())
-            #expect(try !CredentialVerifier.isRevoked(kept, statusList: list, jwks: jwks).get())
+            let now = date("2026-02-01T06:00:00Z")
+            #expect(try CredentialVerifier.isRevoked(revoked, statusList: list, jwks: jwks, now: now).get())
+            #expect(try !CredentialVerifier.isRevoked(kept, statusList: list, jwks: jwks, now: now).get())
+            // A snapshot older than the longest a list may be is stale: it could miss a later revocation.
+            let stale = CredentialVerifier.isRevoked(kept, statusList: list, jwks: jwks, now: date("2026-02-03T00:00:01Z"))
+            #expect(stale.failure?.description.contains("signed 48 h ago") == true)
 
             // A list of another URL, or a list not signed by a known key, proves nothing.
             let otherList = try OpenBadges.sign(
@@ -78,10 +82,10 @@ import Testing
                     id: "https://bmet.example.org/status/2", issuer: Mock.issuer,
                     encodedList: try BitstringStatusList.encode(revoked: []), validFrom: date("2026-02-01T00:00:00Z")),
                 with: key)
-            #expect(CredentialVerifier.isRevoked(revoked, statusList: otherList, jwks: jwks).failure != nil)
+            #expect(CredentialVerifier.isRevoked(revoked, statusList: otherList, jwks: jwks, now: now).failure != nil)
             let strangerSet = try IssuerKeyStore(directory: directory + "-stranger").jwks()
             defer { try? FileManager.default.removeItem(atPath: directory + "-stranger") }
-            #expect(CredentialVerifier.isRevoked(revoked, statusList: list, jwks: strangerSet).failure == .unknownKey(key.kid))
+            #expect(CredentialVerifier.isRevoked(revoked, statusList: list, jwks: strangerSet, now: now).failure == .unknownKey(key.kid))
         }
     }
 }

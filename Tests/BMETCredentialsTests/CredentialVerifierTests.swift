@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import _CryptoExtras
 import Testing
 
 @testable import BMETCredentials
@@ -7,9 +8,9 @@ import Testing
 @Suite struct CredentialVerifierTests {
     /// A key store with one key, a signed completion credential and the JWK set.
     private func issued(
-        _ facts: AchievementFacts = Mock.completion(), jwksURL: String? = nil, in directory: String
+        _ facts: AchievementFacts = Mock.completion(), keyIDBase: String? = nil, in directory: String
     ) throws -> (token: String, jwks: Data, key: IssuerKey) {
-        let store = IssuerKeyStore(directory: directory, jwksURL: jwksURL)
+        let store = IssuerKeyStore(directory: directory, keyIDBase: keyIDBase)
         let key = try store.activeKey()
         return (try OpenBadges.sign(OpenBadges.credential(facts), with: key), try store.jwks(), key)
     }
@@ -98,14 +99,14 @@ import Testing
         try withTemporaryDirectory { directory in
             let (_, jwks, key) = try issued(in: directory)
             // Same kid, another private key: a forger who copied the kid.
-            let forgerKey = IssuerKey(privateKey: Curve25519.Signing.PrivateKey(), createdAt: Date(), keyIDBase: nil)
+            let forgerKey = try IssuerKey(privateKey: .rsa(try _RSA.Signing.PrivateKey(keySize: .bits2048)), createdAt: Date(), keyIDBase: nil)
             var payload = try JSONValue(encoding: OpenBadges.credential(Mock.completion()))
             guard case .object(var members) = payload else { Issue.record("not an object"); return }
             members["iss"] = .string(Mock.issuer.id)
             members["jti"] = members["id"]
             members["nbf"] = .int(Int(date("2026-01-15T17:30:00Z").timeIntervalSince1970))
             payload = .object(members)
-            let header = try CredentialJSON.encoder.encode(["alg": "EdDSA", "kid": key.kid, "typ": "JWT"])
+            let header = try CredentialJSON.encoder.encode(["alg": "RS256", "kid": key.kid, "typ": "JWT"])
             let input = Base64URL.encode(header) + "." + Base64URL.encode(try CredentialJSON.encoder.encode(payload))
             let forged = input + "." + Base64URL.encode(try forgerKey.sign(Data(input.utf8)))
             #expect(CredentialVerifier.verify(forged, jwks: jwks).failure == .badSignature)
@@ -114,8 +115,8 @@ import Testing
 
     @Test func theKidStillFindsItsKeyWhenTheJWKSetMovedToAnotherURL() throws {
         try withTemporaryDirectory { directory in
-            let (token, _, _) = try issued(jwksURL: "https://old.example.org/jwks.json", in: directory)
-            let movedSet = try IssuerKeyStore(directory: directory, jwksURL: "https://new.example.org/jwks.json").jwks()
+            let (token, _, _) = try issued(keyIDBase: "https://old.example.org/jwks.json", in: directory)
+            let movedSet = try IssuerKeyStore(directory: directory, keyIDBase: "did:web:new.example.org").jwks()
             #expect(throws: Never.self) { try CredentialVerifier.verify(token, jwks: movedSet).get() }
         }
     }
@@ -136,11 +137,16 @@ import Testing
         }
     }
 
-    @Test func theHeaderMustBeEdDSAWithAKid() throws {
+    @Test func theHeaderMustBeRS256OrEdDSAWithAKidOfTheRightKind() throws {
         try withTemporaryDirectory { directory in
-            let (token, jwks, _) = try issued(in: directory)
+            let (token, jwks, key) = try issued(in: directory)
             let rest = token.drop { $0 != "." }
-            for header in [#"{"alg":"none","kid":"x"}"#, #"{"alg":"EdDSA"}"#, #"{"alg":"EdDSA","kid":"x","crit":["b64"]}"#] {
+            for header in [
+                #"{"alg":"none","kid":"x"}"#, #"{"alg":"RS256"}"#, #"{"alg":"HS256","kid":"\#(key.kid)"}"#,
+                #"{"alg":"RS256","kid":"x","crit":["b64"]}"#,
+                // An RSA key never checks an EdDSA signature (no algorithm confusion).
+                #"{"alg":"EdDSA","kid":"\#(key.kid)","typ":"JWT"}"#,
+            ] {
                 let failure = CredentialVerifier.verify(Base64URL.encode(Data(header.utf8)) + rest, jwks: jwks).failure
                 #expect(failure?.isMalformed == true, "\(header)")
             }
@@ -151,7 +157,7 @@ import Testing
         try withTemporaryDirectory { directory in
             let (token, _, key) = try issued(in: directory)
             var jwk = key.publicKey.jwk
-            jwk["d"] = Base64URL.encode(key.privateKey.rawRepresentation)
+            jwk["d"] = "c2VjcmV0"
             let leaky = try JSONEncoder().encode(["keys": [jwk]])
             #expect(CredentialVerifier.verify(token, jwks: leaky).failure.map { if case .invalidKeySet = $0 { true } else { false } } == true)
             #expect(CredentialVerifier.verify(token, jwks: Data("[]".utf8)).failure.map { if case .invalidKeySet = $0 { true } else { false } } == true)
@@ -176,7 +182,8 @@ import Testing
             .malformed("The header is not base64url."), .invalidKeySet("It is empty."), .unknownKey("urn:x"),
             .badSignature, .notYetValid(validFrom: date("2026-01-01T00:00:00Z")),
             .expired(validUntil: date("2027-01-01T00:00:00Z")), .notAnOpenBadge("it has no name"),
-            .invalidStatusList("it is not a list"),
+            .invalidStatusList("it is not a list"), .notALearnerRecord("its type is not ClrCredential"),
+            .nestedCredential(position: 2, reason: .badSignature),
         ]
         for failure in failures {
             #expect(failure.description.count > 30)

@@ -42,25 +42,59 @@ import Testing
         }
     }
 
-    @Test func theKidNamesThePublishedJWKSetWhenItsURLIsKnown() throws {
+    @Test func theKidIsAVerificationMethodOfTheIssuersDID() throws {
         try withTemporaryDirectory { directory in
-            let store = IssuerKeyStore(directory: directory, jwksURL: "https://bmet.example.org/.well-known/jwks.json")
+            let store = IssuerKeyStore(directory: directory, keyIDBase: "did:web:bmet.example.org")
             let key = try store.activeKey()
-            #expect(key.kid == "https://bmet.example.org/.well-known/jwks.json#" + key.publicKey.thumbprint)
+            #expect(key.kid == "did:web:bmet.example.org#" + key.publicKey.thumbprint)
+            // The DID document lists it once, as a JsonWebKey assertion method: the kid dereferences to one JWK.
+            let document = try JSONDecoder().decode(JSONValue.self, from: try store.didDocument())
+            #expect(document["id"] == .string("did:web:bmet.example.org"))
+            let methods = try #require(document["verificationMethod"]?.arrayValue)
+            #expect(methods.filter { $0["id"] == .string(key.kid) }.count == 1)
+            #expect(methods.first?["type"] == .string("JsonWebKey"))
+            #expect(methods.first?["controller"] == .string("did:web:bmet.example.org"))
+            #expect(methods.first?["publicKeyJwk"]?["kty"] == .string("RSA"))
+            #expect(document["assertionMethod"] == .array([.string(key.kid)]))
             // The same key on disk, read without the URL, keeps its thumbprint.
             #expect(try IssuerKeyStore(directory: directory).activeKey().publicKey.thumbprint == key.publicKey.thumbprint)
         }
     }
 
-    @Test func jwksPublishesOnlyPublicEd25519Keys() throws {
+    @Test func jwksPublishesOnlyPublicRSAKeysOfAtLeast2048Bits() throws {
         try withTemporaryDirectory { directory in
             let store = IssuerKeyStore(directory: directory)
             let key = try store.activeKey()
+            #expect(key.algorithm == "RS256")
             let set = try JSONDecoder().decode([String: [[String: String]]].self, from: try store.jwks())
-            #expect(set["keys"] == [[
-                "kty": "OKP", "crv": "Ed25519", "x": Base64URL.encode(key.publicKey.rawRepresentation),
-                "kid": key.kid, "use": "sig", "alg": "EdDSA",
-            ]])
+            let jwk = try #require(set["keys"]?.first)
+            #expect(set["keys"]?.count == 1)
+            #expect(Set(jwk.keys) == ["kty", "n", "e", "kid", "use", "alg"])
+            #expect(jwk["kty"] == "RSA" && jwk["alg"] == "RS256" && jwk["use"] == "sig" && jwk["kid"] == key.kid)
+            #expect(jwk["e"] == "AQAB")
+            #expect((Base64URL.decode(jwk["n"] ?? "")?.count ?? 0) * 8 >= 2048)
+            // The private key never leaves the key file, and the key file is the owner's only.
+            let file = directory + "/" + key.publicKey.thumbprint + ".jwk"
+            #expect(try posixMode(file) & 0o077 == 0)
+            #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"der\""))
+        }
+    }
+
+    @Test func anEd25519StoreFromBeforeRS256MovesToRSAAndKeepsItsKeyPublished() throws {
+        try withTemporaryDirectory { directory in
+            let store = IssuerKeyStore(directory: directory, keyIDBase: "did:web:bmet.example.org")
+            let legacy = try store.installLegacyEd25519Key()
+            let oldToken = try OpenBadges.sign(OpenBadges.credential(Mock.milestone()), with: legacy)
+            #expect(oldToken.hasPrefix(Base64URL.encode(Data(#"{"alg":"EdDSA""#.utf8)).dropLast(2)))
+
+            let key = try store.activeKey()
+            #expect(key.algorithm == "RS256")
+            #expect(try store.publicKeys().map(\.algorithm) == ["RS256", "EdDSA"])
+            let jwks = try store.jwks()
+            #expect(try CredentialVerifier.verify(oldToken, jwks: jwks).get().kid == legacy.kid)
+            #expect(throws: Never.self) { try CredentialVerifier.verify(oldToken, jwks: try store.didDocument()).get() }
+            let retired = try String(contentsOfFile: directory + "/" + legacy.publicKey.thumbprint + ".jwk", encoding: .utf8)
+            #expect(!retired.contains("\"d\""))
         }
     }
 
@@ -83,8 +117,9 @@ import Testing
             // The retired key can no longer sign: its private part is gone from disk.
             let retired = try String(contentsOfFile: directory + "/" + oldKey.publicKey.thumbprint + ".jwk", encoding: .utf8)
             #expect(!retired.contains("\"d\""))
+            #expect(!retired.contains("\"der\""))
             let active = try String(contentsOfFile: directory + "/" + newKey.publicKey.thumbprint + ".jwk", encoding: .utf8)
-            #expect(active.contains("\"d\""))
+            #expect(active.contains("\"der\""))
         }
     }
 

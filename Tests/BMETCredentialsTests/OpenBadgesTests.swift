@@ -100,7 +100,7 @@ import Testing
             #expect(parts.count == 3)
 
             let header = try JSONDecoder().decode([String: String].self, from: try #require(Base64URL.decode(parts[0])))
-            #expect(header == ["alg": "EdDSA", "typ": "JWT", "kid": key.kid])
+            #expect(header == ["alg": "RS256", "typ": "JWT", "kid": key.kid])
 
             let payload = try JSONDecoder().decode(JSONValue.self, from: try #require(Base64URL.decode(parts[1])))
             #expect(payload["iss"] == .string("https://bmet.example.org/issuer"))
@@ -112,7 +112,8 @@ import Testing
             // The payload is the credential itself (VC Data Model 2.0), not wrapped in a `vc` claim.
             #expect(payload["vc"] == nil)
             #expect(payload["type"] == .array([.string("VerifiableCredential"), .string("OpenBadgeCredential")]))
-            #expect(Base64URL.decode(parts[2])?.count == 64)
+            // RS256 with a 2048-bit key: a 256-byte signature.
+            #expect(Base64URL.decode(parts[2])?.count == 256)
         }
     }
 
@@ -148,16 +149,52 @@ import Testing
             #expect(json["credentialSubject"]?["type"] == .array([.string("ClrSubject")]))
             let embedded = try #require(json["credentialSubject"]?["verifiableCredential"]?.arrayValue)
             #expect(embedded.count == 2)
-            #expect(embedded[1] == (try JSONValue(encoding: OpenBadges.credential(Mock.completion()))))
+            // Each keeps its own signature: the token as issued, beside the very JSON it signs.
+            guard case .object(var second) = embedded[1] else { Issue.record("not an object"); return }
+            #expect(second["proof"] == .array([.object(["type": .string("JwtProof2020"), "jwt": .string(completion)])]))
+            second["proof"] = nil
+            #expect(JSONValue.object(second) == (try JSONValue(encoding: OpenBadges.credential(Mock.completion()))))
             for credential in embedded {
                 for claim in ["iss", "jti", "nbf", "sub", "exp"] { #expect(credential[claim] == nil) }
             }
+            #expect(json["credentialSchema"]?.arrayValue?.first?["type"] == .string("1EdTechJsonSchemaValidator2019"))
 
             let signed = try OpenBadges.sign(clr, with: key)
             let token = try CredentialVerifier.verifyToken(signed, jwks: try store.jwks()).get()
             #expect(token.payload["jti"] == .string("https://bmet.example.org/records/BMET-2026-000123"))
             // A CLR is not itself an Open Badge.
             #expect(CredentialVerifier.verify(signed, jwks: try store.jwks()).failure?.isNotAnOpenBadge == true)
+            // Every credential inside verifies on its own.
+            let record = try CredentialVerifier.verifyRecord(signed, jwks: try store.jwks()).get()
+            #expect(record.credentials.map(\.achievementName) == ["Electrical Safety Testing", "Biomedical Equipment Technician Apprenticeship"])
+            #expect(CredentialVerifier.kind(of: signed) == .learnerRecord)
+        }
+    }
+
+    @Test func aClrWhoseNestedCredentialWasAlteredFails() throws {
+        try withTemporaryDirectory { directory in
+            let store = IssuerKeyStore(directory: directory)
+            let key = try store.activeKey()
+            let completion = try OpenBadges.sign(OpenBadges.credential(Mock.completion()), with: key)
+            var clr = try OpenBadges.clr(
+                name: "Record", issuer: Mock.issuer, subjectName: "Jordan Rivera", subjectEmail: nil,
+                credentials: [completion], validFrom: date("2026-01-16T09:00:00Z"), id: "urn:uuid:6a3c9d5e-8f1b-4a2c-9e7d-1b2c3d4e5f60")
+            // The issuer re-signs a record whose nested JSON says something its own signature does not.
+            guard case .object(var nested) = clr.credentialSubject.verifiableCredential[0] else { Issue.record("not an object"); return }
+            nested["name"] = .string("Master Technician")
+            clr.credentialSubject.verifiableCredential[0] = .object(nested)
+            let altered = try OpenBadges.sign(clr, with: key)
+            let failure = CredentialVerifier.verifyRecord(altered, jwks: try store.jwks()).failure
+            guard case .nestedCredential(position: 1, let reason) = failure else { Issue.record("\(String(describing: failure))"); return }
+            #expect(reason.isMalformed)
+            #expect(failure?.description.contains("altered") == true)
+
+            // A nested credential stripped of its signature fails too.
+            nested["name"] = .string("Biomedical Equipment Technician Apprenticeship")
+            nested["proof"] = nil
+            clr.credentialSubject.verifiableCredential[0] = .object(nested)
+            let unsigned = try OpenBadges.sign(clr, with: key)
+            #expect(CredentialVerifier.verifyRecord(unsigned, jwks: try store.jwks()).failure?.description.contains("no signature of its own") == true)
         }
     }
 

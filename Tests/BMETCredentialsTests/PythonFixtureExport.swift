@@ -13,13 +13,14 @@ import Testing
         let folder = try #require(Self.folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try withTemporaryDirectory { keys in
-            let store = IssuerKeyStore(directory: keys, jwksURL: "https://bmet.example.org/.well-known/jwks.json")
+            let store = IssuerKeyStore(directory: keys, keyIDBase: Mock.did)
 
-            // A milestone signed with the first key, which is then retired.
-            let oldToken = try OpenBadges.sign(OpenBadges.credential(Mock.milestone()), with: try store.activeKey())
-            try store.rotate()
+            // A milestone signed with an Ed25519 key, as credentials were before RS256; the store then moves to RSA.
+            let oldToken = try OpenBadges.sign(OpenBadges.credential(Mock.milestone()), with: try store.installLegacyEd25519Key())
             let key = try store.activeKey()
-            let completion = Mock.completion()
+            var completion = Mock.completion(subjectID: Mock.subjectID)
+            completion.issuer = Mock.didIssuer
+            completion.alignments = Mock.alignments
             let token = try OpenBadges.sign(OpenBadges.credential(completion), with: key)
             let jwks = try store.jwks()
 
@@ -30,29 +31,34 @@ import Testing
             let forgedPayload = payload.replacingOccurrences(of: "Jordan Rivera", with: "Jordan Riviera")
             let tampered = parts[0] + "." + Base64URL.encode(Data(forgedPayload.utf8)) + "." + parts[2]
 
+            // Signed as the web app signs it: a little in the past, so a verifier whose clock is behind accepts it.
             let revoked: Set<Int> = [completion.status!.index, 131_071]
+            let signedAt = CredentialDate.wholeSeconds(Date().addingTimeInterval(-300))
             let statusList = try OpenBadges.sign(
                 BitstringStatusList.credential(
-                    id: completion.status!.listCredentialURL, issuer: Mock.issuer,
+                    id: completion.status!.listCredentialURL, issuer: Mock.didIssuer,
                     encodedList: try BitstringStatusList.encode(revoked: revoked),
-                    validFrom: date("2026-02-01T00:00:00Z")),
+                    validFrom: signedAt, validUntil: signedAt.addingTimeInterval(2 * 86_400), ttl: 3_600),
                 with: key)
 
             let clr = try OpenBadges.sign(
                 try OpenBadges.clr(
-                    name: "BMET Apprenticeship Record — Jordan Rivera", issuer: Mock.issuer,
+                    name: "BMET Apprenticeship Record — Jordan Rivera", issuer: Mock.didIssuer,
                     subjectName: completion.subjectName, subjectEmail: completion.subjectEmail,
-                    credentials: [oldToken, token], validFrom: date("2026-01-16T09:00:00Z"),
-                    id: "https://bmet.example.org/records/BMET-2026-000123", emailSalt: "0123456789abcdef"),
+                    subjectID: Mock.subjectID, credentials: [oldToken, token], validFrom: date("2026-01-16T09:00:00Z"),
+                    id: "urn:uuid:0f0e0d0c-0b0a-4909-8807-060504030201", emailSalt: "0123456789abcdef"),
                 with: key)
 
             // Our own verifier agrees before the other one is asked.
             #expect(throws: Never.self) { try CredentialVerifier.verify(token, jwks: jwks).get() }
             #expect(throws: Never.self) { try CredentialVerifier.verify(oldToken, jwks: jwks).get() }
             #expect(CredentialVerifier.verify(tampered, jwks: jwks).failure == .badSignature)
+            #expect(throws: Never.self) { try CredentialVerifier.verifyRecord(clr, jwks: try store.didDocument()).get() }
 
             let expected: [String: JSONValue] = [
                 "activeKid": .string(key.kid),
+                "did": .string(Mock.did),
+                "subjectID": .string(Mock.subjectID),
                 "subjectEmail": .string(completion.subjectEmail!),
                 "revokedIndices": .array(revoked.sorted().map { .int($0) }),
                 "notRevokedIndex": .int(Mock.milestone().status!.index),
@@ -64,6 +70,7 @@ import Testing
                 "statuslist.jwt": Data(statusList.utf8),
                 "clr.jwt": Data(clr.utf8),
                 "jwks.json": jwks,
+                "did.json": try store.didDocument(),
                 "expected.json": try CredentialJSON.prettyEncoder.encode(expected),
             ]
             for (name, contents) in files {

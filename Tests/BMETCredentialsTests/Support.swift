@@ -24,6 +24,18 @@ enum Mock {
         id: "https://bmet.example.org/issuer", name: "Riverside Health BMET Apprenticeship",
         url: "https://bmet.example.org", email: "apprenticeship@bmet.example.org")
 
+    static let did = "did:web:bmet.example.org"
+    static let subjectID = "urn:uuid:5d1c2f1e-7a43-4c1b-9d3e-2a6f0b8c4e11"
+    /// The issuer as the web app names it now: by its did:web DID.
+    static let didIssuer = IssuerProfile(
+        id: did, name: "Riverside Health BMET Apprenticeship", url: "https://bmet.example.org",
+        email: "apprenticeship@bmet.example.org")
+    static let alignments = [
+        Alignment(
+            targetName: "Medical Equipment Repairers", targetURL: "https://www.onetonline.org/link/summary/49-9062.00",
+            targetCode: "49-9062.00", targetFramework: "O*NET-SOC", targetType: "ext:ONETSOC"),
+    ]
+
     /// The completion credential of the program, as the web app will issue it.
     static func completion(
         number: Int = 123, status: StatusEntry? = StatusEntry(listCredentialURL: "https://bmet.example.org/status/1", index: 5),

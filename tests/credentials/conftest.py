@@ -3,7 +3,7 @@
 scripts/test.sh runs `BMET_VC_FIXTURES=<dir> swift test --filter PythonFixtureExport` and then pytest with the same
 variable. By hand:
 
-    BMET_VC_FIXTURES=/tmp/vc swift test --filter PythonFixtureExport
+    BMET_VC_FIXTURES=/tmp/vc swift test --filter PythonFixtureExport   # the library's and the web app's (app/)
     BMET_VC_FIXTURES=/tmp/vc .venv-credentials/bin/python -m pytest tests/credentials
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-FILES = ["credential.jwt", "old-credential.jwt", "tampered.jwt", "statuslist.jwt", "clr.jwt", "jwks.json", "expected.json"]
+FILES = ["credential.jwt", "old-credential.jwt", "tampered.jwt", "statuslist.jwt", "clr.jwt", "jwks.json", "did.json", "expected.json"]
 
 
 @pytest.fixture(scope="session")

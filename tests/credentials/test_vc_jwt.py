@@ -9,16 +9,21 @@ import base64
 import gzip
 import hashlib
 import json
+import time
 from datetime import datetime
 
 import jwt
 import pytest
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+REGISTERED_CLAIMS = ("iss", "jti", "nbf", "exp", "sub")
 
 
 def b64url_decode(text: str) -> bytes:
@@ -38,31 +43,37 @@ def key_for(token: str, jwks: dict):
 
 
 def verify(token: str, jwks: dict) -> dict:
-    """PyJWT's verification: EdDSA only, the registered claims Open Badges 3.0 requires, nbf against the clock."""
+    """PyJWT's verification: RS256 (or EdDSA for keys made before RS256), the registered claims Open Badges 3.0
+    requires, nbf against the clock."""
     header = jwt.get_unverified_header(token)
-    assert header["alg"] == "EdDSA"
+    assert header["alg"] in ("RS256", "EdDSA")
     assert header.get("typ", "JWT") == "JWT"
     assert set(header) <= {"alg", "kid", "typ", "jwk"}, "Open Badges 3.0 allows no other JOSE headers"
     return jwt.decode(
         token,
         key_for(token, jwks),
-        algorithms=["EdDSA"],
+        algorithms=[header["alg"]],
         options={"require": ["iss", "jti", "nbf"], "verify_aud": False},
     )
 
 
 def verify_with_cryptography(token: str, jwks: dict) -> None:
-    """A second, lower-level check: raw Ed25519 over the signing input."""
+    """A second, lower-level check: raw RSASSA-PKCS1-v1_5 / SHA-256 or Ed25519 over the signing input."""
     header_b64, payload_b64, signature_b64 = token.split(".")
     kid = json.loads(b64url_decode(header_b64))["kid"]
     jwk = next(key for key in jwks["keys"] if key["kid"] == kid)
-    public = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
-    public.verify(b64url_decode(signature_b64), f"{header_b64}.{payload_b64}".encode())
+    message = f"{header_b64}.{payload_b64}".encode()
+    if jwk["kty"] == "RSA":
+        numbers = RSAPublicNumbers(int.from_bytes(b64url_decode(jwk["e"]), "big"), int.from_bytes(b64url_decode(jwk["n"]), "big"))
+        numbers.public_key().verify(b64url_decode(signature_b64), message, padding.PKCS1v15(), hashes.SHA256())
+    else:
+        Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"])).verify(b64url_decode(signature_b64), message)
 
 
 def thumbprint(jwk: dict) -> str:
-    """RFC 7638 thumbprint of an OKP key."""
-    canonical = json.dumps({"crv": jwk["crv"], "kty": jwk["kty"], "x": jwk["x"]}, separators=(",", ":"), sort_keys=True)
+    """RFC 7638 thumbprint of an RSA or OKP key."""
+    members = ("e", "kty", "n") if jwk["kty"] == "RSA" else ("crv", "kty", "x")
+    canonical = json.dumps({m: jwk[m] for m in members}, separators=(",", ":"), sort_keys=True)
     return b64url_encode(hashlib.sha256(canonical.encode()).digest())
 
 
@@ -74,15 +85,17 @@ def bit(bitstring: bytes, index: int) -> bool:
 # --- The JWK set -------------------------------------------------------------------------------------------------
 
 
-def test_jwks_publishes_public_ed25519_keys_named_by_their_thumbprint(jwks, expected):
+def test_jwks_publishes_the_rsa_key_and_keeps_the_retired_ed25519_key(jwks, expected):
     assert len(jwks["keys"]) == 2, "the retired key stays published"
+    active, retired = jwks["keys"]
+    assert active["kty"] == "RSA" and active["alg"] == "RS256" and active["use"] == "sig"
+    assert len(b64url_decode(active["n"])) * 8 >= 2048, "RSA keys of at least 2048 bits"
+    assert retired["kty"] == "OKP" and retired["crv"] == "Ed25519" and retired["alg"] == "EdDSA"
+    assert len(b64url_decode(retired["x"])) == 32
     for key in jwks["keys"]:
-        assert key["kty"] == "OKP" and key["crv"] == "Ed25519"
-        assert key["use"] == "sig" and key["alg"] == "EdDSA"
-        assert "d" not in key, "a JWK set must never carry a private key"
-        assert len(b64url_decode(key["x"])) == 32
-        assert key["kid"] == "https://bmet.example.org/.well-known/jwks.json#" + thumbprint(key)
-    assert jwks["keys"][0]["kid"] == expected["activeKid"]
+        assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key), "a JWK set must never carry a private key"
+        assert key["kid"] == expected["did"] + "#" + thumbprint(key)
+    assert active["kid"] == expected["activeKid"]
 
 
 # --- The Open Badge ----------------------------------------------------------------------------------------------
@@ -121,7 +134,14 @@ def test_the_credential_has_the_open_badges_3_shape(token, jwks, expected):
     valid_from = vc["validFrom"]
     assert valid_from.endswith("Z")
     assert vc["nbf"] == int(datetime.fromisoformat(valid_from.replace("Z", "+00:00")).timestamp())
-    assert vc.get("sub") == vc["credentialSubject"].get("id")
+    # Open Badges 3.0 §8.2: sub is required and is credentialSubject.id.
+    assert vc["sub"] == vc["credentialSubject"]["id"] == expected["subjectID"]
+    assert vc["sub"].startswith("urn:uuid:")
+    assert issuer["id"] == expected["did"]
+    assert vc["credentialSchema"] == [{
+        "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+        "type": "1EdTechJsonSchemaValidator2019",
+    }]
 
     subject = vc["credentialSubject"]
     assert "AchievementSubject" in subject["type"]
@@ -220,7 +240,7 @@ def test_the_status_list_is_signed_and_revokes_the_credential(token, jwks, expec
 # --- The comprehensive learner record ----------------------------------------------------------------------------
 
 
-def test_the_clr_bundles_both_credentials(token, jwks):
+def test_the_clr_bundles_both_credentials_each_with_its_own_signature(token, jwks):
     clr = verify(token("clr.jwt"), jwks)
     verify_with_cryptography(token("clr.jwt"), jwks)
     assert clr["@context"][0] == VC_CONTEXT
@@ -232,8 +252,14 @@ def test_the_clr_bundles_both_credentials(token, jwks):
     bundled = subject["verifiableCredential"]
     assert len(bundled) == 2
     signed = [verify(token(name), jwks) for name in ("old-credential.jwt", "credential.jwt")]
-    for inner, original in zip(bundled, signed):
+    for inner, original, name in zip(bundled, signed, ("old-credential.jwt", "credential.jwt")):
         assert "OpenBadgeCredential" in inner["type"]
         for claim in ("iss", "jti", "nbf"):
             assert claim not in inner
-        assert inner == {k: v for k, v in original.items() if k not in ("iss", "jti", "nbf", "exp", "sub")}
+        proofs = [proof for proof in inner["proof"] if proof["type"] == "JwtProof2020"]
+        assert len(proofs) == 1
+        # The nested token is the credential as issued, and verifies on its own.
+        assert proofs[0]["jwt"] == token(name)
+        assert verify(proofs[0]["jwt"], jwks) == original
+        document = {k: v for k, v in inner.items() if k != "proof"}
+        assert document == {k: v for k, v in original.items() if k not in REGISTERED_CLAIMS}

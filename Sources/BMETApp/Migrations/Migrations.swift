@@ -39,5 +39,6 @@ enum AppMigrations {
         UpdateRegistrationDataAddRapidsUploadFields(),
         CreateRapidsExportFiles(),
         CreateOutcomeIndexes(),
+        UpdateApprenticesAddDOLCertificate(),
     ]
 }

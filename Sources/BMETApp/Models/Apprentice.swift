@@ -23,6 +23,16 @@ final class Apprentice: Model, @unchecked Sendable {
     @Parent(key: "registered_by_id") var registeredBy: User
     @Field(key: "registered_at") var registeredAt: Date
     @OptionalField(key: "agreement_completed_at") var agreementCompletedAt: Date?
+    /// The Department of Labor's Certificate of Completion of Apprenticeship (RAPIDS), once it has been issued.
+    @OptionalField(key: "dol_certificate_number") var dolCertificateNumber: String?
+    @OptionalField(key: "dol_certificate_date") var dolCertificateDate: String?
+
+    /// "DOL certificate no. 123456, issued June 1, 2026", when recorded.
+    var dolCertificateText: String? {
+        guard let number = dolCertificateNumber else { return nil }
+        return "U.S. Department of Labor Certificate of Completion of Apprenticeship no. \(number)"
+            + (dolCertificateDate.map { ", issued \(DocumentFacts.longDate($0))" } ?? "")
+    }
 
     init() {}
 }

@@ -17,6 +17,8 @@ enum FieldLimits {
         "provider": 200, "grade": 50, "courseCode": 50, "credentialCode": 50, "skillCode": 50, "skillSetCode": 50,
         // Public forms
         "statement": 2000, "message": 2000, "q": 200,
+        // A credential or learner record pasted on /verify (a VC-JWT; a CLR of every credential runs to ~100 KB)
+        "credential": FileVerification.maximumBytes,
     ]
     static let singleLineDefault = 200
     static let multiLineDefault = 4000

@@ -19,7 +19,7 @@ enum Fixtures {
             completionDate: "November 25, 2026",
             issuers: issuers,
             statement: statement ?? "has completed the registered apprenticeship in the occupation below, trained to AAMI's "
-                + "recommended minimum competencies and standards, issued jointly by AAMI and the U.S. Department of Labor",
+                + "recommended minimum competencies and standards. Issued by AAMI, the program sponsor; the apprenticeship is registered with the U.S. Department of Labor (RAPIDS), which issues its own Certificate of Completion of Apprenticeship",
             certificateNumber: certificateNumber,
             verifyURL: verifyURL
         )
@@ -86,7 +86,7 @@ enum Fixtures {
             instruction: courses,
             credentials: credentials,
             interim: [
-                .init(name: "Orientation and Safety (skill set 1 complete)", awardedOn: "March 3, 2025"),
+                .init(name: "Orientation and Safety (skill set 1 complete)", awardedOn: "March 3, 2025", number: "BMET-I-2025-7KQ3-M9XD-P2RT"),
                 .init(name: "Preventive Maintenance Technician, interim credential", awardedOn: "December 1, 2025"),
             ]
         )

@@ -22,6 +22,7 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
     case completionReturned = "completion.returned"
     case credentialIssued = "credential.issued"
     case credentialRevoked = "credential.revoked"
+    case dolCertificateRecorded = "completion.dol-certificate-recorded"
     case personalDataExported = "personal-data.exported"
 
     var label: String {
@@ -48,6 +49,7 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
         case .completionReturned: "Completion returned"
         case .credentialIssued: "Credential issued"
         case .credentialRevoked: "Credential revoked"
+        case .dolCertificateRecorded: "DOL certificate recorded"
         case .personalDataExported: "Personal data exported"
         }
     }

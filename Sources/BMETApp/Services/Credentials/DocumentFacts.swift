@@ -14,12 +14,13 @@ enum DocumentFacts {
 
     static func certificate(_ certificate: IssuedCredential, apprentice: Apprentice, settings: AppSettings, on db: any Database) async throws -> CertificateFacts {
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
-        let issuers = standards.certificateIssuers
+        // Only the sponsor's key signs, so only the sponsor is named as issuer; the Department of Labor issues its own
+        // Certificate of Completion of Apprenticeship through RAPIDS, and nobody signs for it.
         return CertificateFacts(
             apprenticeName: apprentice.fullName, occupationTitle: standards.occupation.title, rapidsCode: standards.occupation.rapidsCode,
             onetSocCode: standards.occupation.onetSocCode, programTitle: standards.title, completionDate: longDate(certificate.awardedOn),
-            issuers: issuers,
-            statement: "has completed the registered apprenticeship in the occupation named above, trained to \(standards.sponsor)'s recommended minimum competencies and standards. This certificate is issued jointly by \(issuers.joined(separator: " and ")).",
+            issuers: [standards.sponsor],
+            statement: "has completed the registered apprenticeship in the occupation named above, trained to \(standards.sponsor)'s recommended minimum competencies and standards. This certificate is issued by \(standards.sponsor), the program sponsor. The apprenticeship is registered with the U.S. Department of Labor (RAPIDS occupation \(standards.occupation.rapidsCode)), which issues its own Certificate of Completion of Apprenticeship" + (apprentice.dolCertificateNumber.map { " (no. \($0))" } ?? "") + ".",
             certificateNumber: certificate.number, verifyURL: CredentialIssuance.verifyURL(certificate.number, settings: settings))
     }
 
@@ -62,6 +63,7 @@ enum DocumentFacts {
             skills: skills, instruction: instruction,
             credentials: progress.credentials.map { .init(name: $0.name, status: $0.isExpired ? "Expired" : ($0.status?.label ?? "Not recorded"),
                                                           date: $0.date.map(ProgramCalendar.dayString), expires: $0.expires.map(ProgramCalendar.dayString)) },
-            interim: interim.map { .init(name: $0.name, awardedOn: $0.awardedOn) })
+            interim: interim.map { .init(name: $0.name, awardedOn: $0.awardedOn, number: $0.number) },
+            dolCertificate: apprentice.dolCertificateNumber.map { "No. \($0)" + (apprentice.dolCertificateDate.map { ", \(longDate($0))" } ?? "") })
     }
 }

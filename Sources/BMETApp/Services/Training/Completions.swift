@@ -105,4 +105,36 @@ enum Completions {
             _ = try await CredentialIssuance.issueCertificate(to: record, settings: app.settings, on: db)
         }
     }
+
+    /// Records the U.S. Department of Labor's Certificate of Completion of Apprenticeship (number and date, as
+    /// RAPIDS issued it) on a completed apprentice; the certificate, transcript and verification page then cite it.
+    static func recordDOLCertificate(_ apprentice: Apprentice, number: String?, date: String?, by actor: User, on db: any Database) async throws {
+        guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "The sponsor records the Department of Labor's certificate.") }
+        var errors = FieldErrors()
+        let number = number?.trimmed ?? "", day = date?.trimmed ?? ""
+        if apprentice.status != .completed {
+            errors["dolNumber"] = "The Department of Labor issues its certificate after the completion is approved and reported."
+        } else if number.isEmpty {
+            errors["dolNumber"] = "Enter the certificate number printed on the Department of Labor's certificate."
+        } else if number.count > 50 || number.range(of: #"^[A-Za-z0-9][A-Za-z0-9 ./-]*$"#, options: .regularExpression) == nil {
+            errors["dolNumber"] = "Letters, digits, spaces, dots, slashes and hyphens only, at most 50."
+        }
+        if let completed = try await IssuedCredential.query(on: db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$kind == .certificate).first()?.awardedOn {
+            if ProgramCalendar.day(day) == nil {
+                errors["dolDate"] = "Enter the date on the certificate (YYYY-MM-DD)."
+            } else if day < completed {
+                errors["dolDate"] = "The Department's certificate cannot predate the completion (\(completed))."
+            } else if day > ProgramCalendar.dayString(ProgramCalendar.today()) {
+                errors["dolDate"] = "This date is in the future."
+            }
+        }
+        guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
+        try await db.writeTransaction { db in
+            apprentice.dolCertificateNumber = number
+            apprentice.dolCertificateDate = day
+            try await apprentice.save(on: db)
+            try await AuditLog.record(.dolCertificateRecorded, .apprentice(apprentice.id),
+                                      "DOL Certificate of Completion no. \(number) (\(day)) recorded for \(apprentice.fullName)", by: actor, on: db)
+        }
+    }
 }

@@ -8,6 +8,7 @@ struct CompletionController: RouteCollection {
         routes.grouped(RoleGuard()).get("apprentices", ":apprenticeID", "completion", use: show)
         routes.grouped(RoleGuard(.programAdmin, .employerAdmin)).post("apprentices", ":apprenticeID", "completion", use: request)
         routes.grouped(RoleGuard(.programAdmin)).post("apprentices", ":apprenticeID", "completion", ":requestID", "decision", use: decide)
+        routes.grouped(RoleGuard(.programAdmin)).post("apprentices", ":apprenticeID", "dol-certificate", use: recordDOLCertificate)
     }
 
     struct View: Encodable {
@@ -21,6 +22,7 @@ struct CompletionController: RouteCollection {
         let values: [String: String]; let errors: FieldErrors
         struct Issued: Encodable { let number: String; let name: String; let isCertificate: Bool; let awardedOn: String; let revoked: Bool; let reason: String? }
         let issued: [Issued]; let canRevoke: Bool; let revokeError: String?
+        let dolCertificate: String?; let canRecordDOLCertificate: Bool
     }
 
     private func view(_ req: Request, _ apprentice: Apprentice, values: [String: String] = [:], errors: FieldErrors = [:]) async throws -> View {
@@ -61,7 +63,8 @@ struct CompletionController: RouteCollection {
             issued: try await IssuedCredential.query(on: req.db).filter(\.$apprentice.$id == id).sort(\.$createdAt).all().map {
                 .init(number: $0.number, name: $0.name, isCertificate: $0.kind == .certificate, awardedOn: $0.awardedOn, revoked: $0.revokedAt != nil, reason: $0.revocationReason)
             },
-            canRevoke: actor.role == .programAdmin, revokeError: req.query[String.self, at: "revokeError"])
+            canRevoke: actor.role == .programAdmin, revokeError: req.query[String.self, at: "revokeError"],
+            dolCertificate: apprentice.dolCertificateText, canRecordDOLCertificate: actor.role == .programAdmin && apprentice.status == .completed)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -79,6 +82,20 @@ struct CompletionController: RouteCollection {
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/completion")
         } catch let failure as ValidationFailure {
             return try await req.render("completion", title: "Completion", try await view(req, apprentice, values: ["note": input.note ?? ""], errors: failure.errors), status: .unprocessableEntity)
+        }
+    }
+
+    /// The Department of Labor's Certificate of Completion, recorded when it arrives from RAPIDS.
+    @Sendable func recordDOLCertificate(req: Request) async throws -> Response {
+        struct Input: Content { var dolNumber: String?; var dolDate: String? }
+        let apprentice = try await req.visibleApprentice()
+        let input = try req.formInput(Input.self)
+        do {
+            try req.refuseFormProblems()
+            try await Completions.recordDOLCertificate(apprentice, number: input.dolNumber, date: input.dolDate, by: try req.actor, on: req.db)
+            return req.redirect(to: "/apprentices/\(try apprentice.requireID())/completion")
+        } catch let failure as ValidationFailure {
+            return try await req.render("completion", title: "Completion", try await view(req, apprentice, values: ["dolNumber": input.dolNumber ?? "", "dolDate": input.dolDate ?? ""], errors: failure.errors), status: .unprocessableEntity)
         }
     }
 
