@@ -22,6 +22,12 @@ struct DirectSQLiteTests {
     func sameAsDriver() async throws {
         try await withTestApp(sqliteFile: true) { app in
             let driver = try #require(app.db as? any SQLDatabase)
+            guard driver.dialect.name == "sqlite" else {
+                // PostgreSQL runs every statement through its driver: the inline path must never be taken there.
+                try await app.db.writeTransaction { db in #expect(!(db is DirectSQLiteDatabase)) }
+                try await app.db.withDirectSQL { db in #expect(!(db is DirectSQLiteDatabase)) }
+                return
+            }
             try await driver.raw("CREATE TABLE direct_probe (id TEXT PRIMARY KEY, name TEXT NOT NULL, at REAL NOT NULL, flag INTEGER NOT NULL, ratio REAL NOT NULL, note TEXT, count INTEGER NOT NULL)").run()
             let viaDriver = Probe(id: UUID(), name: "Zoë – ✓ inside", at: Date(timeIntervalSince1970: 1_764_000_000.25), flag: true, ratio: 0.1, note: nil, count: -3)
             let inline = Probe(id: UUID(), name: "Ben", at: Date(timeIntervalSince1970: 1_700_000_000), flag: false, ratio: 2.5, note: "n", count: Int.max)
