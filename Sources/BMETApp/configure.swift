@@ -105,6 +105,8 @@ func routes(_ app: Application) throws {
     try web.register(collection: RapidsController())
     try web.register(collection: RegistrationDataController())
     try web.register(collection: ExportsController())
+    try web.register(collection: EEOController())
+    try web.register(collection: SelfIdentificationController())
 
     app.routeMethods = RouteMethods(app.routes)
 }
@@ -174,7 +176,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: req)
         // Pages with personal data (and API answers) must not linger in shared or browser caches.
         // Error answers too: a 404 or 401 page must not be cached as if it were the page at that address.
-        if req.auth.has(User.self) || response.status.code >= 400 || req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/invitations/") || req.url.path.hasPrefix("/reset-password/") {
+        if req.auth.has(User.self) || response.status.code >= 400 || req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/invitations/") || req.url.path.hasPrefix("/reset-password/")
+            || req.url.path.hasPrefix("/self-identify/") {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         if req.application.settings.secureCookies {

@@ -75,7 +75,7 @@ struct FieldLimitsTests {
             // A note on an applicant's status change (was 1,000).
             #expect(try await Browser(app).post("/apply", RecruitmentTests.application()).status == .seeOther)
             let applicant = try #require(try await Applicant.query(on: app.db).filter(\.$status == .new).first())
-            try await Applications.move(applicant, to: .screening, note: text("note"), referTo: nil, by: f.w.admin, on: app.db)
+            try await Applications.move(applicant, to: .screening, note: text("note"), referTo: nil, by: f.w.admin, settings: app.settings, cipher: app.dataCipher, on: app.db)
         }
     }
 

@@ -56,8 +56,8 @@ struct OpenAPITests {
             // One applicant referred to employer A and one registered apprentice there.
             _ = try await Browser(app).post("/apply", RecruitmentTests.application())
             let applicant = try #require(try await Applicant.query(on: app.db).first())
-            try await Applications.move(applicant, to: .screening, note: nil, referTo: nil, by: w.admin, on: app.db)
-            try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerA.id, by: w.admin, on: app.db)
+            try await Applications.move(applicant, to: .screening, note: nil, referTo: nil, by: w.admin, settings: app.settings, cipher: app.dataCipher, on: app.db)
+            try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerA.id, by: w.admin, settings: app.settings, cipher: app.dataCipher, on: app.db)
             let web = Browser(app)
             _ = try await web.signIn(w.adminA.email)
             let registration = RegistrationTests.form(RegistrationTests.Setup(world: w, version: try #require(try await ProgramVersion.find(UUID(uuidString: versionID), on: app.db)), applicant: applicant), ["applicantID": ""])

@@ -20,10 +20,10 @@ struct RegistrationTests {
         let version = try await StandardsLibrary.load(try Make.standardsFile, loadedBy: nil, on: app.db)
         _ = try await Browser(app).post("/apply", RecruitmentTests.application())
         let applicant = try #require(try await Applicant.query(on: app.db).first())
-        try await Applications.move(applicant, to: .screening, note: nil, referTo: nil, by: w.admin, on: app.db)
-        try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerA.id, by: w.admin, on: app.db)
-        try await Applications.move(applicant, to: .interviewing, note: nil, referTo: nil, by: w.adminA, on: app.db)
-        try await Applications.move(applicant, to: .hired, note: nil, referTo: nil, by: w.adminA, on: app.db)
+        try await Applications.move(applicant, to: .screening, note: nil, referTo: nil, by: w.admin, settings: app.settings, cipher: app.dataCipher, on: app.db)
+        try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerA.id, by: w.admin, settings: app.settings, cipher: app.dataCipher, on: app.db)
+        try await Applications.move(applicant, to: .interviewing, note: nil, referTo: nil, by: w.adminA, settings: app.settings, cipher: app.dataCipher, on: app.db)
+        try await Applications.move(applicant, to: .hired, note: nil, referTo: nil, by: w.adminA, settings: app.settings, cipher: app.dataCipher, on: app.db)
         return Setup(world: w, version: version, applicant: applicant)
     }
 

@@ -4,7 +4,34 @@ import Vapor
 /// `bmet admin create --email … --name …` — the first program administrator, from the terminal.
 struct AdminCommand: AsyncCommandGroup {
     var help: String { "Manage program administrator accounts." }
-    var commands: [String: any AnyAsyncCommand] { ["create": AdminCreateCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["create": AdminCreateCommand(), "eeo-officer": AdminEEOOfficerCommand()] }
+}
+
+/// `bmet admin eeo-officer --email … [--remove]` — names the sponsor's first EEO officer (29 CFR 30); EEO officers
+/// name the others on the People page.
+struct AdminEEOOfficerCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "The program administrator's e-mail address.")
+        var email: String?
+        @Flag(name: "remove", help: "Take the permission away instead.")
+        var remove: Bool
+    }
+
+    var help: String { "Name a program administrator an EEO officer (or --remove it). Only EEO officers see the equal-opportunity pages and individual disability answers." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let email = Check.normalizedEmail(signature.email ?? context.console.ask("E-mail:"))
+        guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else {
+            throw CommandFailure("No account has the e-mail \(email).")
+        }
+        do {
+            try await EEOOfficers.set(user, officer: !signature.remove, by: nil, on: app.db)
+        } catch let failure as ValidationFailure {
+            throw CommandFailure(failure.errors.values.sorted().joined(separator: " "))
+        }
+        context.console.success(signature.remove ? "\(email) is no longer an EEO officer." : "\(email) is an EEO officer: the equal-opportunity pages are at \(app.settings.baseURL)/eeo")
+    }
 }
 
 struct AdminCreateCommand: AsyncCommand {

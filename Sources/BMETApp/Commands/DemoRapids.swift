@@ -24,7 +24,7 @@ extension DemoData {
             birthDate: "1998-11-20", sex: Sex.female.rawValue, ethnicity: Ethnicity.notHispanicOrLatino.rawValue, races: [Race.asian.rawValue],
             veteranStatus: VeteranStatus.notVeteran.rawValue, education: EducationLevel.associate.rawValue,
             employmentStatus: EmploymentStatus.existingEmployee.rawValue, careerConnection: CareerConnection.careerTechnicalEducation.rawValue,
-            disability: DisabilityDisclosure.no.rawValue, ssn: nil, guardianName: nil,
+            ssn: nil, guardianName: nil,
             wageRates: ["1": "19.00", "2": "20.00", "3": "21.50", "4": "22.25", "5": "24.00"],
             middleName: "Lakshmi", priorWage: "36,500", priorWageUnit: WageUnit.annually.rawValue, wioaParticipant: "no", taaParticipant: "no",
             studentStatus: StudentStatus.notApplicable.rawValue, relatedTrainingCreditHours: "24", rtiProvider: rtiProvider), by: employerAdmin, app: app, on: db)

@@ -60,6 +60,8 @@ enum DemoData {
         }
         let hash = try await app.passwordHasher.hash(password).get()
         let admin = User(email: accounts[0].email, fullName: accounts[0].name, passwordHash: hash, role: .programAdmin, employerID: nil)
+        // The demo sponsor is its own EEO officer, so the equal-opportunity pages can be tried.
+        admin.isEEOOfficer = true
         try await admin.create(on: db)
         do {
             _ = try await StandardsLibrary.load(standards, loadedBy: admin, on: db)
@@ -96,9 +98,9 @@ enum DemoData {
             let input = ApplicationInput(fullName: name, email: email, phone: "(555) 010-0199", city: city, state: state, zip: zip,
                                          birthDate: "2002-03-14", education: EducationLevel.highSchool.rawValue, workAuthorized: "yes",
                                          heardFrom: "Workforce agency", statement: "I like fixing things and want a career in healthcare technology.", consent: "yes")
-            guard case .created(let applicant) = try await Applications.submit(input, ip: nil, settings: app.settings, on: db) else { continue }
-            if stage != .new { try await Applications.move(applicant, to: .screening, note: "Phone screen done.", referTo: nil, by: admin, on: db) }
-            if stage == .referred { try await Applications.move(applicant, to: .referred, note: "Good fit for Houston.", referTo: employerIDs[0], by: admin, on: db) }
+            guard case .created(let applicant) = try await Applications.submit(input, ip: nil, settings: app.settings, cipher: app.dataCipher, on: db) else { continue }
+            if stage != .new { try await Applications.move(applicant, to: .screening, note: "Phone screen done.", referTo: nil, by: admin, settings: app.settings, cipher: app.dataCipher, on: db) }
+            if stage == .referred { try await Applications.move(applicant, to: .referred, note: "Good fit for Houston.", referTo: employerIDs[0], by: admin, settings: app.settings, cipher: app.dataCipher, on: db) }
         }
         _ = try await Inquiries.submit(InquiryInput(
             organization: "Prairie Health System", employerType: EmployerType.hospital.rawValue, contactName: "Renee Walsh",
@@ -124,7 +126,7 @@ enum DemoData {
                 birthDate: "2000-06-01", sex: Sex.undisclosed.rawValue, ethnicity: Ethnicity.undisclosed.rawValue, races: [Race.undisclosed.rawValue],
                 veteranStatus: VeteranStatus.notVeteran.rawValue, education: EducationLevel.highSchool.rawValue,
                 employmentStatus: EmploymentStatus.newEmployee.rawValue, careerConnection: CareerConnection.none.rawValue,
-                disability: DisabilityDisclosure.undisclosed.rawValue, ssn: nil, guardianName: nil,
+                ssn: nil, guardianName: nil,
                 wageRates: ["1": "18.00", "2": "19.00", "3": "20.50", "4": "21.25", "5": "23.00"],
                 priorWage: "15.00", priorWageUnit: WageUnit.hourly.rawValue, studentStatus: StudentStatus.notApplicable.rawValue,
                 rtiProvider: DemoData.rtiProvider)

@@ -40,5 +40,6 @@ enum AppMigrations {
         CreateRapidsExportFiles(),
         CreateOutcomeIndexes(),
         UpdateApprenticesAddDOLCertificate(),
+        CreateEqualOpportunityRecords(),
     ]
 }

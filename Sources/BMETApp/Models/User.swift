@@ -11,6 +11,9 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @Enum(key: "role") var role: Role
     @OptionalParent(key: "employer_id") var employer: Employer?
     @Field(key: "is_active") var isActive: Bool
+    /// Named by the sponsor as an EEO officer (29 CFR 30): only they reach the equal-opportunity pages and read an
+    /// individual's disability self-identification. Only program administrators can hold it.
+    @Field(key: "is_eeo_officer") var isEEOOfficer: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     /// Where the signed-in user's current request came from, set when the request is authenticated; not stored.
     /// The audit log records it with what the user does.
@@ -26,6 +29,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
         self.role = role
         self.$employer.id = employerID
         self.isActive = true
+        self.isEEOOfficer = false
     }
 
     var employerID: UUID? { $employer.id }

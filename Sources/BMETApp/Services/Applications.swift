@@ -39,7 +39,7 @@ enum Applications {
         case ignored
     }
 
-    static func submit(_ input: ApplicationInput, ip: String?, settings: AppSettings, on db: any Database, now: Date = Date()) async throws -> Outcome {
+    static func submit(_ input: ApplicationInput, ip: String?, settings: AppSettings, cipher: DataCipher, on db: any Database, now: Date = Date()) async throws -> Outcome {
         if let honeypot = input.website, !honeypot.trimmed.isEmpty { return .ignored }
 
         var errors = FieldErrors()
@@ -135,7 +135,7 @@ enum Applications {
             applicant.submissions += 1
         }
         do {
-            try await store(applicant, existing: existing, previousAnswers: previousAnswers, email: email, ip: ip, settings: settings, on: db, now: now)
+            try await store(applicant, existing: existing, previousAnswers: previousAnswers, email: email, ip: ip, settings: settings, cipher: cipher, on: db, now: now)
         } catch {
             // Nothing half-saved: a résumé written for a failed submission is removed again.
             if let resumeName, let path = ResumeStore.path(of: resumeName, settings: settings) { try? FileManager.default.removeItem(atPath: path) }
@@ -144,7 +144,8 @@ enum Applications {
         return existing == nil ? .created(applicant) : .updated(applicant)
     }
 
-    private static func store(_ applicant: Applicant, existing: Applicant?, previousAnswers: String?, email: String, ip: String?, settings: AppSettings, on db: any Database, now: Date) async throws {
+    private static func store(_ applicant: Applicant, existing: Applicant?, previousAnswers: String?, email: String, ip: String?, settings: AppSettings,
+                              cipher: DataCipher, on db: any Database, now: Date) async throws {
         try await db.writeTransaction { db in
             try await FormThrottle.claim(form: "application", keys: [email, ip], what: "applications", on: db, now: now)
             try await applicant.save(on: db)
@@ -166,6 +167,11 @@ enum Applications {
                 Questions? Write to \(settings.contactEmail).
                 """,
                 on: db)
+            // 29 CFR 30.11: the invitation to self-identify a disability goes separately from the application.
+            if existing == nil {
+                try await SelfIdentification.invite(.applicant(id), stage: .applicant, name: applicant.fullName, email: email, settings: settings,
+                                                    cipher: cipher, on: db, now: now)
+            }
         }
     }
 
@@ -183,7 +189,8 @@ enum Applications {
     }
 
     /// Moves an applicant along the pipeline, recording who, when and why.
-    static func move(_ applicant: Applicant, to next: ApplicantStatus, note: String?, referTo employerID: UUID?, by actor: User, on db: any Database) async throws {
+    static func move(_ applicant: Applicant, to next: ApplicantStatus, note: String?, referTo employerID: UUID?, by actor: User,
+                     settings: AppSettings, cipher: DataCipher, on db: any Database) async throws {
         let pipelineActor: ApplicantPipeline.Actor
         switch actor.role {
         case .programAdmin: pipelineActor = .programAdmin
@@ -217,6 +224,11 @@ enum Applications {
                                      actorID: actor.id, employerID: referredTo?.id ?? previousEmployerID).create(on: db)
             try await AuditLog.record(.applicantMoved, .applicant(applicant.id),
                                       "\(applicant.fullName): \(previous.label) → \(next.label)\(referredTo.map { ", referred to \($0.name)" } ?? "")", by: actor, on: db)
+            if next == .hired {
+                // 29 CFR 30.11: after the offer and before the start, the invitation to self-identify a disability.
+                try await SelfIdentification.invite(.applicant(try applicant.requireID()), stage: .postOffer, name: applicant.fullName, email: applicant.email,
+                                                    settings: settings, cipher: cipher, on: db)
+            }
             if let referredTo {
                 // Tell the employer's administrators there is someone to interview.
                 let admins = try await User.query(on: db).filter(\.$employer.$id == referredTo.requireID()).filter(\.$role == .employerAdmin).all()

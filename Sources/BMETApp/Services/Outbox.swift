@@ -9,7 +9,7 @@ enum Outbox {
     static let claimTimeout: TimeInterval = 10 * 60
 
     /// Paths whose last segment is a secret token: such links reach only the recipient, never a reader of the outbox.
-    static let secretLinkPattern = #"/(invitations|reset-password)/[A-Za-z0-9_-]+"#
+    static let secretLinkPattern = #"/(invitations|reset-password|self-identify)/[A-Za-z0-9_-]+"#
 
     /// Stores a message. A body with a secret link is stored twice: sealed with `cipher` for sending, and with
     /// the link hidden for display.

@@ -24,7 +24,6 @@ struct RegistrationInput: Content, RapidsUploadFieldsInput {
     var education: String?
     var employmentStatus: String?
     var careerConnection: String?
-    var disability: String?
     var ssn: String?
     var guardianName: String?
     var wageRates: [String: String]?
@@ -124,7 +123,8 @@ enum Registrations {
         let education = parse(EducationLevel.self, input.education, "education", &errors, offered: EducationLevel.choices)
         let employment = parse(EmploymentStatus.self, input.employmentStatus, "employmentStatus", &errors)
         let career = parse(CareerConnection.self, input.careerConnection, "careerConnection", &errors, offered: CareerConnection.choices)
-        let disability = parse(DisabilityDisclosure.self, input.disability, "disability", &errors)
+        // Disability is never entered by staff: the apprentice self-identifies on a separate form (SelfIdentification).
+        let disability = DisabilityDisclosure.undisclosed
         let ssn = (input.ssn ?? "").filter(\.isNumber)
         if !(input.ssn ?? "").trimmed.isEmpty && !SSNRules.isPlausible(ssn) {
             errors["ssn"] = "Enter the 9-digit Social Security number as ###-##-####, or leave it empty: it is voluntary."
@@ -184,7 +184,7 @@ enum Registrations {
         }
 
         guard errors.isEmpty, let employer, let version, let standards, let mentor, let start, let birth,
-              let sex, let ethnicity, let veteran, let education, let employment, let career, let disability
+              let sex, let ethnicity, let veteran, let education, let employment, let career
         else { throw ValidationFailure(errors: errors) }
 
         let apprentice = Apprentice()

@@ -8,7 +8,7 @@ import Vapor
 enum InputText {
     /// Field names (the last part of `entries[0][description]`) whose values may span lines.
     static let multiLineFields: Set<String> = [
-        "apprenticeComments", "comment", "description", "goals", "mentorComments", "message", "note", "observed", "statement",
+        "actions", "apprenticeComments", "comment", "description", "findings", "goals", "mentorComments", "message", "note", "observed", "statement",
     ]
 
     static func isRefused(_ scalar: Unicode.Scalar, multiLine: Bool) -> Bool {

@@ -27,7 +27,7 @@ struct Page<Content: Encodable>: Encodable {
             title: title,
             csrf: CSRF.token(for: req),
             viewer: user.map { Viewer(name: $0.fullName, email: $0.email, roleLabel: $0.role.label) },
-            nav: Navigation.items(for: user?.role, currentPath: req.url.path),
+            nav: Navigation.items(for: user?.role, eeoOfficer: user?.isEEOOfficer == true, currentPath: req.url.path),
             contactEmail: req.application.settings.contactEmail,
             content: content)
     }
@@ -35,8 +35,8 @@ struct Page<Content: Encodable>: Encodable {
 
 /// The menu each role sees; the routes behind it are guarded separately.
 enum Navigation {
-    static func items(for role: Role?, currentPath: String) -> [NavItem] {
-        let entries: [(String, String)] = switch role {
+    static func items(for role: Role?, eeoOfficer: Bool = false, currentPath: String) -> [NavItem] {
+        var entries: [(String, String)] = switch role {
         case .programAdmin?:
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Inquiries", "/inquiries"), ("Apprentices", "/apprentices"),
              ("Employers", "/employers"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Outbox", "/outbox"), ("Audit log", "/audit"), ("Account", "/account")]
@@ -50,6 +50,9 @@ enum Navigation {
         case nil:
             [("Home", "/"), ("The program", "/program"), ("Apprentices", "/for-apprentices"), ("Employers", "/for-employers"),
              ("Apply", "/apply"), ("Sign in", "/login")]
+        }
+        if role == .programAdmin, eeoOfficer, let reports = entries.firstIndex(where: { $0.1 == "/reports" }) {
+            entries.insert(("Equal opportunity", "/eeo"), at: reports + 1)
         }
         return entries.map { label, href in
             .init(label: label, href: href, current: currentPath == href || (href != "/" && currentPath.hasPrefix(href + "/")))

@@ -144,7 +144,8 @@ struct ApplicantsController: RouteCollection {
         do {
             try req.refuseFormProblems()
             guard let next = form.status.flatMap(ApplicantStatus.init(rawValue:)) else { throw ValidationFailure(errors: ["status": "Choose the new status."]) }
-            try await Applications.move(applicant, to: next, note: form.note, referTo: form.employerID, by: actor, on: req.db)
+            try await Applications.move(applicant, to: next, note: form.note, referTo: form.employerID, by: actor,
+                                        settings: req.application.settings, cipher: req.application.dataCipher, on: req.db)
             return req.redirect(to: "/applicants/\(try applicant.requireID())")
         } catch let failure as ValidationFailure {
             let fresh = try await find(req)

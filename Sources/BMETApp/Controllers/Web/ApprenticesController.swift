@@ -65,7 +65,6 @@ struct ApprenticesController: RouteCollection {
         let educations: [SelectOption]
         let employments: [SelectOption]
         let careers: [SelectOption]
-        let disabilities: [SelectOption]
         let wages: [WageRow]
         let credits: [CreditRow]
         let versionID: String
@@ -104,7 +103,6 @@ struct ApprenticesController: RouteCollection {
             educations: SelectOption.of(EducationLevel.choices, selected: input.education, label: \.label),
             employments: SelectOption.all(EmploymentStatus.self, selected: input.employmentStatus, label: \.label),
             careers: SelectOption.of(CareerConnection.choices, selected: input.careerConnection, label: \.label),
-            disabilities: SelectOption.all(DisabilityDisclosure.self, selected: input.disability, label: \.label),
             wages: (standards?.wageSchedule ?? []).map { step in
                 .init(step: step.step, title: step.title, trigger: step.trigger.summary,
                       percent: step.percentOfJourneyworkerWage.map { String(format: "%.0f%% of the journeyworker wage", $0) },
@@ -191,7 +189,7 @@ struct ApprenticesController: RouteCollection {
                 "sex": data.sex.label, "ethnicity": data.ethnicity.label,
                 "races": data.races.split(separator: ",").compactMap { Race(rawValue: String($0))?.label }.joined(separator: ", "),
                 "veteran": data.veteranStatus.label, "education": data.education.label, "employment": data.employmentStatus.label,
-                "career": data.careerConnection.label, "disability": data.disability.label, "ssn": data.maskedSSN ?? "not given",
+                "career": data.careerConnection.label, "ssn": data.maskedSSN ?? "not given",
                 "guardian": data.guardianName ?? "",
             ]
         }

@@ -11,6 +11,7 @@ struct PeopleController: RouteCollection {
         inviters.get("people", ":userID", use: show)
         inviters.post("people", ":userID", "role", use: changeRole)
         inviters.post("people", ":userID", "active", use: setActive)
+        routes.grouped(RoleGuard(.programAdmin)).grouped(EEOOfficerGuard()).post("people", ":userID", "eeo-officer", use: setEEOOfficer)
     }
 
     struct ListView: Encodable {
@@ -64,6 +65,8 @@ extension PeopleController {
     struct PersonView: Encodable {
         let id: String; let name: String; let email: String; let role: String; let employer: String; let active: Bool
         let roles: [SelectOption]?
+        /// Shown to EEO officers on a program administrator's page: whether they are one too.
+        let eeoOfficer: Bool?
         let errors: FieldErrors
         let notice: String?
     }
@@ -81,7 +84,9 @@ extension PeopleController {
             ? Accounts.staffRoles.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == user.role) } : nil
         return try await req.render("person", title: user.fullName, PersonView(
             id: user.id?.uuidString ?? "", name: user.fullName, email: user.email, role: user.role.label,
-            employer: user.employer?.name ?? "Program sponsor", active: user.isActive, roles: roles, errors: errors, notice: notice), status: status)
+            employer: user.employer?.name ?? "Program sponsor", active: user.isActive, roles: roles,
+            eeoOfficer: (try req.actor).isEEOOfficer && user.role == .programAdmin ? user.isEEOOfficer : nil,
+            errors: errors, notice: notice), status: status)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -89,6 +94,7 @@ extension PeopleController {
         let notice: String? = switch req.query[String.self, at: "changed"] {
         case "role": "Role changed to \(user.role.label.lowercased())."
         case "active": user.isActive ? "The account can sign in again." : "The account is deactivated: its sessions and API tokens no longer work."
+        case "eeo": user.isEEOOfficer ? "\(user.fullName) is now an EEO officer." : "\(user.fullName) is no longer an EEO officer."
         default: nil
         }
         return try await render(req, user, notice: notice)
@@ -102,6 +108,19 @@ extension PeopleController {
             try req.refuseFormProblems()
             try await Accounts.changeRole(user, to: form.role, by: actor, on: req.db)
             return req.redirect(to: "/people/\(try user.requireID())?changed=role")
+        } catch let failure as ValidationFailure {
+            return try await render(req, user, errors: failure.errors, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func setEEOOfficer(req: Request) async throws -> Response {
+        struct Form: Content { var officer: String? }
+        let (actor, user) = try await managed(req)
+        do {
+            let form = try req.formInput(Form.self)
+            try req.refuseFormProblems()
+            try await EEOOfficers.set(user, officer: form.officer == "1", by: actor, on: req.db)
+            return req.redirect(to: "/people/\(try user.requireID())?changed=eeo")
         } catch let failure as ValidationFailure {
             return try await render(req, user, errors: failure.errors, status: .unprocessableEntity)
         }

@@ -68,7 +68,7 @@ struct PublicController: RouteCollection {
         let input = try req.formInput(ApplicationInput.self)
         do {
             try req.refuseFormProblems()
-            _ = try await Applications.submit(input, ip: req.clientIP, settings: req.application.settings, on: req.db)
+            _ = try await Applications.submit(input, ip: req.clientIP, settings: req.application.settings, cipher: req.application.dataCipher, on: req.db)
             return req.redirect(to: "/apply/thanks")
         } catch let failure as ValidationFailure {
             return try await req.render("public/apply", title: "Apply to become an apprentice",

@@ -24,6 +24,12 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
     case credentialRevoked = "credential.revoked"
     case dolCertificateRecorded = "completion.dol-certificate-recorded"
     case personalDataExported = "personal-data.exported"
+    case eeoOfficerChanged = "eeo.officer-changed"
+    case selfIdentificationsRead = "eeo.self-identifications-read"
+    case availabilityRecorded = "eeo.availability-recorded"
+    case utilizationGoalSet = "eeo.goal-set"
+    case outreachRecorded = "eeo.outreach-recorded"
+    case annualReviewSigned = "eeo.annual-review-signed"
 
     var label: String {
         switch self {
@@ -51,6 +57,12 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
         case .credentialRevoked: "Credential revoked"
         case .dolCertificateRecorded: "DOL certificate recorded"
         case .personalDataExported: "Personal data exported"
+        case .eeoOfficerChanged: "EEO officer named or removed"
+        case .selfIdentificationsRead: "Disability self-identifications read"
+        case .availabilityRecorded: "Availability figures recorded"
+        case .utilizationGoalSet: "Utilization goal set"
+        case .outreachRecorded: "Outreach activity recorded"
+        case .annualReviewSigned: "EEO annual review signed"
         }
     }
 }

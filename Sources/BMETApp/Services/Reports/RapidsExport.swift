@@ -86,6 +86,10 @@ enum RapidsExport {
             case .event: exportedEvents.insert(mark.recordID)
             }
         }
+        // Disability comes from the person's own self-identification (29 CFR 30.11), kept apart from the registration
+        // record; records registered before that existed keep what was entered at registration.
+        let disability = try await SelfIdentification.currentAnswers(for: apprentices.map { (try $0.requireID(), $0.$applicant.id) },
+                                                                     cipher: app.dataCipher, on: db)
         let key = fingerprintKey(app)
         var byID: [UUID: Apprentice] = [:]
         for apprentice in apprentices {
@@ -94,7 +98,7 @@ enum RapidsExport {
             if apprentice.status == .pendingAgreement { preview.awaitingAgreement.append(apprentice); continue }
             let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
             preview.registrations.append(try registrationRow(apprentice, dataByApprentice[id], standards: standards, wageSteps: wageSteps[id] ?? [],
-                                                             creditHours: creditHours[id] ?? 0, app: app, key: key, last: latest[id]))
+                                                             creditHours: creditHours[id] ?? 0, disability: disability[id]?.disclosure, app: app, key: key, last: latest[id]))
         }
         // The layout takes each SSN once: two records due together with one SSN (a person registered twice) wait for a person to look.
         let dueBySSN = Dictionary(grouping: preview.registrations.indices.filter { preview.registrations[$0].isDue && preview.registrations[$0].ssn != nil },
@@ -117,7 +121,7 @@ enum RapidsExport {
     }
 
     private static func registrationRow(_ apprentice: Apprentice, _ data: RegistrationData?, standards: ProgramStandards, wageSteps: [ApprenticeWageStep],
-                                        creditHours: Int, app: Application, key: SymmetricKey, last: RapidsExportMark?) throws -> Registration {
+                                        creditHours: Int, disability: DisabilityDisclosure?, app: Application, key: SymmetricKey, last: RapidsExportMark?) throws -> Registration {
         var ssn: String?
         var ssnReadable: Bool?
         if let sealed = data?.ssnCiphertext {
@@ -148,7 +152,7 @@ enum RapidsExport {
             "", apprentice.email, apprentice.$employer.id.uuidString,
             data.map { RapidsUploadLayout.ethnicity($0.ethnicity) } ?? "",
         ] + RapidsUploadLayout.raceFlags(races.compactMap(Race.init(rawValue:))) + [
-            data.map { RapidsUploadLayout.veteran($0.veteranStatus) } ?? "", data.map { RapidsUploadLayout.disability($0.disability) } ?? "",
+            data.map { RapidsUploadLayout.veteran($0.veteranStatus) } ?? "", (disability ?? data?.disability).map { RapidsUploadLayout.disability($0) } ?? "",
             data.flatMap { RapidsUploadLayout.education($0.education) } ?? "",
             standards.occupation.rapidsCode, provider.isEmpty ? "" : rtiProviderID(provider),
             String(creditHours), String(data?.relatedTrainingCreditHours ?? 0),

@@ -12,7 +12,7 @@ struct ScheduledJob: Sendable {
     /// Does the work for `period`; returns a count worth recording (e-mails queued, rows removed).
     let work: @Sendable (_ app: Application, _ now: Date, _ period: String) async throws -> Int
 
-    static let all: [ScheduledJob] = [immediateNotices, dailyDigest, housekeeping, progressRefresh]
+    static let all: [ScheduledJob] = [immediateNotices, dailyDigest, housekeeping, progressRefresh, selfIdentificationInvitations, annualReviewReminder]
 
     static func named(_ name: String) -> ScheduledJob? { all.first { $0.name == name } }
 
@@ -32,6 +32,18 @@ struct ScheduledJob: Sendable {
         name: "progress.refresh", schedule: "every 5 minutes",
         period: { now, _ in Periods.minutes(5, of: now) },
         work: { app, _, _ in try await ProgressSummaries.refreshStale(on: app.db) })
+
+    /// 29 CFR 30.11: every apprentice in the program is invited once to self-identify a disability, then yearly.
+    static let selfIdentificationInvitations = ScheduledJob(
+        name: "eeo.self-identification", schedule: "daily",
+        period: { now, _ in Periods.day(of: now) },
+        work: { app, now, _ in try await SelfIdentification.sendDue(app: app, now: now) })
+
+    /// 29 CFR 30.9: while the annual review of personnel practices is due, the EEO officers are reminded monthly.
+    static let annualReviewReminder = ScheduledJob(
+        name: "eeo.annual-review", schedule: "monthly, while the review is due",
+        period: { now, _ in Periods.month(of: now) },
+        work: { app, now, _ in try await AnnualReviews.remindIfDue(app: app, now: now) })
 
     static let housekeeping = ScheduledJob(
         name: "housekeeping", schedule: "hourly",
@@ -54,6 +66,14 @@ enum Periods {
         let seconds = Double(step * 60)
         let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / seconds).rounded(.down) * seconds)
         return formatter("yyyy-MM-dd'T'HH:mm'Z'", TimeZone(identifier: "UTC")!).string(from: start)
+    }
+
+    static func day(of now: Date) -> String {
+        formatter("yyyy-MM-dd", TimeZone(identifier: "UTC")!).string(from: now)
+    }
+
+    static func month(of now: Date) -> String {
+        formatter("yyyy-MM", TimeZone(identifier: "UTC")!).string(from: now)
     }
 
     static func hour(of now: Date) -> String {

@@ -122,7 +122,6 @@ struct ExportsController: RouteCollection {
             row("Registration", .empty, "Education", "", .text(data.education.label))
             row("Registration", .empty, "Employment status", "", .text(data.employmentStatus.label))
             row("Registration", .empty, "Career connection", "", .text(data.careerConnection.label))
-            row("Registration", .empty, "Disability", "", .text(data.disability.label))
             row("Registration", .empty, "Social Security number", "", .text(data.maskedSSN ?? "not given"))
             for (label, value) in RapidsUploadFields.summary(data, fullName: apprentice.fullName) { row("Registration", .empty, label, "", .text(value)) }
         }
