@@ -499,7 +499,9 @@ def test_recruitment_journey_from_interest_form_to_probation(new_context: callab
     expect(employer.get_by_label("Education level")).to_have_value("high_school")
     expect(employer.get_by_label("Employment status")).to_have_value("new_employee")
     employer.get_by_label("Career connection").select_option("none")
-    employer.get_by_label("Disability").select_option("undisclosed")
+    # Disability is never typed in by staff: the apprentice is invited to self-identify on their own (29 CFR 30.11).
+    expect(employer.locator("#disability-note")).to_contain_text("invited to self-identify")
+    expect(employer.get_by_label("Disability")).to_have_count(0)
     # What the RAPIDS upload layout adds (the voluntary WIOA and TAA answers stay unanswered).
     employer.locator("#priorWage").fill("14.75")
     employer.locator("#priorWageUnit").select_option("H")
