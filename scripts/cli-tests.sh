@@ -75,4 +75,21 @@ grep -q "The audit log is intact" "$WORK/verify3.txt" || fail "audit verify did 
 [ "$(sql 'SELECT COUNT(*) FROM audit_log')" = "$rows" ] || fail "the restored audit log has a different number of rows"
 "$BMET" verify aggregates | tail -n 1
 
+log "CLI ($KIND): a copy of the binary with its resources, started from another folder, serves every kind of page"
+INSTALL="$WORK/install"
+mkdir -p "$INSTALL/bin"
+cp "$BMET" "$INSTALL/bin/bmet"
+cp -R "$ROOT/Resources" "$ROOT/Public" "$ROOT/standards" "$INSTALL/"
+COPY_PORT=$((PORT + 1))
+(cd / && exec "$INSTALL/bin/bmet" serve --port "$COPY_PORT" >"$WORK/serve-copy.log" 2>&1) &
+COPY_PID=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$COPY_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+for path in / /program /apply /login /verify /css/app.css /api/openapi.json; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$COPY_PORT$path")"
+  [ "$code" = 200 ] || { kill "$COPY_PID"; tail -n 20 "$WORK/serve-copy.log"; fail "the copied binary answered $path with $code"; }
+done
+kill "$COPY_PID"; wait "$COPY_PID" 2>/dev/null || true
+if (cd / && BMET_ROOT=/nonexistent "$INSTALL/bin/bmet" migrate --yes >"$WORK/root.txt" 2>&1); then fail "a wrong BMET_ROOT was accepted"; fi
+grep -q "BMET_ROOT is /nonexistent" "$WORK/root.txt" || { cat "$WORK/root.txt"; fail "a wrong BMET_ROOT was not named"; }
+
 log "CLI checks passed ($KIND)"

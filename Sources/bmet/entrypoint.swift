@@ -11,6 +11,11 @@ enum Entrypoint {
 
         let app = try await Application.make(env)
         do {
+            // Templates, the stylesheet and the standards are found wherever `bmet` is started from (InstallRoot).
+            switch InstallRoot.locate() {
+            case .success(let root): app.directory = DirectoryConfiguration(workingDirectory: root)
+            case .failure(let problem): throw problem
+            }
             var settings = AppSettings.fromEnvironment()
             // Background jobs belong to the server only, not to one-off commands like `migrate`.
             let command = env.arguments.dropFirst().first

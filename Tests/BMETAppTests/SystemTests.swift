@@ -54,6 +54,7 @@ struct SystemTests {
     func redaction() {
         #expect(RequestLogMiddleware.redacted("/invitations/abcDEF123") == "/invitations/[redacted]")
         #expect(RequestLogMiddleware.redacted("/reset-password/secret") == "/reset-password/[redacted]")
+        #expect(RequestLogMiddleware.redacted("/self-identify/token123") == "/self-identify/[redacted]")
         #expect(RequestLogMiddleware.redacted("/employers/new") == "/employers/new")
     }
 }

@@ -3,7 +3,7 @@ import Vapor
 /// Logs each request's method and path, with the secret part of invitation and reset links replaced,
 /// so no token reaches a log.
 struct RequestLogMiddleware: AsyncMiddleware {
-    static let secretPrefixes = ["/invitations/", "/reset-password/"]
+    static let secretPrefixes = ["/invitations/", "/reset-password/", "/self-identify/"]
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         req.logger.info("\(req.method) \(Self.redacted(req.url.path))")
