@@ -67,7 +67,8 @@ struct RecruitmentTests {
         (["birthDate": "2015-01-01"], "at least 16"),
         (["birthDate": "2009-12-31"], "parent"),
         (["zip": "10001"], "zip-error"),
-        (["education": "no_diploma"], "high-school diploma or GED"),
+        (["education": "no_diploma"], "expectedDiplomaDate-error"),
+        (["education": "no_diploma", "expectedDiplomaDate": "2020-06-01"], "This date has passed"),
         (["workAuthorized": "no"], "eligible to work"),
         (["consent": ""], "consent-error"),
         (["heardFrom": "Carrier pigeon"], "heardFrom-error"),
@@ -82,6 +83,53 @@ struct RecruitmentTests {
             #expect(response.text.contains("value=\"(713) 555-0142\"") || overrides["phone"] != nil)
             #expect(try await Applicant.query(on: app.db).count() == 0)
             #expect(try await OutboxMessage.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("a 16-year-old still in high school applies with the date they expect the diploma; registration waits for it")
+    func youthApplicant() async throws {
+        try await withTestApp { app in
+            let w = try await Make.world(app)
+            let version = try await StandardsLibrary.load(try Make.standardsFile, loadedBy: nil, on: app.db)
+            let calendar = ProgramCalendar.calendar
+            let today = ProgramCalendar.today()
+            let birth = ProgramCalendar.dayString(calendar.date(byAdding: .day, value: -30, to: calendar.date(byAdding: .year, value: -16, to: today)!)!)
+            let expected = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: 5, to: today)!)
+            let youth = ["birthDate": birth, "education": "no_diploma", "guardianConsent": "yes"]
+            let browser = Browser(app)
+            #expect(try await browser.get("/apply").text.contains("You can apply from age 16 while still in school"))
+            let missing = try await browser.post("/apply", Self.application(youth))
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.text.contains("Still in school? Enter the date you expect your diploma or GED"))
+            #expect(try await Applicant.query(on: app.db).count() == 0)
+            let response = try await browser.post("/apply", Self.application(youth.merging(["expectedDiplomaDate": expected]) { $1 }))
+            #expect(response.status == .seeOther)
+            let applicant = try #require(try await Applicant.query(on: app.db).first())
+            #expect(applicant.education == .noDiploma)
+            #expect(applicant.expectedDiplomaDate == expected)
+
+            let admin = Browser(app)
+            _ = try await admin.signIn(w.admin.email)
+            let page = try await admin.get("/applicants/\(applicant.id!)").text
+            #expect(page.contains("diploma or GED expected \(expected)"))
+            #expect(page.contains("Eligible to work in the U.S."))
+
+            for (next, by) in [(ApplicantStatus.screening, w.admin), (.referred, w.admin), (.interviewing, w.adminA), (.hired, w.adminA)] {
+                try await Applications.move(applicant, to: next, note: nil, referTo: next == .referred ? w.employerA.id : nil, by: by,
+                                            settings: app.settings, cipher: app.dataCipher, on: app.db)
+            }
+            let setup = RegistrationTests.Setup(world: w, version: version, applicant: applicant)
+            let start = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: 6, to: today)!)
+            let employer = Browser(app)
+            _ = try await employer.signIn(w.adminA.email)
+            let student = ["education": "no_diploma", "birthDate": birth, "guardianName": "Pat Rivera", "startDate": start]
+            let refused = try await employer.post("/apprentices", RegistrationTests.form(setup, student))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("The standards need a high-school diploma or GED by the start date (this applicant expected theirs on \(expected))"))
+            #expect(try await Apprentice.query(on: app.db).count() == 0)
+            let registered = try await employer.post("/apprentices", RegistrationTests.form(setup, student.merging(["education": "high_school"]) { $1 }))
+            #expect(registered.status == .seeOther)
+            #expect(try await Apprentice.query(on: app.db).count() == 1)
         }
     }
 

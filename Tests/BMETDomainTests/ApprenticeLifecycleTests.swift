@@ -106,5 +106,23 @@ struct ProgramCalendarTests {
         #expect(ApplicantRules.checkAge(birthDate: try #require(ProgramCalendar.day("2011-01-01")), today: today) == .tooYoung)
         #expect(ApplicantRules.checkAge(birthDate: try #require(ProgramCalendar.day("2027-01-01")), today: today) == .implausible)
         #expect(ApplicantRules.checkAge(birthDate: try #require(ProgramCalendar.day("1900-01-01")), today: today) == .implausible)
+        // A program that takes apprentices from 17 refuses a 16-year-old.
+        #expect(ApplicantRules.checkAge(birthDate: try #require(ProgramCalendar.day("2010-01-01")), today: today, minimumAge: 17) == .tooYoung)
+    }
+
+    @Test("students apply with the date they expect the diploma; registration needs it by the start")
+    func diploma() throws {
+        let today = try #require(ProgramCalendar.day("2026-11-25"))
+        let byStart = EntryRequirements.standard
+        #expect(ApplicantRules.checkDiploma(.highSchool, expected: nil, today: today, entry: byStart) == .met)
+        #expect(ApplicantRules.checkDiploma(.noDiploma, expected: nil, today: today, entry: byStart) == .expectedDateMissing)
+        #expect(ApplicantRules.checkDiploma(.noDiploma, expected: ProgramCalendar.day("2027-06-01"), today: today, entry: byStart) == .expected)
+        #expect(ApplicantRules.checkDiploma(.noDiploma, expected: ProgramCalendar.day("2026-06-01"), today: today, entry: byStart) == .expectedDateInPast)
+        #expect(ApplicantRules.checkDiploma(.noDiploma, expected: ProgramCalendar.day("2031-06-01"), today: today, entry: byStart) == .expectedDateTooFar)
+        let none = EntryRequirements(minimumAge: 16, diplomaByStart: false)
+        #expect(ApplicantRules.checkDiploma(.noDiploma, expected: nil, today: today, entry: none) == .met)
+        #expect(!ApplicantRules.meetsEducation(.noDiploma, entry: byStart))
+        #expect(ApplicantRules.meetsEducation(.ged, entry: byStart))
+        #expect(ApplicantRules.meetsEducation(.noDiploma, entry: none))
     }
 }

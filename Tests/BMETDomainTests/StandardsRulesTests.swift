@@ -158,6 +158,15 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
             $0.certificateIssuers.append("Test Sponsor")
         },
         RuleCase("certificateIssuers[1]", "must not be empty") { $0.certificateIssuers.append("") },
+        RuleCase("entryRequirements.minimumAge", "between 16 (29 CFR 29.5) and 30") {
+            $0.entryRequirements = .init(minimumAge: 15, diplomaByStart: true)
+        },
+        RuleCase("approvalLimits.confirmOlderThanDays", "between 1 and 366") {
+            $0.approvalLimits = .init(confirmOlderThanDays: 0, confirmBatchOverHours: 80)
+        },
+        RuleCase("approvalLimits.confirmBatchOverHours", "between 1 and 1,000") {
+            $0.approvalLimits = .init(confirmOlderThanDays: 30, confirmBatchOverHours: 5000)
+        },
     ]
 
     @Test(arguments: identity + term + ratingScale + skillSets + coursesAndCredentials + wageSchedule + people)

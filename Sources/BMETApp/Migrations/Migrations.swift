@@ -41,5 +41,6 @@ enum AppMigrations {
         CreateOutcomeIndexes(),
         UpdateApprenticesAddDOLCertificate(),
         CreateEqualOpportunityRecords(),
+        UpdateApplicantsAddExpectedDiplomaDate(),
     ]
 }

@@ -17,6 +17,8 @@ final class Applicant: Model, @unchecked Sendable {
     /// `YYYY-MM-DD`: a calendar date, not an instant.
     @Field(key: "birth_date") var birthDate: String
     @Enum(key: "education") var education: EducationLevel
+    /// `YYYY-MM-DD`, for students who apply before their diploma or GED (the standards need it by the start).
+    @OptionalField(key: "expected_diploma_date") var expectedDiplomaDate: String?
     @Field(key: "work_authorized") var workAuthorized: Bool
     @OptionalEnum(key: "veteran_status") var veteranStatus: VeteranStatus?
     @Field(key: "heard_from") var heardFrom: String

@@ -12,6 +12,8 @@ struct ApplicationInput: Content {
     var zip: String?
     var birthDate: String?
     var education: String?
+    /// Students still in school: when they expect their diploma or GED.
+    var expectedDiplomaDate: String?
     var workAuthorized: String?
     var veteranStatus: String?
     var heardFrom: String?
@@ -41,6 +43,8 @@ enum Applications {
 
     static func submit(_ input: ApplicationInput, ip: String?, settings: AppSettings, cipher: DataCipher, on db: any Database, now: Date = Date()) async throws -> Outcome {
         if let honeypot = input.website, !honeypot.trimmed.isEmpty { return .ignored }
+        let entry = try await StandardsLibrary.newestStandards(on: db)?.entry ?? .standard
+        let today = ProgramCalendar.today(now)
 
         var errors = FieldErrors()
         Check.required(input.fullName, "fullName", "Your name", into: &errors)
@@ -55,13 +59,13 @@ enum Applications {
         }
         let birthDate = ProgramCalendar.day(input.birthDate ?? "")
         if let birthDate {
-            switch ApplicantRules.checkAge(birthDate: birthDate, today: ProgramCalendar.today(now)) {
+            switch ApplicantRules.checkAge(birthDate: birthDate, today: today, minimumAge: entry.minimumAge) {
             case .adult: break
             case .minorWithConsentRequired:
                 if !ApplicationInput.isYes(input.guardianConsent) {
-                    errors["guardianConsent"] = "Applicants aged 16 or 17 need a parent's or guardian's consent: tick the box to confirm it."
+                    errors["guardianConsent"] = "Applicants under 18 need a parent's or guardian's consent: tick the box to confirm it."
                 }
-            case .tooYoung: errors["birthDate"] = "Apprentices must be at least 16 years old."
+            case .tooYoung: errors["birthDate"] = "Apprentices must be at least \(entry.minimumAge) years old."
             case .implausible: errors["birthDate"] = "Check the date of birth: it is in the future or more than 100 years ago."
             }
         } else {
@@ -69,8 +73,21 @@ enum Applications {
         }
         let education = input.education.flatMap(EducationLevel.init(rawValue:)).flatMap { EducationLevel.choices.contains($0) ? $0 : nil }
         if education == nil { errors["education"] = "Choose your highest education." }
-        else if education?.meetsMinimum == false {
-            errors["education"] = "The program requires a high-school diploma or GED by the start of the apprenticeship."
+        let expectedDiploma = ProgramCalendar.day(input.expectedDiplomaDate ?? "")
+        var keepsExpectedDate = false
+        if let education {
+            switch ApplicantRules.checkDiploma(education, expected: expectedDiploma, today: today, entry: entry) {
+            case .met: break
+            case .expected: keepsExpectedDate = true
+            case .expectedDateMissing:
+                errors["expectedDiplomaDate"] = (input.expectedDiplomaDate ?? "").trimmed.isEmpty
+                    ? "Still in school? Enter the date you expect your diploma or GED: you need it by your first day."
+                    : "Enter a real date as YYYY-MM-DD."
+            case .expectedDateInPast:
+                errors["expectedDiplomaDate"] = "This date has passed. If you have your diploma or GED now, choose it under highest education."
+            case .expectedDateTooFar:
+                errors["expectedDiplomaDate"] = "Apply within \(ApplicantRules.longestDiplomaWaitYears) years of your expected diploma date."
+            }
         }
         if input.workAuthorized != "yes" {
             errors["workAuthorized"] = input.workAuthorized == "no"
@@ -116,6 +133,7 @@ enum Applications {
         applicant.zip = input.zip?.trimmed ?? ""
         applicant.birthDate = ProgramCalendar.dayString(birthDate)
         applicant.education = education
+        applicant.expectedDiplomaDate = keepsExpectedDate ? expectedDiploma.map(ProgramCalendar.dayString) : nil
         applicant.workAuthorized = true
         applicant.veteranStatus = veteran
         applicant.heardFrom = heardFrom
@@ -180,6 +198,7 @@ enum Applications {
         let values: [String: String] = [
             "fullName": applicant.fullName, "phone": applicant.phone, "city": applicant.city, "state": applicant.state,
             "zip": applicant.zip, "birthDate": applicant.birthDate, "education": applicant.education.rawValue,
+            "expectedDiplomaDate": applicant.expectedDiplomaDate ?? "",
             "veteranStatus": applicant.veteranStatus?.rawValue ?? "", "heardFrom": applicant.heardFrom,
             "statement": applicant.statement, "resumeFile": applicant.resumeFile ?? "", "resumeName": applicant.resumeName ?? "",
         ]

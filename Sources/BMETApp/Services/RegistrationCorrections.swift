@@ -49,16 +49,8 @@ enum RegistrationCorrections {
             errors[field == "line1" ? "addressLine1" : field] = message
         }
         let start = ProgramCalendar.day(apprentice.startDate) ?? ProgramCalendar.today()
-        let birth = ProgramCalendar.day(input.birthDate ?? "")
-        if let birth {
-            switch ApplicantRules.checkAge(birthDate: birth, today: start) {
-            case .adult: break
-            case .minorWithConsentRequired:
-                if (input.guardianName ?? "").trimmed.isEmpty { errors["guardianName"] = "An apprentice under 18 needs a parent or guardian to sign: enter their name." }
-            case .tooYoung: errors["birthDate"] = "Apprentices must be at least 16 years old at the start."
-            case .implausible: errors["birthDate"] = "Check the date of birth."
-            }
-        } else { errors["birthDate"] = "Enter the date of birth as YYYY-MM-DD." }
+        let entry = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db).entry
+        let birth = Registrations.checkBirthDate(input.birthDate, guardianName: input.guardianName, start: start, entry: entry, into: &errors)
         let ssn = (input.ssn ?? "").filter(\.isNumber)
         if !(input.ssn ?? "").trimmed.isEmpty && !SSNRules.isPlausible(ssn) {
             errors["ssn"] = "Enter the 9-digit Social Security number as ###-##-####, or leave it empty to keep the stored one."
@@ -66,6 +58,7 @@ enum RegistrationCorrections {
         let upload = RapidsUploadFields.check(input, partial: true, into: &errors)
         let education = input.education.map { EducationLevel(rawValue: $0).flatMap { EducationLevel.choices.contains($0) ? $0 : nil } }
         if case .some(nil) = education { errors["education"] = "Choose one of the listed answers." }
+        if case .some(.some(let level)) = education { Registrations.checkEducation(level, entry: entry, expected: nil, into: &errors) }
         let career = input.careerConnection.map { CareerConnection(rawValue: $0).flatMap { CareerConnection.choices.contains($0) ? $0 : nil } }
         if case .some(nil) = career { errors["careerConnection"] = "Choose one of the listed answers." }
         guard errors.isEmpty, let birth else { throw ValidationFailure(errors: errors) }

@@ -105,22 +105,15 @@ enum Registrations {
         for (field, message) in USAddressRules.validate(line1: input.addressLine1?.trimmed ?? "", city: input.city?.trimmed ?? "", state: state, zip: input.zip?.trimmed ?? "", lineLimit: FieldLimits.limit(for: "addressLine1"), cityLimit: FieldLimits.limit(for: "city")) {
             errors[field == "line1" ? "addressLine1" : field] = message
         }
-        let birth = ProgramCalendar.day(input.birthDate ?? "")
-        if let birth {
-            switch ApplicantRules.checkAge(birthDate: birth, today: start ?? today) {
-            case .adult: break
-            case .minorWithConsentRequired:
-                if (input.guardianName ?? "").trimmed.isEmpty { errors["guardianName"] = "An apprentice under 18 needs a parent or guardian to sign: enter their name." }
-            case .tooYoung: errors["birthDate"] = "Apprentices must be at least 16 years old at the start."
-            case .implausible: errors["birthDate"] = "Check the date of birth."
-            }
-        } else { errors["birthDate"] = "Enter the date of birth as YYYY-MM-DD." }
+        let entry = standards?.entry ?? .standard
+        let birth = Self.checkBirthDate(input.birthDate, guardianName: input.guardianName, start: start ?? today, entry: entry, into: &errors)
         let sex = parse(Sex.self, input.sex, "sex", &errors)
         let ethnicity = parse(Ethnicity.self, input.ethnicity, "ethnicity", &errors)
         let races = (input.races ?? []).compactMap(Race.init(rawValue:))
         if races.isEmpty || races.count != (input.races ?? []).count { errors["races"] = "Choose at least one answer (or \"Prefer not to say\")." }
         let veteran = parse(VeteranStatus.self, input.veteranStatus, "veteranStatus", &errors)
         let education = parse(EducationLevel.self, input.education, "education", &errors, offered: EducationLevel.choices)
+        if let education { Self.checkEducation(education, entry: entry, expected: applicant?.expectedDiplomaDate, into: &errors) }
         let employment = parse(EmploymentStatus.self, input.employmentStatus, "employmentStatus", &errors)
         let career = parse(CareerConnection.self, input.careerConnection, "careerConnection", &errors, offered: CareerConnection.choices)
         // Disability is never entered by staff: the apprentice self-identifies on a separate form (SelfIdentification).
@@ -268,6 +261,32 @@ enum Registrations {
             }
         }
         return apprentice
+    }
+
+
+    /// The age rule on the first day, shared by registration and corrections: the standards' minimum, and a
+    /// guardian under 18. Returns the parsed date.
+    static func checkBirthDate(_ text: String?, guardianName: String?, start: Date, entry: EntryRequirements, into errors: inout FieldErrors) -> Date? {
+        guard let birth = ProgramCalendar.day(text ?? "") else {
+            errors["birthDate"] = "Enter the date of birth as YYYY-MM-DD."
+            return nil
+        }
+        switch ApplicantRules.checkAge(birthDate: birth, today: start, minimumAge: entry.minimumAge) {
+        case .adult: break
+        case .minorWithConsentRequired:
+            if (guardianName ?? "").trimmed.isEmpty { errors["guardianName"] = "An apprentice under 18 needs a parent or guardian to sign: enter their name." }
+        case .tooYoung: errors["birthDate"] = "Apprentices must be at least \(entry.minimumAge) years old at the start."
+        case .implausible: errors["birthDate"] = "Check the date of birth."
+        }
+        return birth
+    }
+
+    /// The diploma rule on the first day: an applicant who applied while in school is registered once they have it.
+    static func checkEducation(_ education: EducationLevel, entry: EntryRequirements, expected: String?, into errors: inout FieldErrors) {
+        guard !ApplicantRules.meetsEducation(education, entry: entry) else { return }
+        errors["education"] = "The standards need a high-school diploma or GED by the start date"
+            + (expected.map { " (this applicant expected theirs on \($0))" } ?? "")
+            + ". Choose it here once they have it, or move the start date after it."
     }
 
     private static func parse<T: RawRepresentable & Equatable>(_ type: T.Type, _ raw: String?, _ field: String, _ errors: inout FieldErrors,

@@ -67,6 +67,13 @@ enum StandardsLibrary {
         try JSONDecoder().decode(ProgramStandards.self, from: Data(version.document.utf8))
     }
 
+    /// The standards of the newest version loaded, for rules that come before anyone is registered under a version
+    /// (the interest form). Nil before any standards are loaded.
+    static func newestStandards(on db: any Database) async throws -> ProgramStandards? {
+        guard let id = try await ProgramVersion.query(on: db).sort(\.$loadedAt, .descending).field(\.$id).first()?.id else { return nil }
+        return try await standards(ofVersion: id, on: db)
+    }
+
     /// Decoded documents by version id. A version never changes once loaded, so a decoded copy stays valid.
     private static let cache = NIOLockedValueBox<[UUID: ProgramStandards]>([:])
 

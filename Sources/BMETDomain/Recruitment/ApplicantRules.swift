@@ -2,9 +2,11 @@ import Foundation
 
 /// The program's entry requirements, applied to the interest form.
 public enum ApplicantRules {
-    /// DOL allows apprentices from 16; under 18 the agreement needs a parent's or guardian's signature.
-    public static let minimumAge = 16
+    /// Under 18 the agreement needs a parent's or guardian's signature. The minimum age is the standards'
+    /// (``EntryRequirements``), never below 16.
     public static let adultAge = 18
+    /// A student applies at most this long before the diploma they expect.
+    public static let longestDiplomaWaitYears = 3
 
     public enum AgeCheck: Equatable, Sendable {
         case adult
@@ -14,13 +16,38 @@ public enum ApplicantRules {
         case implausible
     }
 
-    public static func checkAge(birthDate: Date, today: Date) -> AgeCheck {
+    public static func checkAge(birthDate: Date, today: Date, minimumAge: Int = EntryRequirements.standard.minimumAge) -> AgeCheck {
         guard birthDate < today else { return .implausible }
         let age = ProgramCalendar.age(birthDate: birthDate, on: today)
         if age > 100 { return .implausible }
-        if age >= adultAge { return .adult }
+        if age >= max(adultAge, minimumAge) { return .adult }
         if age >= minimumAge { return .minorWithConsentRequired }
         return .tooYoung
+    }
+
+    public enum DiplomaCheck: Equatable, Sendable {
+        /// Has one, or the program needs none.
+        case met
+        /// Still in school: fine, with the date the diploma is expected.
+        case expected
+        case expectedDateMissing
+        case expectedDateInPast
+        case expectedDateTooFar
+    }
+
+    /// The interest form's rule: a student without a diploma yet may apply when the standards need it only by the
+    /// start date, saying when they expect it.
+    public static func checkDiploma(_ education: EducationLevel, expected: Date?, today: Date, entry: EntryRequirements) -> DiplomaCheck {
+        guard education == .noDiploma, entry.diplomaByStart else { return .met }
+        guard let expected else { return .expectedDateMissing }
+        if expected < today { return .expectedDateInPast }
+        if expected > ProgramCalendar.calendar.date(byAdding: .year, value: longestDiplomaWaitYears, to: today)! { return .expectedDateTooFar }
+        return .expected
+    }
+
+    /// Registration's rule, on the first day: the diploma the standards need must be there by then.
+    public static func meetsEducation(_ education: EducationLevel, entry: EntryRequirements) -> Bool {
+        !entry.diplomaByStart || education.meetsMinimum
     }
 }
 
@@ -54,7 +81,7 @@ public enum EducationLevel: String, Codable, Sendable, CaseIterable {
     /// The answers forms offer.
     public static var choices: [EducationLevel] { allCases.filter { $0 != .graduate } }
 
-    /// The program requires a high-school diploma or GED at the start.
+    /// A high-school diploma, GED or more.
     public var meetsMinimum: Bool { self != .noDiploma }
 }
 

@@ -34,6 +34,10 @@ public struct ProgramStandards: Codable, Sendable, Equatable {
     public var wageSchedule: [WageStep]
     public var mentorRatio: MentorRatio
     public var certificateIssuers: [String]
+    /// Optional in the file; ``entry`` gives the rule that applies.
+    public var entryRequirements: EntryRequirements?
+    /// Optional in the file; ``approvals`` gives the limits that apply.
+    public var approvalLimits: ApprovalLimits?
 
     public init(
         schemaVersion: Int = ProgramStandards.currentSchemaVersion,
@@ -55,7 +59,9 @@ public struct ProgramStandards: Codable, Sendable, Equatable {
         credentials: [CredentialRequirement],
         wageSchedule: [WageStep],
         mentorRatio: MentorRatio,
-        certificateIssuers: [String]
+        certificateIssuers: [String],
+        entryRequirements: EntryRequirements? = nil,
+        approvalLimits: ApprovalLimits? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.programCode = programCode
@@ -77,10 +83,16 @@ public struct ProgramStandards: Codable, Sendable, Equatable {
         self.wageSchedule = wageSchedule
         self.mentorRatio = mentorRatio
         self.certificateIssuers = certificateIssuers
+        self.entryRequirements = entryRequirements
+        self.approvalLimits = approvalLimits
     }
 }
 
 extension ProgramStandards {
+    public var entry: EntryRequirements { entryRequirements ?? .standard }
+
+    public var approvals: ApprovalLimits { approvalLimits ?? .standard }
+
     public var totalSkillCount: Int { skillSets.reduce(0) { $0 + $1.skills.count } }
 
     public var totalSkillSetHours: Int { skillSets.reduce(0) { $0 + $1.hours } }

@@ -72,6 +72,8 @@ struct ApplicantsController: RouteCollection {
         let place: String
         let birthDate: String
         let education: String
+        let expectedDiploma: String?
+        let workAuthorized: String
         let veteran: String?
         let heardFrom: String
         let statement: String
@@ -108,7 +110,9 @@ struct ApplicantsController: RouteCollection {
         return DetailView(
             id: id.uuidString, name: applicant.fullName, email: applicant.email, phone: applicant.phone,
             place: "\(applicant.city), \(applicant.state) \(applicant.zip)", birthDate: applicant.birthDate,
-            education: applicant.education.label, veteran: applicant.veteranStatus?.label, heardFrom: applicant.heardFrom,
+            education: applicant.education.label,
+            expectedDiploma: applicant.expectedDiplomaDate,
+            workAuthorized: applicant.workAuthorized ? "Yes" : "No", veteran: applicant.veteranStatus?.label, heardFrom: applicant.heardFrom,
             statement: applicant.statement, guardianConsent: applicant.guardianConsent, hasResume: applicant.resumeFile != nil,
             status: applicant.status.label, statusCode: applicant.status.rawValue, submissions: applicant.submissions,
             referredTo: applicant.referredEmployer?.name,

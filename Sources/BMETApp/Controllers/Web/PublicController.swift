@@ -44,12 +44,15 @@ struct PublicController: RouteCollection {
         let guardianConsent: Bool
         let consent: Bool
         let workAuthorized: String
+        let minimumAge: Int
+        let noDiplomaLabel: String
     }
 
-    static func applyView(_ input: ApplicationInput?, errors: FieldErrors = [:]) -> ApplyView {
+    static func applyView(_ input: ApplicationInput?, errors: FieldErrors = [:], entry: EntryRequirements) -> ApplyView {
         let values: [String: String] = [
             "fullName": input?.fullName ?? "", "email": input?.email ?? "", "phone": input?.phone ?? "",
             "city": input?.city ?? "", "zip": input?.zip ?? "", "birthDate": input?.birthDate ?? "", "statement": input?.statement ?? "",
+            "expectedDiplomaDate": input?.expectedDiplomaDate ?? "",
         ]
         return ApplyView(
             values: values, errors: errors,
@@ -57,11 +60,13 @@ struct PublicController: RouteCollection {
             educations: SelectOption.of(EducationLevel.choices, selected: input?.education, label: \.label),
             veteranStatuses: SelectOption.all(VeteranStatus.self, selected: input?.veteranStatus, label: \.label),
             heardFrom: ApplicationInput.heardFromOptions.map { SelectOption(value: $0, label: $0, selected: $0 == input?.heardFrom) },
-            guardianConsent: ApplicationInput.isYes(input?.guardianConsent), consent: ApplicationInput.isYes(input?.consent), workAuthorized: input?.workAuthorized ?? "")
+            guardianConsent: ApplicationInput.isYes(input?.guardianConsent), consent: ApplicationInput.isYes(input?.consent), workAuthorized: input?.workAuthorized ?? "",
+            minimumAge: entry.minimumAge, noDiplomaLabel: EducationLevel.noDiploma.label)
     }
 
     @Sendable func applyForm(req: Request) async throws -> Response {
-        try await req.render("public/apply", title: "Apply to become an apprentice", Self.applyView(nil))
+        let entry = try await StandardsLibrary.newestStandards(on: req.db)?.entry ?? .standard
+        return try await req.render("public/apply", title: "Apply to become an apprentice", Self.applyView(nil, entry: entry))
     }
 
     @Sendable func apply(req: Request) async throws -> Response {
@@ -71,8 +76,9 @@ struct PublicController: RouteCollection {
             _ = try await Applications.submit(input, ip: req.clientIP, settings: req.application.settings, cipher: req.application.dataCipher, on: req.db)
             return req.redirect(to: "/apply/thanks")
         } catch let failure as ValidationFailure {
+            let entry = try await StandardsLibrary.newestStandards(on: req.db)?.entry ?? .standard
             return try await req.render("public/apply", title: "Apply to become an apprentice",
-                                        Self.applyView(input, errors: failure.errors), status: .unprocessableEntity)
+                                        Self.applyView(input, errors: failure.errors, entry: entry), status: .unprocessableEntity)
         }
     }
 

@@ -29,6 +29,7 @@ struct StandardsRules {
         checkWageSchedule(standards)
         checkMentorRatio(standards.mentorRatio)
         checkCertificateIssuers(standards.certificateIssuers)
+        checkEntryAndApprovals(standards)
     }
 
     // MARK: - Sections
@@ -264,6 +265,20 @@ struct StandardsRules {
                 isDecoded("credentials") && s.credentials.indices.allSatisfy { isUsable("credentials[\($0)].code") }
             if codesUsable, !s.credentials.contains(where: { $0.code == code }) {
                 add("\(path).credential", "\"\(code)\" is not the code of an entry in credentials")
+            }
+        }
+    }
+
+    private mutating func checkEntryAndApprovals(_ s: ProgramStandards) {
+        if let entry = s.entryRequirements, entry.minimumAge < EntryRequirements.lowestMinimumAge || entry.minimumAge > 30 {
+            add("entryRequirements.minimumAge", "must be between \(EntryRequirements.lowestMinimumAge) (29 CFR 29.5) and 30")
+        }
+        if let limits = s.approvalLimits {
+            if limits.confirmOlderThanDays < 1 || limits.confirmOlderThanDays > 366 {
+                add("approvalLimits.confirmOlderThanDays", "must be between 1 and 366")
+            }
+            if limits.confirmBatchOverHours < 1 || limits.confirmBatchOverHours > 1000 {
+                add("approvalLimits.confirmBatchOverHours", "must be between 1 and 1,000")
             }
         }
     }
