@@ -158,6 +158,11 @@ struct RegistrationTests {
             #expect(try await AgreementSignature.query(on: app.db).count() == 3)
             let agreement = try await sponsor.get(agreementPath).text
             #expect(agreement.contains("signed “jamie  rivera”") || agreement.contains("signed “jamie rivera”"))
+            // A milestone: the apprentice and the employer's administrators are told once, nobody at employer B.
+            let milestones = try await NoticeDetector.milestones(now: Date(), on: app.db).filter { $0.dedupeKey.hasPrefix("milestone.agreement:") }
+            #expect(milestones.contains { $0.kind == .milestone && $0.text.contains("signed by everyone") })
+            #expect(milestones.contains { $0.kind == .apprenticeMilestone && $0.recipientID == s.world.adminA.id })
+            #expect(!milestones.contains { $0.recipientID == s.world.adminB.id })
 
             let mine = try await person.get("/apprentices/mine")
             let record = try await person.get(mine.location ?? "").text

@@ -87,9 +87,9 @@ struct SchedulerTests {
         #expect(Periods.localDay(of: Self.instant("2026-11-25T11:30:00Z"), fromHour: 7, timeZone: "America/New_York") == nil)
         #expect(Periods.localDay(of: Self.instant("2026-11-25T12:30:00Z"), fromHour: 7, timeZone: "America/New_York") == "2026-11-25")
         var settings = AppSettings(database: .sqliteMemory, digestHour: 7, timeZone: "America/New_York")
-        #expect(Scheduler.due(now: Self.instant("2026-11-25T11:30:00Z"), settings: settings).map { $0.job.name } == ["notices.immediate", "housekeeping", "progress.refresh", "eeo.self-identification", "eeo.annual-review"])
+        #expect(Scheduler.due(now: Self.instant("2026-11-25T11:30:00Z"), settings: settings).map { $0.job.name } == ["notices.immediate", "housekeeping", "progress.refresh", "apprentices.probation-end", "eeo.self-identification", "eeo.annual-review"])
         settings.digestHour = 6
-        #expect(Scheduler.due(now: Self.instant("2026-11-25T11:30:00Z"), settings: settings).map { $0.period } == ["2026-11-25T11:30Z", "2026-11-25", "2026-11-25T11Z", "2026-11-25T11:30Z", "2026-11-25", "2026-11"])
+        #expect(Scheduler.due(now: Self.instant("2026-11-25T11:30:00Z"), settings: settings).map { $0.period } == ["2026-11-25T11:30Z", "2026-11-25", "2026-11-25T11Z", "2026-11-25T11:30Z", "2026-11-25", "2026-11-25", "2026-11"])
         #expect(Periods.day(of: at) == "2026-11-25")
         #expect(Periods.month(of: at) == "2026-11")
     }

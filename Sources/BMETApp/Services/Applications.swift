@@ -228,6 +228,9 @@ enum Applications {
             if employer == nil { errors["employerID"] = "Choose the partner employer to refer this applicant to." }
         }
         if (note ?? "").count > FieldLimits.limit(for: "note") { errors["note"] = "At most \(FieldLimits.limit(for: "note")) characters." }
+        if next == .declined && pipelineActor == .employerAdmin && (note ?? "").trimmed.isEmpty {
+            errors["note"] = "Say why you decline this candidate: the reason is kept in the history for the sponsor."
+        }
         guard errors.isEmpty else { throw ValidationFailure(errors: errors) }
 
         let previous = applicant.status
@@ -253,7 +256,13 @@ enum Applications {
                 let admins = try await User.query(on: db).filter(\.$employer.$id == referredTo.requireID()).filter(\.$role == .employerAdmin).all()
                 for admin in admins {
                     try await Outbox.enqueue(to: admin.email, subject: "A BMET apprentice candidate was referred to \(referredTo.name)",
-                        body: "Hello \(admin.fullName),\n\nThe program referred \(applicant.fullName) (\(applicant.city), \(applicant.state)) to \(referredTo.name). Sign in to see the application and record the interview.\n", on: db)
+                        body: """
+                        Hello \(admin.fullName),
+
+                        The program referred \(applicant.fullName) (\(applicant.city), \(applicant.state)) to \(referredTo.name).
+                        See the application and record the interview (or decline, with a reason):
+                        \(settings.baseURL)/applicants/\(try applicant.requireID())
+                        """, on: db)
                 }
             }
         }

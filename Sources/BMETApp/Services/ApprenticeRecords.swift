@@ -102,6 +102,43 @@ enum ApprenticeRecords {
         apprentice.agreementCompletedAt = completedAt
     }
 
+    /// Apprentices whose probation is ended at a time by the daily job.
+    static let probationBatch = 200
+
+    /// Probation ends by itself after its last day, so completion is never held up by a step nobody remembered. The
+    /// employer acts by suspending or cancelling before then; those apprentices are not on probation any more and are
+    /// left alone. Each end is its own transaction, appended to the history and the audit log; returns how many ended.
+    static func endDueProbations(on db: any Database, now: Date = Date()) async throws -> Int {
+        let today = ProgramCalendar.dayString(ProgramCalendar.today(now))
+        var ended = 0
+        var after: UUID?
+        while true {
+            let query = Apprentice.query(on: db).filter(\.$status == .probation).filter(\.$probationEnd < today).sort(\.$id).limit(probationBatch)
+            if let after { query.filter(\.$id > after) }
+            let due = try await query.all()
+            guard let last = due.last else { break }
+            after = last.id
+            for apprentice in due {
+                guard case .success(let next) = ApprenticeLifecycle.apply(.endProbation, to: apprentice.status, by: .system) else { continue }
+                let id = try apprentice.requireID()
+                let moved = try await db.writeTransaction { db -> Bool in
+                    try await TrainingLock.lock(id, on: db)
+                    // Only from probation: an employer's suspension or cancellation a moment ago wins.
+                    guard let fresh = try await Apprentice.query(on: db).filter(\.$id == id).filter(\.$status == .probation).first() else { return false }
+                    fresh.status = next
+                    try await fresh.update(on: db)
+                    try await ApprenticeEvent(apprenticeID: id, kind: Action.endProbation.rawValue, from: .probation, to: next,
+                                              note: "Probation ended on its date: its last day was \(apprentice.probationEnd).", actorID: nil, at: now).create(on: db)
+                    try await AuditLog.record(.statusChanged, .apprentice(id), "\(apprentice.fullName): probation ended on its date, \(ApprenticeStatus.probation.label) → \(next.label)",
+                                              on: db, now: now)
+                    return true
+                }
+                if moved { ended += 1 }
+            }
+        }
+        return ended
+    }
+
     enum Action: String, Codable, CaseIterable {
         case endProbation = "end_probation", suspend, reinstate, cancel, transfer
 

@@ -58,7 +58,8 @@ public enum ApprenticeLifecycle {
             guard status == .pendingAgreement else { return refuse("The agreement was already signed.") }
             return .success(.probation)
         case .endProbation:
-            guard staff.contains(actor) else { return refuse("Only the employer or the sponsor can end probation.") }
+            // The platform ends it on its date; staff may end it earlier.
+            guard staff.contains(actor) || actor == .system else { return refuse("Only the employer or the sponsor can end probation.") }
             guard status == .probation else { return refuse("Only an apprentice on probation can end probation (now: \(status.label.lowercased())).") }
             return .success(.active)
         case .suspend:

@@ -21,11 +21,39 @@ public enum ApprenticeStatus: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// The status RAPIDS records, the one mapping the pages and the export share. RAPIDS knows registered
+    /// apprentices as active, suspended, cancelled or completed; probation is active there.
+    public var rapidsStatus: RapidsStatus {
+        switch self {
+        case .pendingAgreement: .pending
+        case .probation, .active: .active
+        case .suspended: .suspended
+        case .cancelled: .cancelled
+        case .completed: .completed
+        }
+    }
+
     /// Whether the apprentice is still in the program (counts toward mentor ratios).
     public var isInProgram: Bool {
         switch self {
         case .pendingAgreement, .probation, .active, .suspended: true
         case .cancelled, .completed: false
+        }
+    }
+}
+
+/// An apprentice's status as RAPIDS has it. `pending` is not a RAPIDS status: nothing is reported before the
+/// agreement is signed.
+public enum RapidsStatus: String, Sendable, CaseIterable {
+    case pending, active, suspended, cancelled, completed
+
+    public var label: String {
+        switch self {
+        case .pending: "Not reported yet"
+        case .active: "Active"
+        case .suspended: "Suspended"
+        case .cancelled: "Cancelled"
+        case .completed: "Completed"
         }
     }
 }

@@ -35,9 +35,9 @@ public enum ApplicantPipeline {
         case (.programAdmin, .screening): [.referred, .declined, .withdrawn]
         case (.programAdmin, .referred): [.screening, .interviewing, .declined, .withdrawn]
         case (.programAdmin, .interviewing): [.hired, .screening, .declined, .withdrawn]
-        // The employer records its interview and hire, or hands the applicant back to the sponsor.
-        case (.employerAdmin, .referred): [.interviewing, .screening]
-        case (.employerAdmin, .interviewing): [.hired, .screening]
+        // The employer records its interview and hire, declines the candidate with a reason, or hands them back.
+        case (.employerAdmin, .referred): [.interviewing, .declined, .screening]
+        case (.employerAdmin, .interviewing): [.hired, .declined, .screening]
         default: []
         }
     }

@@ -93,7 +93,7 @@ struct ApplicantsController: RouteCollection {
         let note: String
     }
 
-    static func detail(_ applicant: Applicant, actor: User, errors: FieldErrors = [:], note: String = "", on db: any Database) async throws -> DetailView {
+    static func detail(_ applicant: Applicant, actor: User, errors: FieldErrors = [:], note: String = "", chosen: String? = nil, on db: any Database) async throws -> DetailView {
         let id = try applicant.requireID()
         let eventQuery = ApplicantEvent.query(on: db).filter(\.$applicant.$id == id).with(\.$actor).with(\.$employer).sort(\.$createdAt)
         if actor.role != .programAdmin {
@@ -120,7 +120,7 @@ struct ApplicantsController: RouteCollection {
                                        who: $0.actor?.fullName ?? "The applicant", employer: $0.employer?.name,
                                        previous: $0.previousAnswers.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
                                            .map { $0.filter { !$0.value.isEmpty && $0.key != "resumeFile" }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } }) },
-            moves: moves.map { SelectOption(value: $0.rawValue, label: $0.label, selected: false) },
+            moves: moves.map { SelectOption(value: $0.rawValue, label: $0 == .declined && pipelineActor == .employerAdmin ? "Declined (say why below)" : $0.label, selected: $0.rawValue == chosen) },
             employers: employers.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) — \($0.city), \($0.state)\($0.state == applicant.state ? " (same state)" : "")", selected: false) },
             canRefer: moves.contains(.referred),
             canRegister: applicant.status == .hired && apprentice == nil,
@@ -154,7 +154,7 @@ struct ApplicantsController: RouteCollection {
         } catch let failure as ValidationFailure {
             let fresh = try await find(req)
             return try await req.render("applicant", title: applicant.fullName,
-                try await Self.detail(fresh, actor: actor, errors: failure.errors, note: form.note ?? "", on: req.db), status: .unprocessableEntity)
+                try await Self.detail(fresh, actor: actor, errors: failure.errors, note: form.note ?? "", chosen: form.status, on: req.db), status: .unprocessableEntity)
         }
     }
 

@@ -31,6 +31,7 @@ enum NoticeDetector {
         notices += try await assessmentRequests(on: db)
         notices += try await rejectedHours(now: now, on: db)
         notices += try await fromProgress(today: today, on: db)
+        notices += try await milestones(now: now, on: db)
         return notices
     }
 
@@ -68,6 +69,56 @@ enum NoticeDetector {
                           text: "Your \(HourLog.hoursText(entry.minutes)) h on \(entry.entryDate) were rejected. Reason: \(decision.comment.prefix(300))",
                           path: "/hours/\(entryID)")
         }
+    }
+
+    /// Milestones from the history of the last week (like rejections, older ones are not announced when the feature is
+    /// first turned on): the apprentice and the employer's administrators each get one notice per event.
+    static func milestones(now: Date, on db: any Database) async throws -> [Notice] {
+        let since = now.addingTimeInterval(-Double(rejectionLookbackDays) * 86_400)
+        // (apprentice, dedupe key, what happened in the apprentice's words, the same for the employer, page)
+        var found: [(Apprentice, String, String, String, String)] = []
+        let events = try await ApprenticeEvent.query(on: db).filter(\.$createdAt >= since)
+            .filter(\.$kind ~~ ["agreement_signed", ApprenticeRecords.Action.endProbation.rawValue, "completed"]).with(\.$apprentice).all()
+        for event in events {
+            guard let id = event.id, let apprenticeID = event.apprentice.id else { continue }
+            let name = event.apprentice.fullName
+            switch event.kind {
+            case "agreement_signed":
+                found.append((event.apprentice, "milestone.agreement:\(id)", "Your apprenticeship agreement is signed by everyone: your probationary period has started.",
+                              "\(name)'s apprenticeship agreement is signed by everyone; probation has started.", "/apprentices/\(apprenticeID)"))
+            case "completed":
+                found.append((event.apprentice, "milestone.completed:\(id)", "Your completion was approved. Congratulations!",
+                              "\(name)'s completion was approved.", "/apprentices/\(apprenticeID)/completion"))
+            default:
+                found.append((event.apprentice, "milestone.probation:\(id)", "Your probationary period has ended.",
+                              "\(name)'s probationary period has ended.", "/apprentices/\(apprenticeID)"))
+            }
+        }
+        let issued = try await IssuedCredential.query(on: db).filter(\.$createdAt >= since).filter(\.$kind == .certificate).with(\.$apprentice).all()
+        for credential in issued {
+            guard let id = credential.id, let apprenticeID = credential.apprentice.id else { continue }
+            found.append((credential.apprentice, "milestone.certificate:\(id)", "Your certificate \(credential.number) was issued.",
+                          "\(credential.apprentice.fullName)'s certificate \(credential.number) was issued.", "/apprentices/\(apprenticeID)/credentials"))
+        }
+        let revoked = try await IssuedCredential.query(on: db).filter(\.$revokedAt >= since).with(\.$apprentice).all()
+        for credential in revoked {
+            guard let id = credential.id, let apprenticeID = credential.apprentice.id else { continue }
+            let reason = (credential.revocationReason ?? "").prefix(300)
+            found.append((credential.apprentice, "milestone.revoked:\(id)", "Your \(credential.name) (\(credential.number)) was revoked. Reason: \(reason)",
+                          "\(credential.apprentice.fullName)'s \(credential.name) (\(credential.number)) was revoked. Reason: \(reason)",
+                          "/apprentices/\(apprenticeID)/credentials"))
+        }
+        guard !found.isEmpty else { return [] }
+        let employerIDs = Array(Set(found.map { $0.0.$employer.id }))
+        let admins = try await User.query(on: db).filter(\.$role == .employerAdmin).filter(\.$isActive == true).filter(\.$employer.$id ~~ employerIDs).all()
+        var notices: [Notice] = []
+        for (apprentice, key, own, employer, path) in found {
+            if let userID = apprentice.$user.id { notices.append(Notice(recipientID: userID, kind: .milestone, dedupeKey: key, text: own, path: path)) }
+            for admin in admins where admin.employerID == apprentice.$employer.id {
+                if let adminID = admin.id { notices.append(Notice(recipientID: adminID, kind: .apprenticeMilestone, dedupeKey: key, text: employer, path: path)) }
+            }
+        }
+        return notices
     }
 
     /// Apprentices whose progress is read at a time: the job's memory stays the same however large the program is.
@@ -162,9 +213,11 @@ enum NoticeDetector {
         let ids = apprentices.compactMap(\.id)
         guard !ids.isEmpty, let limit = ProgramCalendar.calendar.date(byAdding: .day, value: -quietDaysBeforeReminder, to: today) else { return [:] }
         let lastDay = try await ProgressReader.latestEntryDays(ids, statuses: [.pending, .approved], on: sql)
+        // Hours waiting for the mentor are not silence: the apprentice did log, and is not told otherwise.
+        let waiting = try await ProgressReader.latestEntryDays(ids, statuses: [.pending], on: sql)
         var quiet: [UUID: Date] = [:]
         for apprentice in apprentices {
-            guard let id = apprentice.id, let since = ProgramCalendar.day(lastDay[id] ?? apprentice.startDate), since <= limit else { continue }
+            guard let id = apprentice.id, waiting[id] == nil, let since = ProgramCalendar.day(lastDay[id] ?? apprentice.startDate), since <= limit else { continue }
             quiet[id] = since
         }
         return quiet

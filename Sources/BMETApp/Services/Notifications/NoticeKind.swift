@@ -10,6 +10,11 @@ enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case hoursRejected = "hours.rejected"
     case credentialDeadline = "credential.deadline"
     case hoursMissing = "hours.missing"
+    /// The apprentice's own milestones: agreement signed by all, probation ended, completion approved, certificate
+    /// issued, a credential revoked.
+    case milestone = "milestone"
+    /// The same milestones, told to the employer's administrators.
+    case apprenticeMilestone = "apprentice.milestone"
 
     /// How a notice reaches its recipient.
     enum Delivery: String, Codable, Sendable, CaseIterable {
@@ -31,8 +36,8 @@ enum NoticeKind: String, Codable, Sendable, CaseIterable {
     var recipientRole: Role {
         switch self {
         case .hoursPending, .assessmentRequested: .mentor
-        case .wageRaiseDue, .probationEnding, .apprenticeAtRisk, .reviewOverdue: .employerAdmin
-        case .hoursRejected, .credentialDeadline, .hoursMissing: .apprentice
+        case .wageRaiseDue, .probationEnding, .apprenticeAtRisk, .reviewOverdue, .apprenticeMilestone: .employerAdmin
+        case .hoursRejected, .credentialDeadline, .hoursMissing, .milestone: .apprentice
         }
     }
 
@@ -48,7 +53,7 @@ enum NoticeKind: String, Codable, Sendable, CaseIterable {
     var defaultDelivery: Delivery {
         switch self {
         case .hoursPending, .assessmentRequested, .apprenticeAtRisk, .reviewOverdue: .digest
-        case .wageRaiseDue, .probationEnding, .hoursRejected, .credentialDeadline, .hoursMissing: .immediate
+        case .wageRaiseDue, .probationEnding, .hoursRejected, .credentialDeadline, .hoursMissing, .milestone, .apprenticeMilestone: .immediate
         }
     }
 
@@ -65,6 +70,8 @@ enum NoticeKind: String, Codable, Sendable, CaseIterable {
         case .hoursRejected: "Rejected hours"
         case .credentialDeadline: "Credential exam and expiry dates"
         case .hoursMissing: "No hours logged for two weeks"
+        case .milestone: "Your milestones"
+        case .apprenticeMilestone: "Apprentice milestones"
         }
     }
 
@@ -79,6 +86,8 @@ enum NoticeKind: String, Codable, Sendable, CaseIterable {
         case .hoursRejected: "Your mentor rejected hours you logged, with the reason."
         case .credentialDeadline: "A credential exam is within 14 days, or a credential expires within 60 days."
         case .hoursMissing: "You have logged no hours for 14 days."
+        case .milestone: "Your agreement is signed by everyone, probation ended, completion was approved, a certificate was issued or revoked."
+        case .apprenticeMilestone: "An apprentice's agreement is signed by everyone, probation ended, completion was approved, a certificate was issued or revoked."
         }
     }
 

@@ -213,24 +213,13 @@ enum RapidsExport {
     private static func eventRow(_ event: ApprenticeEvent, apprentice: Apprentice, employers: [UUID: String], key: SymmetricKey) -> Event {
         let cells: [CSVWriter.Cell] = [
             .text(event.id?.uuidString ?? ""), .text(apprentice.id?.uuidString ?? ""), .text(apprentice.fullName),
-            .text(eventTypes[event.kind] ?? event.kind), .day(event.createdAt), .text(rapidsStatus(event.toStatus)),
+            .text(eventTypes[event.kind] ?? event.kind), .day(event.createdAt), .text(event.toStatus.rapidsStatus.rawValue),
             .text(event.reason?.rawValue ?? ""), .text(event.reason?.label ?? ""),
             .text(event.kind == "cancel" ? (event.duringProbation ? "Y" : "N") : ""),
             .text(event.$fromEmployer.id.flatMap { employers[$0] } ?? ""), .text(event.$toEmployer.id.flatMap { employers[$0] } ?? ""),
             .text(event.note),
         ]
         return Event(event: event, cells: cells, fingerprint: fingerprint(cells, key: key))
-    }
-
-    /// RAPIDS knows active, suspended, cancelled and completed; probation is active there.
-    static func rapidsStatus(_ status: ApprenticeStatus) -> String {
-        switch status {
-        case .pendingAgreement: "pending"
-        case .probation, .active: "active"
-        case .suspended: "suspended"
-        case .cancelled: "cancelled"
-        case .completed: "completed"
-        }
     }
 
     /// Keyed with a key derived from the data key, so a fingerprint cannot be used to guess an SSN.

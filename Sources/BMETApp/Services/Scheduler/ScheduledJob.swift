@@ -12,7 +12,7 @@ struct ScheduledJob: Sendable {
     /// Does the work for `period`; returns a count worth recording (e-mails queued, rows removed).
     let work: @Sendable (_ app: Application, _ now: Date, _ period: String) async throws -> Int
 
-    static let all: [ScheduledJob] = [immediateNotices, dailyDigest, housekeeping, progressRefresh, selfIdentificationInvitations, annualReviewReminder]
+    static let all: [ScheduledJob] = [immediateNotices, dailyDigest, housekeeping, progressRefresh, probationEnd, selfIdentificationInvitations, annualReviewReminder]
 
     static func named(_ name: String) -> ScheduledJob? { all.first { $0.name == name } }
 
@@ -32,6 +32,12 @@ struct ScheduledJob: Sendable {
         name: "progress.refresh", schedule: "every 5 minutes",
         period: { now, _ in Periods.minutes(5, of: now) },
         work: { app, _, _ in try await ProgressSummaries.refreshStale(on: app.db) })
+
+    /// Probation ends by itself the day after its last day unless the employer suspended or cancelled first.
+    static let probationEnd = ScheduledJob(
+        name: "apprentices.probation-end", schedule: "daily",
+        period: { now, _ in Periods.day(of: now) },
+        work: { app, now, _ in try await ApprenticeRecords.endDueProbations(on: app.db, now: now) })
 
     /// 29 CFR 30.11: every apprentice in the program is invited once to self-identify a disability, then yearly.
     static let selfIdentificationInvitations = ScheduledJob(

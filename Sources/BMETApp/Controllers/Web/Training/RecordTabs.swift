@@ -6,6 +6,8 @@ struct RecordHeader: Encodable {
     let id: String
     let name: String
     let status: String
+    /// The same status as RAPIDS has it, shown when the words differ (probation is "Active" there).
+    let rapidsStatus: String?
     let employer: String
     let tabs: [Tab]
 
@@ -31,6 +33,8 @@ struct RecordHeader: Encodable {
         self.id = id
         name = apprentice.fullName
         status = apprentice.status.label
+        let rapids = apprentice.status.rapidsStatus
+        rapidsStatus = rapids.label == apprentice.status.label || rapids == .pending ? nil : rapids.label
         employer = apprentice.$employer.value?.name ?? ""
         tabs = Section.allCases.map { section in
             Tab(label: section.label, href: "/apprentices/\(id)" + (section == .overview ? "" : "/\(section.rawValue)"), current: section == current)

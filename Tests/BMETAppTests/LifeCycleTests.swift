@@ -1,0 +1,95 @@
+@testable import BMETApp
+import BMETDomain
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// The program as its people live it: statuses that move by themselves, milestone notices, declines with a reason.
+@Suite("Life cycle")
+struct LifeCycleTests {
+    typealias T = TrainingRecordTests
+
+    @Test("probation ends by itself after its last day, unless the employer suspended first; both sides are told once")
+    func probationEndsOnItsDate() async throws {
+        try await withTestApp { app in
+            // Seven months in: the six-month probation ended last month.
+            let s = try await T.setup(app, monthsAgo: 7)
+            let id = try s.apprentice.requireID()
+            try await ApprenticeRecords.transitionForTest(s.apprentice, to: .suspended, on: app.db)
+            #expect(try await ApprenticeRecords.endDueProbations(on: app.db) == 0)
+            #expect(try await Apprentice.find(id, on: app.db)?.status == .suspended)
+
+            try await ApprenticeRecords.transitionForTest(s.apprentice, to: .probation, on: app.db)
+            // One status for the page and RAPIDS: probation is "Active" there, and the page says so.
+            let employer = Browser(app)
+            _ = try await employer.signIn(s.world.adminA.email)
+            #expect(try await employer.get("/apprentices/\(id)").text.contains("(RAPIDS: Active)"))
+
+            let outcome = try await Scheduler.run(.probationEnd, period: ProgramCalendar.dayString(ProgramCalendar.today()), app: app, now: Date())
+            #expect(outcome == .ran(count: 1))
+            let apprentice = try #require(try await Apprentice.find(id, on: app.db))
+            #expect(apprentice.status == .active)
+            let event = try #require(try await ApprenticeEvent.query(on: app.db).filter(\.$apprentice.$id == id)
+                .filter(\.$kind == ApprenticeRecords.Action.endProbation.rawValue).first())
+            #expect(event.$actor.id == nil)
+            #expect(event.note.contains("Probation ended on its date"))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$summary ~~ "probation ended on its date").count() == 1)
+            #expect(try await ApprenticeRecords.endDueProbations(on: app.db) == 0)
+            #expect(!(try await employer.get("/apprentices/\(id)").text.contains("(RAPIDS:")))
+
+            let notices = try await NoticeDetector.milestones(now: Date(), on: app.db)
+            let key = "milestone.probation:\(event.id!)"
+            #expect(notices.contains { $0.recipientID == s.world.apprenticeA.id && $0.kind == .milestone && $0.dedupeKey == key })
+            #expect(notices.contains { $0.recipientID == s.world.adminA.id && $0.kind == .apprenticeMilestone && $0.dedupeKey == key })
+            #expect(!notices.contains { $0.recipientID == s.world.adminB.id })
+        }
+    }
+
+    @Test("an employer declines a referred candidate only with a reason, kept in the history")
+    func employerDeclinesWithReason() async throws {
+        try await withTestApp { app in
+            let w = try await Make.world(app)
+            _ = try await Browser(app).post("/apply", RecruitmentTests.application())
+            let applicant = try #require(try await Applicant.query(on: app.db).first())
+            try await Applications.move(applicant, to: .screening, note: nil, referTo: nil, by: w.admin, settings: app.settings, cipher: app.dataCipher, on: app.db)
+            try await Applications.move(applicant, to: .referred, note: nil, referTo: w.employerA.id, by: w.admin, settings: app.settings, cipher: app.dataCipher, on: app.db)
+            // The referral e-mail links to the candidate.
+            let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipient == w.adminA.email).first())
+            #expect(mail.body.contains("/applicants/\(applicant.id!)"))
+
+            let employer = Browser(app)
+            _ = try await employer.signIn(w.adminA.email)
+            let page = try await employer.get("/applicants/\(applicant.id!)").text
+            #expect(page.contains("value=\"declined\""))
+            let refused = try await employer.post("/applicants/\(applicant.id!)/status", ["status": "declined", "note": " "])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Say why you decline this candidate"))
+            #expect(try await Applicant.find(applicant.id, on: app.db)?.status == .referred)
+            let declined = try await employer.post("/applicants/\(applicant.id!)/status", ["status": "declined", "note": "Needs a night-shift position we do not have."])
+            #expect(declined.status == .seeOther)
+            #expect(try await Applicant.find(applicant.id, on: app.db)?.status == .declined)
+            let event = try #require(try await ApplicantEvent.query(on: app.db).filter(\.$toStatus == .declined).first())
+            #expect(event.note == "Needs a night-shift position we do not have.")
+            #expect(event.$actor.id == w.adminA.id)
+        }
+    }
+
+    @Test("no 'no hours for two weeks' reminder while the apprentice's hours wait for the mentor")
+    func noSilenceReminderWhileHoursWait() async throws {
+        try await withTestApp { app in
+            let s = try await T.setup(app, monthsAgo: 3)
+            let entries = try await T.logWeek(app, s, hours: ["8", "8"])
+            // Logged three weeks ago and still pending.
+            for entry in entries {
+                entry.entryDate = T.day(ProgramCalendar.today(), plus: -21)
+                try await entry.update(on: app.db)
+            }
+            let apprentice = try #require(try await Apprentice.find(s.apprentice.id, on: app.db))
+            #expect(try await NoticeDetector.quietSince([apprentice], today: ProgramCalendar.today(), on: app.db).isEmpty)
+            _ = try await HourLog.decide(entries.map { $0.id! }, .approve, comment: nil, by: s.world.mentorA, on: app.db)
+            #expect(try await NoticeDetector.quietSince([apprentice], today: ProgramCalendar.today(), on: app.db)[apprentice.id!] != nil)
+        }
+    }
+}
