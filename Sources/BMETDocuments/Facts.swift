@@ -51,16 +51,30 @@ public struct TranscriptFacts: Sendable, Equatable {
     public struct SkillSetLine: Sendable, Equatable {
         public var code: String
         public var title: String
-        public var requiredHours: Int
+        /// The schedule's hours for the skill set: a plan, not a minimum (completion counts the total).
+        public var plannedHours: Int
         public var approvedHours: Double
         public var creditedHours: Int
 
-        public init(code: String, title: String, requiredHours: Int, approvedHours: Double, creditedHours: Int) {
+        public init(code: String, title: String, plannedHours: Int, approvedHours: Double, creditedHours: Int) {
             self.code = code
             self.title = title
-            self.requiredHours = requiredHours
+            self.plannedHours = plannedHours
             self.approvedHours = approvedHours
             self.creditedHours = creditedHours
+        }
+    }
+
+    /// One completion requirement of the standards and whether the record meets it.
+    public struct RequirementLine: Sendable, Equatable {
+        public var label: String
+        public var detail: String
+        public var met: Bool
+
+        public init(label: String, detail: String, met: Bool) {
+            self.label = label
+            self.detail = detail
+            self.met = met
         }
     }
 
@@ -138,6 +152,9 @@ public struct TranscriptFacts: Sendable, Equatable {
     public var verifyURL: String
     public var totalHours: Double
     public var minimumHours: Int
+    /// The program's "up to" figure, printed apart from the minimum.
+    public var maximumHours: Int?
+    public var requirements: [RequirementLine]
     public var skillSets: [SkillSetLine]
     public var skills: [SkillLine]
     public var instruction: [InstructionLine]
@@ -158,6 +175,8 @@ public struct TranscriptFacts: Sendable, Equatable {
         verifyURL: String,
         totalHours: Double,
         minimumHours: Int,
+        maximumHours: Int? = nil,
+        requirements: [RequirementLine] = [],
         skillSets: [SkillSetLine],
         skills: [SkillLine],
         instruction: [InstructionLine],
@@ -177,6 +196,8 @@ public struct TranscriptFacts: Sendable, Equatable {
         self.verifyURL = verifyURL
         self.totalHours = totalHours
         self.minimumHours = minimumHours
+        self.maximumHours = maximumHours
+        self.requirements = requirements
         self.skillSets = skillSets
         self.skills = skills
         self.instruction = instruction

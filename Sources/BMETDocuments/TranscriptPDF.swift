@@ -41,6 +41,7 @@ private final class TranscriptWriter {
     func write() throws -> (data: Data, pages: Int) {
         startPage()
         summary()
+        try requirementTable()
         try skillSetTable()
         try skillTable()
         try instructionTable()
@@ -145,7 +146,7 @@ private final class TranscriptWriter {
         let credited = facts.skills.filter(\.credited).count
         let figures = [
             "Total hours: \(Formatting.hours(facts.totalHours))",
-            "Program minimum: \(Formatting.grouped(facts.minimumHours))",
+            "Minimum to complete: \(Formatting.grouped(facts.minimumHours))",
             "Skills signed off: \(Formatting.grouped(facts.skills.count))" + (credited > 0 ? " (\(credited) credited)" : ""),
         ].joined(separator: "     ·     ")
         canvas.fill(x: left, y: y, width: contentWidth, height: 20, colour: .headerFill)
@@ -296,25 +297,26 @@ private final class TranscriptWriter {
     private func skillSetTable() throws {
         let lines = facts.skillSets
         let rows = lines.map { line in
-            Row(cells: [line.code, line.title, Formatting.grouped(line.requiredHours),
+            Row(cells: [line.code, line.title, Formatting.grouped(line.plannedHours),
                         Formatting.hours(line.approvedHours), Formatting.grouped(line.creditedHours)])
         }
         let total = Row(cells: [
             "", "Total",
-            Formatting.grouped(lines.reduce(0) { $0 + $1.requiredHours }),
+            Formatting.grouped(lines.reduce(0) { $0 + $1.plannedHours }),
             Formatting.hours(lines.reduce(0) { $0 + $1.approvedHours }),
             Formatting.grouped(lines.reduce(0) { $0 + $1.creditedHours }),
         ], bold: true)
         let minimum = Row(cells: [
             "", "Total hours toward completion: \(Formatting.hours(facts.totalHours))  ·  "
-                + "program minimum: \(Formatting.grouped(facts.minimumHours))",
+                + "minimum to complete: \(Formatting.grouped(facts.minimumHours))"
+                + (facts.maximumHours.map { "  ·  the program schedules up to \(Formatting.grouped($0))" } ?? ""),
         ], bold: true, spans: [1, 4])
         try table(
             "Hours by skill set",
             columns: [
                 Column(title: "Code", width: 44, maxLines: 1),
                 Column(title: "Skill set", width: 252),
-                Column(title: "Required", width: 70, alignment: .right, maxLines: 1),
+                Column(title: "Planned", width: 70, alignment: .right, maxLines: 1),
                 Column(title: "Approved", width: 75, alignment: .right, maxLines: 1),
                 Column(title: "Credited", width: 75, alignment: .right, maxLines: 1),
             ],
@@ -338,6 +340,21 @@ private final class TranscriptWriter {
                 Row(cells: [skill.code, skill.title, skill.signedOffBy, skill.signedOffOn,
                             skill.credited ? "Credited" : "Sign-off"])
             }
+        )
+    }
+
+    /// The standards' completion requirements, each with its evidence: a completed record shows every one met.
+    private func requirementTable() throws {
+        guard !facts.requirements.isEmpty else { return }
+        try table(
+            "Completion requirements of the standards",
+            note: "Hours count approved on-the-job hours and credit for prior learning; credited skills are marked in the skills table.",
+            columns: [
+                Column(title: "Requirement", width: 140),
+                Column(title: "Evidence", width: 306),
+                Column(title: "Met", width: 70, alignment: .center, maxLines: 1),
+            ],
+            rows: facts.requirements.map { Row(cells: [$0.label, $0.detail, $0.met ? "Met" : "Not yet"]) }
         )
     }
 

@@ -93,3 +93,47 @@ struct LifeCycleTests {
         }
     }
 }
+
+/// One story for the hours: the figures every page shows come from the standards file.
+@Suite("Hour figures")
+struct HourFigureTests {
+    typealias T = TrainingRecordTests
+
+    @Test("the program page, the dashboard, progress, completion and the transcript show the standards' minimum and maximum apart")
+    func figuresFromTheStandards() async throws {
+        try await withTestApp { app in
+            let s = try await T.setup(app)
+            let standards = try StandardsDocument.decode(try Make.standardsFile)
+            let minimum = standards.minimumOJLHours.grouped
+            let maximum = try #require(standards.maximumOJLHours).grouped
+            #expect(minimum != maximum)
+            let id = try s.apprentice.requireID()
+
+            let program = try await Browser(app).get("/program").text
+            #expect(program.contains("\(minimum) hours of on-the-job learning, with every skill signed off"))
+            #expect(program.contains("up to \(maximum) paid hours"))
+
+            let apprentice = Browser(app)
+            _ = try await apprentice.signIn(s.world.apprenticeA.email)
+            let overview = try await apprentice.get("/apprentices/\(id)").text
+            #expect(overview.contains("of the \(minimum) minimum on-the-job hours"))
+            #expect(overview.contains("the program schedules up to \(maximum)"))
+            #expect(overview.contains("Hours of planned"))
+            #expect(!overview.contains("Required on-the-job"))
+            let completion = try await apprentice.get("/apprentices/\(id)/completion").text
+            #expect(completion.contains("of the \(minimum) minimum (40 credited for prior learning)"))
+
+            let sponsor = Browser(app)
+            _ = try await sponsor.signIn(s.world.admin.email)
+            let dashboard = try await sponsor.get("/dashboard").text
+            #expect(dashboard.contains("plans up to \(standards.totalSkillSetHours.grouped) hours"))
+            #expect(dashboard.contains("at least \(minimum) hours in all"))
+
+            // The transcript's facts carry the same requirements the pages list.
+            let progress = try await ProgressReader.progress(of: s.apprentice, on: app.db)
+            #expect(progress.requirements.map(\.label).prefix(2) == ["On-the-job hours", "Skills signed off"])
+            #expect(progress.requirements.first?.met == false)
+            #expect(progress.eligibility.missing.contains { $0.contains("of \(minimum))") })
+        }
+    }
+}

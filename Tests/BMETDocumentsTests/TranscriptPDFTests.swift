@@ -29,7 +29,8 @@ struct TranscriptPDFTests {
             #expect(text.contains(skill.code), "skill \(skill.code) is listed")
         }
         for expected in ["Hours by skill set", "Skills signed off", "Related technical instruction", "Industry credentials",
-                         "Interim credentials", "Credited", "Program minimum: 4,000", "Medical Terminology",
+                         "Interim credentials", "Credited", "Minimum to complete: 4,000", "the program schedules up to 6,000", "Planned",
+                         "Completion requirements of the standards", "4,212 of the 4,000 minimum", "Medical Terminology",
                          "Certified Associate in Biomedical Technology (CABT)", "Preventive Maintenance Technician, interim credential"] {
             #expect(text.contains(expected), "\(expected) is in the transcript")
         }

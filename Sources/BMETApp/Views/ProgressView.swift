@@ -5,16 +5,21 @@ import Foundation
 struct ProgressView: Encodable {
     struct SetBar: Encodable {
         let code: String; let title: String
-        let approved: String; let credited: Int; let required: String
+        /// The skill set's hours in the schedule: planned, not a minimum (completion counts the total and the skills).
+        let approved: String; let credited: Int; let planned: String
         /// Bar widths out of 100: approved hours, then credited hours after them.
         let approvedPercent: Int; let creditedPercent: Int
         let skills: String
     }
     struct Credential: Encodable { let name: String; let status: String; let statusCode: String; let date: String?; let expires: String?; let required: Bool }
     struct Year: Encodable { let year: Int; let hours: Int; let recommended: Int; let percent: Int }
+    struct Requirement: Encodable { let label: String; let detail: String; let met: Bool }
 
     let sets: [SetBar]
     let totalHours: String; let minimumHours: String; let hoursPercent: Int; let creditedHours: Int
+    /// The program's maximum, a separate figure from the minimum that decides completion ("up to 6,000").
+    let maximumHours: String?
+    let requirements: [Requirement]
     let skillsSignedOff: Int; let skillsTotal: Int; let skillsPercent: Int; let skillsCredited: Int
     let instructionHours: Int; let instructionPlanned: Int; let years: [Year]; let missingCourses: [String]
     let credentials: [Credential]; let nextDeadline: String?
@@ -26,15 +31,17 @@ struct ProgressView: Encodable {
 
     init(_ p: ApprenticeProgress) {
         sets = p.skillSets.map { set in
-            let required = max(1, Double(set.requiredHours))
-            let approved = min(100, Int((set.approvedHours / required * 100).rounded(.down)))
-            let credited = min(100 - approved, Int((Double(set.creditedHours) / required * 100).rounded(.down)))
+            let planned = max(1, Double(set.requiredHours))
+            let approved = min(100, Int((set.approvedHours / planned * 100).rounded(.down)))
+            let credited = min(100 - approved, Int((Double(set.creditedHours) / planned * 100).rounded(.down)))
             return SetBar(code: set.code, title: set.title, approved: Hours.text(set.approvedHours), credited: set.creditedHours,
-                          required: set.requiredHours.grouped, approvedPercent: approved, creditedPercent: credited,
+                          planned: set.requiredHours.grouped, approvedPercent: approved, creditedPercent: credited,
                           skills: "\(set.skillsSignedOff) of \(set.skillsTotal)")
         }
         totalHours = Hours.text(p.totalHours)
         minimumHours = p.minimumHours.grouped
+        maximumHours = p.maximumHours.map(\.grouped)
+        requirements = p.requirements.map { Requirement(label: $0.label, detail: $0.detail, met: $0.met) }
         hoursPercent = Int((p.hoursFraction * 100).rounded(.down))
         creditedHours = p.creditedHours
         skillsSignedOff = p.skillsSignedOff

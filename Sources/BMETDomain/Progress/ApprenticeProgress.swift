@@ -115,6 +115,28 @@ public struct ApprenticeProgress: Sendable, Equatable {
         case completed
     }
 
+    /// One completion requirement of the program's approach, met or not: the single source of the completion
+    /// checklist on the page, in the completion request, on the progress page and in the transcript.
+    public struct Requirement: Sendable, Equatable {
+        public enum Kind: String, Sendable { case hours, skills, instruction, credential }
+        public var kind: Kind
+        /// e.g. "On-the-job hours", or the credential's name.
+        public var label: String
+        /// The evidence in figures, e.g. "4,012 of 4,000 minimum (40 credited for prior learning)".
+        public var detail: String
+        public var met: Bool
+        /// What is left, in one sentence, while not met.
+        public var missing: String?
+
+        public init(kind: Kind, label: String, detail: String, met: Bool, missing: String? = nil) {
+            self.kind = kind
+            self.label = label
+            self.detail = detail
+            self.met = met
+            self.missing = missing
+        }
+    }
+
     /// Whether every completion requirement of the program's approach is met, and in words what is not.
     public struct Eligibility: Sendable, Equatable {
         public var isEligible: Bool
@@ -206,6 +228,8 @@ public struct ApprenticeProgress: Sendable, Equatable {
     public var monthsElapsed: Int
     public var probation: Probation
     public var eligibility: Eligibility
+    /// Every completion requirement of the approach, in order, whatever the status (a completed record shows each met).
+    public var requirements: [Requirement]
     /// Approved hours per week over the last full weeks (at most 12).
     public var weeklyPaceHours: Double
     /// When the on-the-job requirements are met at the recent pace; nil when there is no pace to project from.
@@ -230,6 +254,7 @@ public struct ApprenticeProgress: Sendable, Equatable {
         monthsElapsed: Int = 0,
         probation: Probation = .notStarted,
         eligibility: Eligibility = Eligibility(isEligible: false),
+        requirements: [Requirement] = [],
         weeklyPaceHours: Double = 0,
         projectedCompletion: Date? = nil,
         outlook: Outlook = .notStarted,
@@ -251,6 +276,7 @@ public struct ApprenticeProgress: Sendable, Equatable {
         self.monthsElapsed = monthsElapsed
         self.probation = probation
         self.eligibility = eligibility
+        self.requirements = requirements
         self.weeklyPaceHours = weeklyPaceHours
         self.projectedCompletion = projectedCompletion
         self.outlook = outlook

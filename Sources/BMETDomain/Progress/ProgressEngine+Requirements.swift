@@ -59,13 +59,58 @@ extension ProgressEngine {
         )
     }
 
-    /// The requirements of the program's approach, plus the status: only an apprentice in good standing completes.
-    static func eligibility(
+    /// The requirements of the program's approach, each with its figures and whether it is met. Whole minutes, so a
+    /// total of 3,999.99 hours is never shown as met.
+    static func requirements(
         _ snapshot: TrainingRecordSnapshot,
         work: OnTheJobTotals,
         credentials: [ApprenticeProgress.CredentialProgress],
         instruction: ApprenticeProgress.Instruction
-    ) -> ApprenticeProgress.Eligibility {
+    ) -> [ApprenticeProgress.Requirement] {
+        var requirements: [ApprenticeProgress.Requirement] = []
+        let approach = snapshot.standards.approach
+        if approach.requiresHours {
+            let minimum = snapshot.standards.minimumOJLHours
+            let remainingMinutes = minimum * 60 - work.totalMinutes
+            let done = ProgressText.hours(minutesRoundedDown: work.totalMinutes)
+            let credit = work.creditedHours > 0 ? " (\(MessageFormat.count(work.creditedHours)) credited for prior learning)" : ""
+            requirements.append(.init(
+                kind: .hours, label: "On-the-job hours", detail: "\(done) of the \(MessageFormat.count(minimum)) minimum\(credit)",
+                met: remainingMinutes <= 0,
+                missing: remainingMinutes > 0 ? "\(ProgressText.moreHours(minutes: remainingMinutes, "on-the-job")) (\(done) of \(MessageFormat.count(minimum)))" : nil))
+        }
+        if approach.requiresCompetencies {
+            let credit = work.skillsCredited > 0 ? " (\(work.skillsCredited) credited for prior learning)" : ""
+            let unsigned = work.unsignedSkills
+            requirements.append(.init(
+                kind: .skills, label: "Skills signed off", detail: "\(work.skillsSignedOff) of \(work.skillsTotal)\(credit)", met: unsigned.isEmpty,
+                missing: unsigned.isEmpty ? nil : "\(ProgressText.counted(unsigned.count, "skill", "skills")) not yet signed off (\(ProgressText.list(unsigned)))"))
+            for credential in credentials where credential.required {
+                let detail: String
+                let missing: String?
+                if credential.isPassed {
+                    detail = "Passed" + (credential.date.map { " on \(ProgramCalendar.dayString($0))" } ?? "")
+                    missing = nil
+                } else if credential.isExpired, let expires = credential.expires {
+                    detail = "Expired on \(ProgramCalendar.dayString(expires))"
+                    missing = "\(credential.name) expired on \(ProgramCalendar.dayString(expires))"
+                } else {
+                    detail = credential.status?.label ?? "Not recorded"
+                    missing = "\(credential.name) not passed"
+                }
+                requirements.append(.init(kind: .credential, label: credential.name, detail: detail, met: credential.isPassed, missing: missing))
+            }
+        }
+        let courses = instruction.missingCourses
+        requirements.append(.init(
+            kind: .instruction, label: "Related instruction",
+            detail: "\(MessageFormat.count(instruction.totalHours)) hours; " + (courses.isEmpty ? "every course completed" : "missing: " + courses.joined(separator: ", ")),
+            met: courses.isEmpty, missing: courses.isEmpty ? nil : "Related instruction not completed: \(courses.joined(separator: ", "))"))
+        return requirements
+    }
+
+    /// The requirements, plus the status: only an apprentice in good standing completes.
+    static func eligibility(_ snapshot: TrainingRecordSnapshot, requirements: [ApprenticeProgress.Requirement]) -> ApprenticeProgress.Eligibility {
         if snapshot.status == .completed {
             return ApprenticeProgress.Eligibility(isEligible: false, missing: ["Already completed"])
         }
@@ -76,30 +121,7 @@ extension ProgressEngine {
         case .suspended: missing.append("The apprenticeship is suspended")
         case .probation, .active, .completed: break
         }
-        let approach = snapshot.standards.approach
-        let minimum = snapshot.standards.minimumOJLHours
-        let remainingMinutes = minimum * 60 - work.totalMinutes
-        if approach.requiresHours && remainingMinutes > 0 {
-            let remaining = ProgressText.moreHours(minutes: remainingMinutes, "on-the-job")
-            let done = ProgressText.hours(minutesRoundedDown: work.totalMinutes)
-            missing.append("\(remaining) (\(done) of \(MessageFormat.count(minimum)))")
-        }
-        if approach.requiresCompetencies {
-            if !work.unsignedSkills.isEmpty {
-                let count = ProgressText.counted(work.unsignedSkills.count, "skill", "skills")
-                missing.append("\(count) not yet signed off (\(ProgressText.list(work.unsignedSkills)))")
-            }
-            for credential in credentials where credential.required && !credential.isPassed {
-                if credential.isExpired, let expires = credential.expires {
-                    missing.append("\(credential.name) expired on \(ProgramCalendar.dayString(expires))")
-                } else {
-                    missing.append("\(credential.name) not passed")
-                }
-            }
-        }
-        if !instruction.missingCourses.isEmpty {
-            missing.append("Related instruction not completed: \(instruction.missingCourses.joined(separator: ", "))")
-        }
+        missing += requirements.compactMap(\.missing)
         return ApprenticeProgress.Eligibility(isEligible: missing.isEmpty, missing: missing)
     }
 }

@@ -11,7 +11,8 @@ public enum ProgressEngine {
         let monthsElapsed = monthsBetween(snapshot.startDate, snapshot.today)
         let credentials = credentials(snapshot)
         let instruction = instruction(snapshot, monthsElapsed: monthsElapsed)
-        let eligibility = eligibility(snapshot, work: work, credentials: credentials, instruction: instruction)
+        let requirements = requirements(snapshot, work: work, credentials: credentials, instruction: instruction)
+        let eligibility = eligibility(snapshot, requirements: requirements)
         let pace = pace(snapshot)
         let projection = projection(snapshot, work: work, pace: pace)
         return ApprenticeProgress(
@@ -31,6 +32,7 @@ public enum ProgressEngine {
             monthsElapsed: monthsElapsed,
             probation: probation(snapshot),
             eligibility: eligibility,
+            requirements: requirements,
             weeklyPaceHours: pace.hoursPerWeek,
             projectedCompletion: projection.date,
             outlook: outlook(snapshot, eligibility: eligibility, pace: pace, projection: projection),

@@ -46,7 +46,7 @@ enum Fixtures {
             let required = set["hours"] as? Int ?? 0
             let credited = setIndex == 1 ? 120 : 0
             skillSets.append(.init(code: set["code"] as? String ?? "", title: set["title"] as? String ?? "",
-                                   requiredHours: required, approvedHours: Double(required) * 1.04 + 0.5 - Double(credited),
+                                   plannedHours: required, approvedHours: Double(required) * 1.04 + 0.5 - Double(credited),
                                    creditedHours: credited))
             for skill in set["skills"] as? [[String: Any]] ?? [] {
                 let n = skills.count
@@ -81,6 +81,11 @@ enum Fixtures {
             verifyURL: verifyURL,
             totalHours: skillSets.reduce(0) { $0 + $1.approvedHours + Double($1.creditedHours) },
             minimumHours: standards["minimumOJLHours"] as? Int ?? 4000,
+            maximumHours: standards["maximumOJLHours"] as? Int,
+            requirements: [
+                .init(label: "On-the-job hours", detail: "4,212 of the 4,000 minimum (240 credited for prior learning)", met: true),
+                .init(label: "Skills signed off", detail: "196 of 196 (3 credited for prior learning)", met: true),
+            ],
             skillSets: skillSets,
             skills: skills,
             instruction: courses,

@@ -36,7 +36,8 @@ struct DashboardController: RouteCollection {
     /// The current program's schedule as bars, so everyone sees the shape of the two years.
     struct ProgramSummary: Encodable {
         struct Bar: Encodable { let title: String; let hours: Int; let percent: Int }
-        let id: String; let title: String; let versionNumber: Int; let totalHours: String; let bars: [Bar]
+        /// `totalHours` is the schedule's plan (the program's "up to"); `minimumHours` is what completion needs.
+        let id: String; let title: String; let versionNumber: Int; let totalHours: String; let minimumHours: String; let bars: [Bar]
     }
 
     struct MyApprenticeship: Encodable {
@@ -242,6 +243,7 @@ struct DashboardController: RouteCollection {
         let total = max(1, sets.reduce(0) { $0 + $1.requiredHours })
         return ProgramSummary(
             id: try version.requireID().uuidString, title: version.title, versionNumber: version.versionNumber, totalHours: total.grouped,
+            minimumHours: version.minimumOJLHours.grouped,
             bars: sets.map { .init(title: $0.title, hours: $0.requiredHours, percent: Int((Double($0.requiredHours) * 100 / Double(total)).rounded())) })
     }
 }

@@ -22,8 +22,13 @@ struct PublicController: RouteCollection {
         try await req.render("public/home", title: "BMET Apprenticeship", Plain(signedIn: req.auth.has(User.self)))
     }
 
+    struct ProgramPage: Encodable { let signedIn: Bool; let minimumHours: String?; let maximumHours: String? }
+
+    /// The hour figures come from the newest standards loaded, so the public page and every record tell one story.
     @Sendable func program(req: Request) async throws -> Response {
-        try await req.render("public/program", title: "The program", Plain(signedIn: req.auth.has(User.self)))
+        let standards = try await StandardsLibrary.newestStandards(on: req.db)
+        return try await req.render("public/program", title: "The program", ProgramPage(
+            signedIn: req.auth.has(User.self), minimumHours: standards?.minimumOJLHours.grouped, maximumHours: standards?.maximumOJLHours?.grouped))
     }
 
     @Sendable func forApprentices(req: Request) async throws -> Response {

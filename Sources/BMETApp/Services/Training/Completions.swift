@@ -26,11 +26,7 @@ enum Completions {
 
     /// The requirements as one line each, for the record of the request.
     static func checklist(_ progress: ApprenticeProgress) -> [String] {
-        var lines = ["On-the-job hours: \(Hours.text(progress.totalHours)) of \(progress.minimumHours.grouped) (\(progress.creditedHours) credited for prior learning)",
-                     "Skills signed off: \(progress.skillsSignedOff) of \(progress.skillsTotal) (\(progress.skillsCredited) credited)",
-                     "Related instruction: \(progress.instruction.totalHours) hours; \(progress.instruction.completedCourses.count) courses completed"]
-        lines += progress.credentials.map { "\($0.name): \($0.isPassed ? "passed" : ($0.status?.label.lowercased() ?? "not recorded"))" + ($0.date.map { " on \(ProgramCalendar.dayString($0))" } ?? "") }
-        return lines
+        progress.requirements.map { "\($0.label): \($0.detail)\($0.met ? " — met" : " — not met")" }
     }
 
     static func open(for apprenticeID: UUID, on db: any Database) async throws -> CompletionRequest? {

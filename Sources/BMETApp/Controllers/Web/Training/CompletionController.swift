@@ -32,19 +32,14 @@ struct CompletionController: RouteCollection {
         let requests = try await CompletionRequest.query(on: req.db).filter(\.$apprentice.$id == id).with(\.$requestedBy).with(\.$decidedBy)
             .sort(\.$requestedAt, .descending).all()
         let base = "/apprentices/\(id)"
-        let hoursMet = Double(progress.minimumHours) <= progress.totalHours + 0.0001
-        var requirements = [
-            View.Requirement(label: "On-the-job hours", met: hoursMet,
-                             detail: "\(Hours.text(progress.totalHours)) of \(progress.minimumHours.grouped) (\(progress.creditedHours) credited for prior learning)", href: base + "/hours"),
-            View.Requirement(label: "Skills signed off", met: progress.skillsSignedOff == progress.skillsTotal,
-                             detail: "\(progress.skillsSignedOff) of \(progress.skillsTotal), each with its assessment history", href: base + "/skills"),
-            View.Requirement(label: "Related instruction", met: progress.instruction.missingCourses.isEmpty,
-                             detail: "\(progress.instruction.totalHours) hours; " + (progress.instruction.missingCourses.isEmpty ? "every course completed" : "missing: " + progress.instruction.missingCourses.joined(separator: ", ")),
-                             href: base + "/instruction"),
-        ]
-        requirements += progress.credentials.filter(\.required).map { credential in
-            View.Requirement(label: credential.name, met: credential.isPassed,
-                             detail: credential.isPassed ? "Passed \(credential.date.map(ProgramCalendar.dayString) ?? "")" : (credential.status?.label ?? "Not recorded"), href: base + "/credentials")
+        let requirements = progress.requirements.map { requirement in
+            let section: RecordHeader.Section = switch requirement.kind {
+            case .hours: .hours
+            case .skills: .skills
+            case .instruction: .instruction
+            case .credential: .credentials
+            }
+            return View.Requirement(label: requirement.label, met: requirement.met, detail: requirement.detail, href: base + "/" + section.rawValue)
         }
         func row(_ r: CompletionRequest) -> View.Request {
             .init(id: r.id?.uuidString ?? "", status: r.status.label, statusCode: r.status.rawValue, note: r.note,
