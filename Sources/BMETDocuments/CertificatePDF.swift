@@ -226,6 +226,12 @@ public enum CertificatePDF {
             for (index, issuer) in issuers.enumerated() {
                 let centre = regionLeft + slot * (Double(index) + 0.5)
                 canvas.line(from: (centre - lineWidth / 2, lineY), to: (centre + lineWidth / 2, lineY), colour: .ink, lineWidth: 0.7)
+                // Who approved for this issuer, and when, printed where a signature would go.
+                if index < facts.signedBy.count, let signed = facts.signedBy[index]?.trimmingCharacters(in: .whitespaces), !signed.isEmpty {
+                    let signedFont = canvas.fitting(signed, font: .serif(9, italic: true), maxWidth: lineWidth, minimumSize: 6.5)
+                    canvas.text(canvas.truncated(signed, font: signedFont, maxWidth: lineWidth), x: centre, y: lineY - 4, font: signedFont,
+                                colour: .ink, alignment: .center)
+                }
                 // Two lines at 8.5 pt, or three at 7.5 pt for a long name.
                 var font = Font.sans(8.5, bold: true)
                 var lines = canvas.balanced(issuer, font: font, maxWidth: lineWidth)

@@ -12,6 +12,9 @@ public struct CertificateFacts: Sendable, Equatable {
     public var completionDate: String
     /// e.g. ["AAMI", "U.S. Department of Labor"]; one signature line is drawn for each.
     public var issuers: [String]
+    /// Printed above each issuer's line: who approved for it and when (e.g. "Approved by Dana Whitfield, November 25,
+    /// 2026"); nil leaves the line blank for a wet signature.
+    public var signedBy: [String?]
     /// e.g. "has completed the registered apprenticeship … issued by AAMI, the program sponsor; …".
     public var statement: String
     /// e.g. "BMET-2026-000123".
@@ -27,6 +30,7 @@ public struct CertificateFacts: Sendable, Equatable {
         programTitle: String,
         completionDate: String,
         issuers: [String],
+        signedBy: [String?] = [],
         statement: String,
         certificateNumber: String,
         verifyURL: String
@@ -38,6 +42,7 @@ public struct CertificateFacts: Sendable, Equatable {
         self.programTitle = programTitle
         self.completionDate = completionDate
         self.issuers = issuers
+        self.signedBy = signedBy
         self.statement = statement
         self.certificateNumber = certificateNumber
         self.verifyURL = verifyURL

@@ -242,6 +242,14 @@ struct ReportsTests {
             // Hours and assessments, as their tabs list them.
             let hours = Self.parseCSV(try await me.get("/apprentices/\(jordan)/hours.csv").text)
             #expect(hours.count - 1 == stored)
+            // Each approved or rejected entry names who decided and when.
+            let header = try #require(hours.first)
+            let decidedBy = try #require(header.firstIndex(of: "Decided by")), decidedAt = try #require(header.firstIndex(of: "Decided at"))
+            let status = try #require(header.firstIndex(of: "Status"))
+            let approvedRows = hours.dropFirst().filter { $0[status] == "Approved" }
+            #expect(!approvedRows.isEmpty)
+            #expect(approvedRows.allSatisfy { !$0[decidedBy].isEmpty && !$0[decidedAt].isEmpty })
+            #expect(hours.dropFirst().filter { $0[status] == "Waiting for approval" }.allSatisfy { $0[decidedBy].isEmpty })
             let assessments = Self.parseCSV(try await me.get("/apprentices/\(jordan)/assessments.csv").text)
             #expect(assessments.count - 1 == 6)
             // The mentor of the same employer may export the list of their employer's apprentices; not the registration page.

@@ -16,11 +16,16 @@ enum DocumentFacts {
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         // Only the sponsor's key signs, so only the sponsor is named as issuer; the Department of Labor issues its own
         // Certificate of Completion of Apprenticeship through RAPIDS, and nobody signs for it.
+        let approval = try await CompletionRequest.query(on: db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$status == .approved)
+            .with(\.$decidedBy).sort(\.$decidedAt, .descending).first()
+        let signed = approval.flatMap { request in
+            request.decidedAt.map { "Approved by \(request.decidedBy?.fullName ?? "the sponsor"), \(longDate(ProgramCalendar.dayString($0)))" }
+        }
         return CertificateFacts(
             apprenticeName: apprentice.fullName, occupationTitle: standards.occupation.title, rapidsCode: standards.occupation.rapidsCode,
             onetSocCode: standards.occupation.onetSocCode, programTitle: standards.title, completionDate: longDate(certificate.awardedOn),
-            issuers: [standards.sponsor],
-            statement: "has completed the registered apprenticeship in the occupation named above, trained to \(standards.sponsor)'s recommended minimum competencies and standards. This certificate is issued by \(standards.sponsor), the program sponsor. The apprenticeship is registered with the U.S. Department of Labor (RAPIDS occupation \(standards.occupation.rapidsCode)), which issues its own Certificate of Completion of Apprenticeship" + (apprentice.dolCertificateNumber.map { " (no. \($0))" } ?? "") + ".",
+            issuers: [standards.sponsor], signedBy: [signed],
+            statement: "has completed the registered apprenticeship in the occupation named below, trained to \(standards.sponsor)'s recommended minimum competencies and standards. This certificate is issued by \(standards.sponsor), the program sponsor. The apprenticeship is registered with the U.S. Department of Labor (RAPIDS occupation \(standards.occupation.rapidsCode)), which issues its own Certificate of Completion of Apprenticeship" + (apprentice.dolCertificateNumber.map { " (no. \($0))" } ?? "") + ".",
             certificateNumber: certificate.number, verifyURL: CredentialIssuance.verifyURL(certificate.number, settings: settings))
     }
 

@@ -69,12 +69,22 @@ struct ExportsController: RouteCollection {
         if let from = range.from { query.filter(\.$entryDate >= from) }
         if let to = range.to { query.filter(\.$entryDate <= to) }
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: req.db)
-        var csv = CSVWriter(header: ["Date", "Skill set code", "Skill set", "Hours", "Status", "Description", "Skills practised", "Work order", "Correction", "Logged by", "Logged at"])
-        for entry in try await query.all() {
+        var csv = CSVWriter(header: ["Date", "Skill set code", "Skill set", "Hours", "Status", "Description", "Skills practised", "Work order", "Correction",
+                                     "Logged by", "Logged at", "Decided by", "Decided at", "Decision comment"])
+        let entries = try await query.all()
+        // The decision that stands for each entry: its latest (an undo clears the approver until the next decision).
+        var latest: [UUID: HourDecision] = [:]
+        for chunk in stride(from: 0, to: entries.count, by: 500).map({ Array(entries[$0..<min(entries.count, $0 + 500)]) }) {
+            let decisions = try await HourDecision.query(on: req.db).filter(\.$entry.$id ~~ chunk.compactMap(\.id)).with(\.$actor).sort(\.$createdAt).all()
+            for decision in decisions { latest[decision.$entry.id] = decision }
+        }
+        for entry in entries {
+            let decision = entry.id.flatMap { latest[$0] }.flatMap { [.approve, .reject].contains($0.action) ? $0 : nil }
             csv.append([.text(entry.entryDate), .text(entry.skillSetCode), .text(standards.skillSet(code: entry.skillSetCode)?.title ?? ""),
                         .decimal(Double(entry.minutes) / 60, places: 2), .text(entry.status.label), .text(entry.description),
                         .text(entry.skillCodeList.joined(separator: " ")), .text(entry.workOrder ?? ""), .text(entry.$corrects.id == nil ? "" : "yes"),
-                        .text(entry.createdBy.fullName), .instant(entry.createdAt)])
+                        .text(entry.createdBy.fullName), .instant(entry.createdAt),
+                        .text(decision?.actor?.fullName ?? ""), decision.map { .instant($0.createdAt) } ?? .empty, .text(decision?.comment ?? "")])
         }
         try await AuditLog.record(.personalDataExported, .apprentice(apprentice.id), "Hours of \(apprentice.fullName) exported (CSV)", by: try req.actor, on: req.db)
         return Response.csv(csv, name: "hours-\(apprentice.fullName)")
