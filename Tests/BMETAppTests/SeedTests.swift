@@ -48,4 +48,45 @@ struct SeedTests {
             #expect(try await employer.get("/dashboard").text.contains("waits for your signature"))
         }
     }
+
+    @Test("bmet seed demo shows the end of the life cycle: one apprentice ready for the completion request, one completed with a certificate")
+    func completionStage() async throws {
+        try await withTestApp { app in
+            let path = packageRoot + "standards/aami-bmet.json"
+            #expect(try await DemoData.seed(app: app, password: "demo-password-2026", standardsPath: path, completionStage: true))
+            let morgan = try #require(try await Apprentice.query(on: app.db).filter(\.$email == DemoData.accounts[9].email).first())
+            let riley = try #require(try await Apprentice.query(on: app.db).filter(\.$email == DemoData.accounts[10].email).first())
+
+            // Morgan: every requirement met, no request yet; Buckeye's administrator is offered the request.
+            #expect(morgan.status == .active)
+            let progress = try await ProgressReader.progress(of: morgan, on: app.db)
+            #expect(progress.eligibility.isEligible, "\(progress.eligibility.missing)")
+            #expect(progress.requirements.allSatisfy { $0.met })
+            #expect(progress.totalHours >= Double(progress.minimumHours))
+            #expect(try await CompletionRequest.query(on: app.db).filter(\.$apprentice.$id == morgan.id!).count() == 0)
+            let buckeye = Browser(app)
+            _ = try await buckeye.signIn(DemoData.accounts[5].email, password: "demo-password-2026")
+            let completion = try await buckeye.get("/apprentices/\(morgan.id!)/completion").text
+            #expect(completion.contains("action=\"/apprentices/\(morgan.id!)/completion\""))
+
+            // Riley: completed by the sponsor's approval, the certificate issued, each requirement shown met.
+            #expect(riley.status == .completed)
+            let certificate = try #require(try await IssuedCredential.query(on: app.db).filter(\.$apprentice.$id == riley.id!).filter(\.$kind == .certificate).first())
+            let facts = try await DocumentFacts.certificate(certificate, apprentice: riley, settings: app.settings, on: app.db)
+            #expect(facts.signedBy.first??.hasPrefix("Approved by \(DemoData.accounts[0].name), ") == true)
+            #expect(facts.statement.contains("occupation named below"))
+            let transcript = try await DocumentFacts.transcript(riley, certificate: certificate, settings: app.settings, on: app.db)
+            #expect(!transcript.requirements.isEmpty && transcript.requirements.allSatisfy { $0.met })
+            #expect(transcript.maximumHours == 6000)
+            let gulf = Browser(app)
+            _ = try await gulf.signIn(DemoData.accounts[1].email, password: "demo-password-2026")
+            let pdf = try await gulf.get("/apprentices/\(riley.id!)/certificate.pdf")
+            #expect(pdf.status == .ok)
+            #expect(pdf.headers.contentType?.subType == "pdf")
+            #expect(try await Browser(app).get("/verify/\(certificate.number)").text.contains("Riley Chen"))
+            // The probation of both ended on its date, by the platform.
+            #expect(try await ApprenticeEvent.query(on: app.db).filter(\.$kind == "end_probation").filter(\.$actor.$id == nil).count() == 2)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+        }
+    }
 }

@@ -19,7 +19,8 @@ struct SeedDemoCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let password = signature.password ?? Environment.get("BMET_DEMO_PASSWORD") ?? "demo-password-2026"
-        let created = try await DemoData.seed(app: app, password: password, standardsPath: app.directory.workingDirectory + "standards/aami-bmet.json")
+        let created = try await DemoData.seed(app: app, password: password, standardsPath: app.directory.workingDirectory + "standards/aami-bmet.json",
+                                              completionStage: true)
         context.console.print(created ? "Demo data created." : "Demo data was already there; nothing changed.")
         context.console.print("Deliberately incomplete for RAPIDS: \(DemoData.accounts[4].name) (no \(DemoData.incompleteForRAPIDS.missing)); see /reports/rapids.")
         context.console.print("")
@@ -49,10 +50,15 @@ enum DemoData {
         Account(email: "apprentice@buckeye.demo.bmet.example", name: "Aaliyah Carter", role: .apprentice, employer: 1),
         // A second Gulf Coast mentor (Priya's), so Linda has room for one more apprentice under the 2:1 ratio.
         Account(email: "mentor2@gulfcoast.demo.bmet.example", name: "Carlos Mendoza", role: .mentor, employer: 0),
+        // The end of the life cycle: Morgan has met every requirement and waits for Buckeye's completion request;
+        // Riley completed and holds the certificate.
+        Account(email: "apprentice2@buckeye.demo.bmet.example", name: "Morgan Ellis", role: .apprentice, employer: 1),
+        Account(email: "apprentice3@gulfcoast.demo.bmet.example", name: "Riley Chen", role: .apprentice, employer: 0),
     ]
 
-    /// Returns false when the demo data already exists.
-    static func seed(app: Application, password: String, standardsPath: String) async throws -> Bool {
+    /// Returns false when the demo data already exists. `bmet seed demo` includes the two records at the end of the life
+    /// cycle; tests of the smaller program leave them out with `completionStage: false`.
+    static func seed(app: Application, password: String, standardsPath: String, completionStage: Bool = false) async throws -> Bool {
         let db = app.db
         if try await User.query(on: db).filter(\.$email == accounts[0].email).first() != nil { return false }
         guard let standards = FileManager.default.contents(atPath: standardsPath) else {
@@ -83,6 +89,7 @@ enum DemoData {
         try await seedRecruitment(app: app, admin: admin, employerIDs: employerIDs)
         try await seedApprentices(app: app, admin: admin)
         try await seedIncompleteRegistration(app: app, admin: admin)
+        if completionStage { try await seedCompletionStage(app: app, admin: admin) }
         return true
     }
 
@@ -139,6 +146,79 @@ enum DemoData {
                 try await ApprenticeRecords.sign(apprentice, typedName: admin.fullName, by: admin, ip: nil, on: db)
                 try await seedTrainingRecord(apprentice, user: user, mentor: mentor, employerAdmin: employerAdmin, app: app)
             }
+        }
+    }
+
+    /// Two records at the end of the life cycle, so a newcomer sees completion, the PDFs, verification and revocation
+    /// without logging 4,000 hours by hand. Both started 23 months ago with 400 hours of credit for prior learning,
+    /// logged and had approved five eight-hour days a week across the schedule, had every skill rated proficient,
+    /// finished every course and passed every required credential. Morgan's employer has not asked for completion yet;
+    /// Riley's did, and the sponsor approved it, which issued the certificate.
+    private static func seedCompletionStage(app: Application, admin: User) async throws {
+        let db = app.db
+        guard let version = try await ProgramVersion.query(on: db).sort(\.$versionNumber, .descending).first() else { return }
+        let standards = try StandardsLibrary.standards(of: version)
+        let calendar = ProgramCalendar.calendar
+        let today = ProgramCalendar.today()
+        for (account, mentorEmail, completes) in [(accounts[9], accounts[6].email, false), (accounts[10], accounts[2].email, true)] {
+            guard let user = try await User.query(on: db).filter(\.$email == account.email).first(),
+                  let mentor = try await User.query(on: db).filter(\.$email == mentorEmail).first(),
+                  let employerAdmin = try await User.query(on: db).filter(\.$employer.$id == user.employerID ?? UUID()).filter(\.$role == .employerAdmin).first()
+            else { continue }
+            let start = calendar.date(byAdding: .month, value: -23, to: today)!
+            let ohio = account.employer == 1
+            let registration = RegistrationInput(
+                fullName: user.fullName, email: user.email, programVersionID: version.id, employerID: user.employerID, mentorID: mentor.id,
+                startDate: ProgramCalendar.dayString(start), addressLine1: "18 Demo Ct", city: ohio ? "Columbus" : "Houston", state: ohio ? "OH" : "TX",
+                zip: ohio ? "43210" : "77030", birthDate: "1998-09-15", sex: Sex.undisclosed.rawValue, ethnicity: Ethnicity.undisclosed.rawValue,
+                races: [Race.undisclosed.rawValue], veteranStatus: VeteranStatus.veteran.rawValue, education: EducationLevel.associate.rawValue,
+                employmentStatus: EmploymentStatus.newEmployee.rawValue, careerConnection: CareerConnection.none.rawValue, ssn: nil, guardianName: nil,
+                wageRates: ["1": "18.00", "2": "19.00", "3": "20.50", "4": "21.25", "5": "23.00"],
+                creditHours: ["OS": "200", "MF": "200"], creditSkills: [:],
+                creditReasons: ["OS": "Navy biomedical equipment repair school (safety and orientation modules)", "MF": "Navy biomedical equipment repair school (electronics fundamentals)"],
+                priorWage: "17.00", priorWageUnit: WageUnit.hourly.rawValue, studentStatus: StudentStatus.notApplicable.rawValue, rtiProvider: DemoData.rtiProvider)
+            let apprentice = try await Registrations.register(registration, by: employerAdmin, app: app, on: db)
+            for signer in [user, employerAdmin, admin] { try await ApprenticeRecords.sign(apprentice, typedName: signer.fullName, by: signer, ip: nil, on: db) }
+            // Probation ended on its date, as the daily job does it.
+            _ = try await ApprenticeRecords.endDueProbations(on: db)
+            guard let record = try await Apprentice.find(apprentice.id, on: db) else { continue }
+
+            // Weeks spread over the skill sets in proportion to their planned hours.
+            let plan = standards.skillSets.flatMap { Array(repeating: $0.code, count: max(1, $0.hours / 40)) }
+            let lastWeek = calendar.date(byAdding: .day, value: -7, to: ProgressEngine.weekStart(of: today))!
+            let weeks = stride(from: 0, to: 200, by: 1).map { calendar.date(byAdding: .day, value: 7 * $0, to: ProgressEngine.weekStart(of: start))! }.filter { $0 <= lastWeek }
+            var logged: [UUID] = []
+            for (index, week) in weeks.enumerated() {
+                let set = plan[min(plan.count - 1, index * plan.count / max(1, weeks.count))]
+                let rows: [(prefix: String, input: HourEntryInput)] = (0..<5).compactMap { offset in
+                    let day = calendar.date(byAdding: .day, value: offset, to: week)!
+                    guard day >= start else { return nil }
+                    return ("", HourEntryInput(date: ProgramCalendar.dayString(day), skillSetCode: set, hours: "8", description: "Work orders on the \(set) list with \(mentor.fullName)",
+                                               skills: nil, workOrder: "WO-\(31000 + index * 5 + offset)", clientKey: "demo-end-\(account.email)-\(index)-\(offset)"))
+                }
+                guard !rows.isEmpty else { continue }
+                logged += try await HourLog.log(rows, for: record, by: user, on: db).compactMap(\.id)
+            }
+            for batch in stride(from: 0, to: logged.count, by: 200).map({ Array(logged[$0..<min(logged.count, $0 + 200)]) }) {
+                _ = try await HourLog.decide(batch, .approve, comment: nil, by: mentor, on: db)
+            }
+            for skill in standards.skillSets.flatMap(\.skills) {
+                _ = try await Assessments.assess(record, AssessmentInput(skillCode: skill.code, rating: "proficient", observed: "Performed \(skill.code) safely and correctly without guidance."),
+                                                 by: mentor, settings: app.settings, on: db)
+            }
+            for (index, course) in standards.courses.enumerated() {
+                let done = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: 2 + index * 4, to: start)!)
+                _ = try await InstructionAndCredentials.recordInstruction(record, InstructionInput(courseCode: course.code, status: "completed", provider: DemoData.rtiProvider,
+                                                                                                    date: done, hours: String(course.hours), grade: index % 2 == 0 ? "A" : "B"), by: mentor, on: db)
+            }
+            for (index, credential) in standards.credentials.enumerated() where credential.required {
+                let passed = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: 8 + index * 6, to: start)!)
+                _ = try await InstructionAndCredentials.recordCredential(record, CredentialInput(credentialCode: credential.code, status: "passed", date: passed, note: "Score report on file"),
+                                                                         by: employerAdmin, settings: app.settings, on: db)
+            }
+            guard completes, let fresh = try await Apprentice.find(record.id, on: db) else { continue }
+            let request = try await Completions.request(fresh, note: "Every requirement met; Riley is ready.", by: employerAdmin, on: db)
+            try await Completions.decide(request, .approve, note: nil, apprentice: fresh, by: admin, app: app, on: db)
         }
     }
 
