@@ -76,6 +76,42 @@ struct LifeCycleTests {
         }
     }
 
+    @Test("the apprentice's dashboard tells the truth: waiting and rejected hours apart, an open assessment request, the raise dated when due")
+    func honestDashboard() async throws {
+        try await withTestApp { app in
+            let s = try await T.setup(app, monthsAgo: 7)
+            let id = try s.apprentice.requireID()
+            let entries = try await T.logWeek(app, s, hours: ["8", "7.5", "8"])
+            _ = try await HourLog.decide([entries[2].id!], .reject, comment: "Not a work day.", by: s.world.mentorA, on: app.db)
+            let apprentice = Browser(app)
+            _ = try await apprentice.signIn(s.world.apprenticeA.email)
+            var dashboard = try await apprentice.get("/dashboard").text
+            #expect(dashboard.contains("<strong>15.5 h</strong> waiting for the mentor's approval"))
+            #expect(dashboard.contains("<strong>8 h</strong> rejected"))
+            #expect(dashboard.contains("fix and resubmit"))
+
+            // With the rejection fixed and hours logged, an open assessment request is the next step, not "ask again".
+            _ = try await HourLog.decide([entries[2].id!], .undo, comment: "Undo", by: s.world.mentorA, on: app.db)
+            _ = try await Assessments.request(s.apprentice, skillCode: "OS-05", note: "Did the fire drill.", by: s.world.apprenticeA, on: app.db)
+            let record = try #require(try await Apprentice.find(id, on: app.db))
+            let facts = try await DashboardController.apprenticeFacts(record, progress: try await ProgressReader.progress(of: record, on: app.db),
+                                                                      today: ProgramCalendar.calendar.date(byAdding: .day, value: 2, to: s.lastMonday)!, on: app.db)
+            #expect(facts.openAssessmentRequest?.skillCode == "OS-05")
+            #expect(facts.recentRejections == 0)
+            let words = DashboardController.words(for: ApprenticeNextStep.decide(facts), apprenticeID: id)
+            #expect(words.text.contains("Your mentor has your request to assess OS-05"))
+            dashboard = try await apprentice.get("/dashboard").text
+            #expect(!dashboard.contains("Ask your mentor to assess a skill"))
+
+            // Seven months in, step 2 (six months) is due: its effective date defaults to the six-month anniversary.
+            let employer = Browser(app)
+            _ = try await employer.signIn(s.world.adminA.email)
+            let start = try #require(ProgramCalendar.day(s.apprentice.startDate))
+            let due = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .month, value: 6, to: start)!)
+            #expect(try await employer.get("/apprentices/\(id)/wages").text.contains("name=\"effectiveDate\" type=\"date\" value=\"\(due)\""))
+        }
+    }
+
     @Test("no 'no hours for two weeks' reminder while the apprentice's hours wait for the mentor")
     func noSilenceReminderWhileHoursWait() async throws {
         try await withTestApp { app in

@@ -370,11 +370,11 @@ struct ProgressEngineTests {
         #expect(outlook == (onTrack ? .onTrack : .atRisk(reasons: ["No approved hours in the last two weeks"])))
     }
 
-    @Test("the first two weeks are a grace period")
+    @Test("the first eight weeks are an observation period: nobody is at risk on pace yet")
     func gracePeriod() {
-        let record = snapshot(start: "2026-05-20", today: "2026-06-03")
+        let record = snapshot(start: "2026-04-08", today: "2026-06-03")
         #expect(ProgressEngine.evaluate(record).outlook == .onTrack)
-        let later = snapshot(start: "2026-05-19", today: "2026-06-03")
+        let later = snapshot(start: "2026-04-07", today: "2026-06-03")
         #expect(ProgressEngine.evaluate(later).outlook == .atRisk(reasons: [
             "No approved hours in the last two weeks", "No recent pace to project from",
         ]))

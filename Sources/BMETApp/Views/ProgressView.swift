@@ -20,6 +20,8 @@ struct ProgressView: Encodable {
     /// The program's maximum, a separate figure from the minimum that decides completion ("up to 6,000").
     let maximumHours: String?
     let requirements: [Requirement]
+    /// Logged hours by state (approved, waiting, rejected), where the page shows them.
+    let hourStates: HourStates?
     let skillsSignedOff: Int; let skillsTotal: Int; let skillsPercent: Int; let skillsCredited: Int
     let instructionHours: Int; let instructionPlanned: Int; let years: [Year]; let missingCourses: [String]
     let credentials: [Credential]; let nextDeadline: String?
@@ -29,7 +31,8 @@ struct ProgressView: Encodable {
     let eligible: Bool; let missing: [String]
     let raiseDue: String?; let nextRaise: String?
 
-    init(_ p: ApprenticeProgress) {
+    init(_ p: ApprenticeProgress, hours: HourStates? = nil) {
+        hourStates = hours
         sets = p.skillSets.map { set in
             let planned = max(1, Double(set.requiredHours))
             let approved = min(100, Int((set.approvedHours / planned * 100).rounded(.down)))

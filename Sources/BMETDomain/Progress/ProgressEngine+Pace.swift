@@ -30,6 +30,9 @@ enum Projection: Sendable {
 extension ProgressEngine {
     /// The most weeks the pace looks back: recent enough to notice a slowdown, long enough to smooth out a holiday.
     static let paceWeeks = 12
+    /// Nobody is called at risk on pace in their first weeks: hours take time to be logged and approved, and a new
+    /// apprentice's first fortnight says little about two years.
+    public static let observationWeeks = 8
 
     /// Only finished weeks count: the current week would drag the pace down every Monday.
     static func pace(_ snapshot: TrainingRecordSnapshot) -> WeeklyPace {
@@ -81,9 +84,9 @@ extension ProgressEngine {
         if eligibility.isEligible { return .eligible }
         var reasons: [String] = []
         if snapshot.status == .suspended { reasons.append("Suspended") }
-        // The first two weeks are a grace period: nobody has a pace or recent hours yet.
+        // The observation period: the pace and the projection are not judged yet.
         let twoWeeksAgo = adding(days: -14, to: snapshot.today)
-        let justStarted = snapshot.startDate >= twoWeeksAgo
+        let justStarted = snapshot.startDate >= adding(days: -7 * observationWeeks, to: snapshot.today)
         if !justStarted && (snapshot.lastApprovedEntryDate.map { $0 < twoWeeksAgo } ?? true) {
             reasons.append("No approved hours in the last two weeks")
         }
@@ -91,11 +94,11 @@ extension ProgressEngine {
         switch projection {
         case .unknown where !justStarted:
             reasons.append("No recent pace to project from")
-        case .hours(let date) where date > snapshot.termEnd:
+        case .hours(let date) where date > snapshot.termEnd && !justStarted:
             reasons.append(
                 "At \(ProgressText.number(pace.hoursPerWeek)) h a week the hours are met on "
                     + "\(ProgramCalendar.dayString(date)), after the term ends on \(termEnd)")
-        case .skills(let date) where date > snapshot.termEnd:
+        case .skills(let date) where date > snapshot.termEnd && !justStarted:
             // A rate such as "0.3 skills a week" reads oddly, so this one names only the date.
             reasons.append(
                 "At the rate skills are signed off so far they are all signed off on "

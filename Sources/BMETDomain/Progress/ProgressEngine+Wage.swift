@@ -26,6 +26,17 @@ extension ProgressEngine {
         )
     }
 
+    /// The day a reached step became due, where the record says it: the start, the month anniversary, the day the
+    /// credential was passed. Nil for hours and skills, whose day is not kept; the caller then uses today.
+    public static func dueDate(of trigger: WageTrigger, startDate: Date, credentials: [ApprenticeProgress.CredentialProgress]) -> Date? {
+        switch trigger.kind {
+        case .start: startDate
+        case .months: ProgramCalendar.calendar.date(byAdding: .month, value: trigger.value ?? 0, to: startDate)
+        case .credential: credentials.first { $0.code == trigger.credential && $0.isPassed }?.date
+        case .hours, .skills: nil
+        }
+    }
+
     /// What is still missing for a trigger, in words; nil when it is met.
     static func unmetNeed(
         of trigger: WageTrigger,

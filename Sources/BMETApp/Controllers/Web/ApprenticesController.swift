@@ -242,7 +242,8 @@ struct ApprenticesController: RouteCollection {
             mentors: otherMentors.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.fullName) — \($0.employer?.name ?? "")", selected: false) },
             canSign: canSign, errors: errors, nextStep: nextStep,
             header: RecordHeader(apprentice, current: .overview),
-            progress: apprentice.status == .pendingAgreement ? nil : ProgressView(try await ProgressReader.progress(of: apprentice, on: db)))
+            progress: apprentice.status == .pendingAgreement ? nil
+                : ProgressView(try await ProgressReader.progress(of: apprentice, on: db), hours: try await HourStates.read(try apprentice.requireID(), on: db)))
         view.uploadFacts = uploadFacts
         return view
     }

@@ -166,16 +166,13 @@ struct DashboardController: RouteCollection {
                 mine = MyApprenticeship(id: id.uuidString, program: "\(record.programVersion.title) — version \(record.programVersion.versionNumber)",
                                         mentor: record.mentor.fullName, mentorEmail: record.mentor.email, employer: record.employer.name,
                                         startDate: record.startDate, probationEnd: record.probationEnd, status: record.status.label)
-                let signedByMe = try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).filter(\.$party == .apprentice).count() > 0
-                if record.status == .pendingAgreement && !signedByMe {
-                    next = NextStep(text: "Read and sign your apprenticeship agreement.", href: "/apprentices/\(id)/agreement", action: "Open the agreement")
-                } else if record.status == .pendingAgreement {
-                    next = NextStep(text: "You signed your agreement; your employer and the sponsor sign next.", href: "/apprentices/\(id)/agreement", action: "See the agreement")
-                } else {
-                    let snapshot = try await ProgressReader.progress(of: record, on: db)
-                    progress = ProgressView(snapshot)
-                    next = try await Self.apprenticeNextStep(record, progress: snapshot, on: db)
+                var snapshot: ApprenticeProgress?
+                if record.status != .pendingAgreement {
+                    let read = try await ProgressReader.progress(of: record, on: db)
+                    snapshot = read
+                    progress = ProgressView(read, hours: try await HourStates.read(id, on: db))
                 }
+                next = Self.words(for: ApprenticeNextStep.decide(try await Self.apprenticeFacts(record, progress: snapshot, on: db)), apprenticeID: id)
             } else {
                 next = NextStep(text: "Your employer has not registered you yet. Meanwhile, read the work process schedule.",
                                 href: program.map { "/programs/\($0.id)" } ?? "/programs", action: "Open the schedule")
@@ -188,42 +185,63 @@ struct DashboardController: RouteCollection {
             progress: progress, cohort: cohort, cohortNext: cohortNext, employers: employerRows, employersNext: employersNext))
     }
 
-    /// The apprentice's single next step, most urgent first.
-    static func apprenticeNextStep(_ record: Apprentice, progress: ApprenticeProgress, on db: any Database) async throws -> NextStep {
+    /// What the apprentice's next step depends on, read with one small statement each.
+    static func apprenticeFacts(_ record: Apprentice, progress: ApprenticeProgress?, today: Date = ProgramCalendar.today(), on db: any Database) async throws -> ApprenticeNextStep.Facts {
         let id = try record.requireID()
-        let reviews = try await ProgressReview.query(on: db).filter(\.$apprentice.$id == id).filter(\.$completedAt == nil).all()
-        for review in reviews {
+        let parties = Set(try await AgreementSignature.query(on: db).filter(\.$apprentice.$id == id).all().map(\.party))
+        var unsignedReview: (number: Int, commented: Bool)?
+        for review in try await ProgressReview.query(on: db).filter(\.$apprentice.$id == id).filter(\.$completedAt == nil).sort(\.$periodNumber).all() {
             let signed = try await ReviewSignature.query(on: db).filter(\.$review.$id == review.requireID()).filter(\.$party == .apprentice).count() > 0
-            if !signed {
-                return NextStep(text: review.apprenticeComments.isEmpty ? "Add your comments to progress review \(review.periodNumber), then sign it." : "Sign progress review \(review.periodNumber).",
-                                href: "/apprentices/\(id)/reviews", action: "Open the review")
-            }
+            if !signed { unsignedReview = (review.periodNumber, !review.apprenticeComments.isEmpty); break }
         }
-        let monthAgo = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -30, to: ProgramCalendar.today())!)
+        let monthAgo = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -30, to: today)!)
         let rejected = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$status == .rejected).filter(\.$entryDate >= monthAgo).count()
-        if rejected > 0 {
-            return NextStep(text: "\(rejected) hour entr\(rejected == 1 ? "y was" : "ies were") rejected. Read your mentor's comment and log the hours again.",
+        let weekStart = ProgramCalendar.dayString(ProgressEngine.weekStart(of: today))
+        let thisWeek = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$entryDate >= weekStart).count()
+        let request = try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id == id).filter(\.$answeredBy.$id == nil).sort(\.$requestedAt).first()
+        let exam = progress?.nextCredentialDeadline.flatMap { deadline in deadline.date.map { (name: deadline.name, date: $0) } }
+        return ApprenticeNextStep.Facts(
+            status: record.status, signedByApprentice: parties.contains(.apprentice), signedByEmployer: parties.contains(.employer),
+            signedBySponsor: parties.contains(.sponsor), unsignedReview: unsignedReview, recentRejections: rejected,
+            eligible: progress?.eligibility.isEligible ?? false, completionRequested: try await Completions.open(for: id, on: db) != nil,
+            loggedThisWeek: thisWeek > 0, nextExam: exam, openAssessmentRequest: request.map { (skillCode: $0.skillCode, since: $0.requestedAt) })
+    }
+
+    /// The decision in words, with the page to act on.
+    static func words(for step: ApprenticeNextStep, apprenticeID id: UUID) -> NextStep {
+        switch step {
+        case .signAgreement:
+            return NextStep(text: "Read and sign your apprenticeship agreement.", href: "/apprentices/\(id)/agreement", action: "Open the agreement")
+        case .waitForSignatures(let missing):
+            let names = missing.map { $0 == .employer ? "your employer" : "the sponsor" }
+            let who = names.isEmpty ? "the last signature is being recorded" : names.joined(separator: " and ") + (names.count == 1 ? " signs" : " sign") + " next"
+            return NextStep(text: "You signed your agreement; \(who).", href: "/apprentices/\(id)/agreement", action: "See the agreement")
+        case .commentOnReview(let number):
+            return NextStep(text: "Add your comments to progress review \(number), then sign it.", href: "/apprentices/\(id)/reviews", action: "Open the review")
+        case .signReview(let number):
+            return NextStep(text: "Sign progress review \(number).", href: "/apprentices/\(id)/reviews", action: "Open the review")
+        case .fixRejectedHours(let count):
+            return NextStep(text: "\(count) hour entr\(count == 1 ? "y was" : "ies were") rejected. Read your mentor's comment and fix and resubmit.",
                             href: "/apprentices/\(id)/hours", action: "See your hours")
-        }
-        if record.status == .completed {
+        case .downloadCertificate:
             return NextStep(text: "Congratulations: you completed your apprenticeship. Download your certificate, your transcript and your digital credentials.",
                             href: "/apprentices/\(id)/completion", action: "Get your certificate")
-        }
-        if HourLog.refusal(for: record.status) != nil {
-            return NextStep(text: "Your apprenticeship is \(record.status.label.lowercased()). Talk to your employer about what happens next.", href: "/apprentices/\(id)", action: "Open your record")
-        }
-        if progress.eligibility.isEligible {
-            return NextStep(text: "You meet every requirement. Your employer puts you forward for completion.", href: "/apprentices/\(id)", action: "See your record")
-        }
-        let weekStart = ProgramCalendar.dayString(ProgressEngine.weekStart(of: ProgramCalendar.today()))
-        let thisWeek = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$entryDate >= weekStart).count()
-        if thisWeek == 0 {
+        case .talkToEmployer(let status):
+            return NextStep(text: "Your apprenticeship is \(status.label.lowercased()). Talk to your employer about what happens next.", href: "/apprentices/\(id)", action: "Open your record")
+        case .waitForCompletion(let requested):
+            return NextStep(text: requested ? "You meet every requirement and your employer put you forward: the sponsor reviews your completion."
+                                            : "You meet every requirement. Your employer puts you forward for completion.",
+                            href: "/apprentices/\(id)/completion", action: "See the checklist")
+        case .logThisWeek:
             return NextStep(text: "Log this week's on-the-job hours: it takes a minute.", href: "/apprentices/\(id)/hours/week", action: "Log this week")
+        case .prepareForExam(let name, let date):
+            return NextStep(text: "Prepare for your \(name) exam on \(ProgramCalendar.dayString(date)).", href: "/apprentices/\(id)/credentials", action: "See your credentials")
+        case .waitForAssessment(let skill, let since):
+            return NextStep(text: "Your mentor has your request to assess \(skill) (asked \(ProgramCalendar.dayString(since))). Keep practising it meanwhile.",
+                            href: "/apprentices/\(id)/skills/\(skill)", action: "Open the skill")
+        case .askForAssessment:
+            return NextStep(text: "Hours are logged for this week. Ask your mentor to assess a skill you have practised.", href: "/apprentices/\(id)/skills", action: "Open your skills")
         }
-        if let deadline = progress.nextCredentialDeadline, let date = deadline.date {
-            return NextStep(text: "Prepare for your \(deadline.name) exam on \(ProgramCalendar.dayString(date)).", href: "/apprentices/\(id)/credentials", action: "See your credentials")
-        }
-        return NextStep(text: "Hours are logged for this week. Ask your mentor to assess a skill you have practised.", href: "/apprentices/\(id)/skills", action: "Open your skills")
     }
 
     /// Apprentices whose agreement still lacks `party`'s signature (ids, oldest registration first).

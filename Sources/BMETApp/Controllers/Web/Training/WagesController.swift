@@ -33,6 +33,14 @@ struct WagesController: RouteCollection {
             return View.Step(step: step.step, title: step.title, trigger: step.triggerSummary, planned: Money.text(step.hourlyRateCents), state: state, stateCode: code)
         }
         let due = steps.first { dueSteps.contains($0.step) }
+        // The raise takes effect when it became due, where the record says when (a month anniversary, a passed exam),
+        // never before the previous raise; otherwise today.
+        let today = ProgramCalendar.today()
+        var effective = today
+        if let dueStep = progress.wage.dueSteps.first, let start = ProgramCalendar.day(apprentice.startDate),
+           let dueDate = ProgressEngine.dueDate(of: dueStep.trigger, startDate: start, credentials: progress.credentials), dueDate <= today {
+            effective = max(dueDate, raises.last.flatMap { ProgramCalendar.day($0.effectiveDate) } ?? dueDate)
+        }
         return View(
             header: RecordHeader(apprentice, current: .wages), heading: "Wages",
             steps: steps,
@@ -41,7 +49,7 @@ struct WagesController: RouteCollection {
             current: raises.last.map { "\(Money.text($0.hourlyRateCents)) an hour (step \($0.step), since \($0.effectiveDate))" },
             due: due, nextRaise: ProgressView(progress).nextRaise,
             canRecord: WageRaises.canRecord(actor, for: apprentice) && due != nil,
-            values: ["effectiveDate": input?.effectiveDate ?? ProgramCalendar.dayString(ProgramCalendar.today()),
+            values: ["effectiveDate": input?.effectiveDate ?? ProgramCalendar.dayString(effective),
                      "rate": input?.rate ?? due.map { s in planned.first { $0.step == s.step }.map { String(format: "%.2f", Double($0.hourlyRateCents) / 100) } ?? "" } ?? "",
                      "note": input?.note ?? ""],
             errors: errors, saved: saved)
