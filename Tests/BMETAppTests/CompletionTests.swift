@@ -96,7 +96,7 @@ struct CompletionTests {
 
             #expect(try await employer.post("/apprentices/\(id)/completion", ["note": "Letter attached"]).status == .seeOther)
             let second = try #require(try await CompletionRequest.query(on: app.db).filter(\.$status == .requested).first())
-            #expect(try await sponsor.post("/apprentices/\(id)/completion/\(second.id!)/decision", ["decision": "approve"]).status == .seeOther)
+            #expect(try await sponsor.post("/apprentices/\(id)/completion/\(second.id!)/decision", ["decision": "approve", "confirmed": "yes"]).status == .seeOther)
             let completed = try #require(try await Apprentice.find(id, on: app.db))
             #expect(completed.status == .completed)
             #expect(try await ApprenticeEvent.query(on: app.db).filter(\.$kind == "completed").count() == 1)

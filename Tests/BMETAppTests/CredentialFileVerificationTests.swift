@@ -31,7 +31,7 @@ struct CredentialFileVerificationTests {
         let request = try #require(try await CompletionRequest.query(on: app.db).first())
         let sponsor = Browser(app)
         _ = try await sponsor.signIn(s.world.admin.email)
-        _ = try await sponsor.post("/apprentices/\(id)/completion/\(request.id!)/decision", ["decision": "approve"])
+        _ = try await sponsor.post("/apprentices/\(id)/completion/\(request.id!)/decision", ["decision": "approve", "confirmed": "yes"])
         let certificate = try #require(try await IssuedCredential.query(on: app.db).filter(\.$kind == .certificate).first())
         let apprentice = Browser(app)
         _ = try await apprentice.signIn(s.world.apprenticeA.email)
@@ -118,7 +118,7 @@ struct CredentialFileVerificationTests {
             #expect(verdict.components(separatedBy: "\nVALID: ").count == total + 1)
 
             // Revoked: the certificate leaves the next CLR.
-            _ = try await issued.sponsor.post("/credentials/\(issued.certificate.number)/revoke", ["reason": "Issued in error"])
+            _ = try await issued.sponsor.post("/credentials/\(issued.certificate.number)/revoke", ["reason": "Issued in error", "confirmed": "yes"])
             let after = try await issued.apprentice.get("/apprentices/\(issued.apprenticeID)/clr.jwt").body.string
             let kept = try CredentialVerifier.verifyRecord(after, jwks: jwks).get()
             #expect(kept.credentials.count == total - 1)
@@ -154,7 +154,7 @@ struct CredentialFileVerificationTests {
                 try VerifyCredentialCommand.check(token: issued.jwt, jwks: jwks, statusList: first, now: Date().addingTimeInterval(47 * 3_600), maximumListAge: 12 * 3_600)
             }
 
-            _ = try await issued.sponsor.post("/credentials/\(issued.certificate.number)/revoke", ["reason": "Issued in error"])
+            _ = try await issued.sponsor.post("/credentials/\(issued.certificate.number)/revoke", ["reason": "Issued in error", "confirmed": "yes"])
             let third = try await anonymous.get("/credentials/status/revocation").body.string
             #expect(third != first)
             let credential = try CredentialVerifier.verify(issued.jwt, jwks: jwks).get()
@@ -212,7 +212,7 @@ struct CredentialFileVerificationTests {
             let record = try await visitor.post("/verify", ["credential": clr])
             #expect(record.status == .ok)
             #expect(record.text.contains("comprehensive learner record"))
-            _ = try await issued.sponsor.post("/credentials/\(issued.certificate.number)/revoke", ["reason": "Issued in error"])
+            _ = try await issued.sponsor.post("/credentials/\(issued.certificate.number)/revoke", ["reason": "Issued in error", "confirmed": "yes"])
             let revoked = try await visitor.post("/verify", ["credential": issued.jwt])
             #expect(revoked.status == .unprocessableEntity)
             #expect(revoked.text.contains("Revoked on"))

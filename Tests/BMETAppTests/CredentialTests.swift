@@ -26,7 +26,13 @@ struct CredentialTests {
             let sponsor = Browser(app)
             _ = try await sponsor.signIn(s.world.admin.email)
             #expect(try await sponsor.get("/dashboard").text.contains("put forward for completion"))
-            #expect(try await sponsor.post("/apprentices/\(id)/completion/\(request.id!)/decision", ["decision": "approve"]).status == .seeOther)
+            // Approval is final, so it asks a second time; nothing is completed until then.
+            let ask = try await sponsor.post("/apprentices/\(id)/completion/\(request.id!)/decision", ["decision": "approve", "note": "Well done"])
+            #expect(ask.status == .ok)
+            #expect(ask.text.contains("Complete the apprenticeship of"))
+            #expect(ask.text.contains("name=\"confirmed\" value=\"yes\""))
+            #expect(try await Apprentice.find(id, on: app.db)?.status == .active)
+            #expect(try await sponsor.post("/apprentices/\(id)/completion/\(request.id!)/decision", ["decision": "approve", "note": "Well done", "confirmed": "yes"]).status == .seeOther)
             let certificate = try #require(try await IssuedCredential.query(on: app.db).filter(\.$kind == .certificate).first())
             #expect(certificate.number.hasPrefix("BMET-"))
 
@@ -79,7 +85,17 @@ struct CredentialTests {
             #expect(try await employer.post("/credentials/\(certificate.number)/revoke", ["reason": "x"]).status == .forbidden)
             _ = try await sponsor.post("/credentials/\(certificate.number)/revoke", ["reason": ""])
             #expect(try await IssuedCredential.find(certificate.id, on: app.db)?.revokedAt == nil)
-            #expect(try await sponsor.post("/credentials/\(certificate.number)/revoke", ["reason": "Issued in error"]).status == .seeOther)
+            let confirm = try await sponsor.post("/credentials/\(certificate.number)/revoke", ["reason": "Issued in error"])
+            #expect(confirm.status == .ok)
+            #expect(confirm.text.contains("Revoking cannot be undone"))
+            #expect(try await IssuedCredential.find(certificate.id, on: app.db)?.revokedAt == nil)
+            #expect(try await sponsor.post("/credentials/\(certificate.number)/revoke", ["reason": "Issued in error", "confirmed": "yes"]).status == .seeOther)
+            // The revoked certificate's PDF is refused with the reason; the apprentice is no longer offered it.
+            let gone = try await apprentice.get("/apprentices/\(id)/certificate.pdf")
+            #expect(gone.status == .gone)
+            #expect(gone.text.contains("Issued in error"))
+            #expect(!(try await apprentice.get("/apprentices/\(id)/completion").text.contains("certificate.pdf")))
+            #expect(!(try await apprentice.get("/dashboard").text.contains("Get your certificate")))
             #expect(try await anonymous.get("/verify/\(certificate.number)").text.contains("Revoked: \(certificate.number)"))
             #expect(try await APIClient(app: app, token: nil).send(.GET, "/api/v1/verify/\(certificate.number)").json()["status"] as? String == "revoked")
             let listAfter = try await anonymous.get("/credentials/status/revocation").body.string

@@ -87,6 +87,21 @@ struct SeedTests {
             // The probation of both ended on its date, by the platform.
             #expect(try await ApprenticeEvent.query(on: app.db).filter(\.$kind == "end_probation").filter(\.$actor.$id == nil).count() == 2)
             #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+
+            // Revoking Riley's certificate takes the completion out of the outcomes, said on the page.
+            let before = try await Outcomes.report(OutcomeFilter(), on: app.db)
+            #expect(before.total.completions == 1 && before.revokedCompletions == 0)
+            let admin = try #require(try await User.query(on: app.db).filter(\.$email == DemoData.accounts[0].email).first())
+            try await CredentialIssuance.revoke(certificate, reason: "Issued in error", by: admin, on: app.db)
+            let after = try await Outcomes.report(OutcomeFilter(), on: app.db)
+            #expect(after.total.completions == 0)
+            #expect(after.revokedCompletions == 1)
+            let sponsor = Browser(app)
+            _ = try await sponsor.signIn(DemoData.accounts[0].email, password: "demo-password-2026")
+            #expect(try await sponsor.get("/reports/outcomes").text.contains("1 more left out: their certificate was revoked"))
+            // Both sides are told.
+            let told = try await NoticeDetector.milestones(now: Date(), on: app.db).filter { $0.dedupeKey == "milestone.revoked:\(certificate.id!)" }
+            #expect(Set(told.map(\.kind)) == [.milestone, .apprenticeMilestone])
         }
     }
 }

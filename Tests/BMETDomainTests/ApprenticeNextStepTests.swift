@@ -39,6 +39,7 @@ struct ApprenticeNextStepTests {
         #expect(ApprenticeNextStep.decide(facts) == .askForAssessment)
         #expect(ApprenticeNextStep.decide(.init(status: .suspended, loggedThisWeek: false)) == .talkToEmployer(.suspended))
         #expect(ApprenticeNextStep.decide(.init(status: .completed)) == .downloadCertificate)
+        #expect(ApprenticeNextStep.decide(.init(status: .completed, certificateRevoked: true)) == .certificateRevoked)
     }
 
     @Test("a reached wage step is due from its month anniversary or its passed exam; hours and skills have no recorded day")

@@ -10,6 +10,8 @@ public enum ApprenticeNextStep: Equatable, Sendable {
     case signReview(number: Int)
     case fixRejectedHours(count: Int)
     case downloadCertificate
+    /// Completed, but the sponsor revoked the certificate: nothing to download; the sponsor explains.
+    case certificateRevoked
     /// Suspended or cancelled: nothing to log; the employer says what happens next.
     case talkToEmployer(ApprenticeStatus)
     /// Every requirement met; the employer puts the apprentice forward (or already did, and the sponsor decides).
@@ -37,11 +39,13 @@ public enum ApprenticeNextStep: Equatable, Sendable {
         public var nextExam: (name: String, date: Date)?
         /// The oldest unanswered assessment request.
         public var openAssessmentRequest: (skillCode: String, since: Date)?
+        public var certificateRevoked: Bool
 
         public init(status: ApprenticeStatus, signedByApprentice: Bool = true, signedByEmployer: Bool = true, signedBySponsor: Bool = true,
                     unsignedReview: (number: Int, commented: Bool)? = nil, recentRejections: Int = 0, eligible: Bool = false,
                     completionRequested: Bool = false, loggedThisWeek: Bool = false, nextExam: (name: String, date: Date)? = nil,
-                    openAssessmentRequest: (skillCode: String, since: Date)? = nil) {
+                    openAssessmentRequest: (skillCode: String, since: Date)? = nil, certificateRevoked: Bool = false) {
+            self.certificateRevoked = certificateRevoked
             self.status = status
             self.signedByApprentice = signedByApprentice
             self.signedByEmployer = signedByEmployer
@@ -62,6 +66,7 @@ public enum ApprenticeNextStep: Equatable, Sendable {
                 && a.eligible == b.eligible && a.completionRequested == b.completionRequested && a.loggedThisWeek == b.loggedThisWeek
                 && a.nextExam?.name == b.nextExam?.name && a.nextExam?.date == b.nextExam?.date
                 && a.openAssessmentRequest?.skillCode == b.openAssessmentRequest?.skillCode && a.openAssessmentRequest?.since == b.openAssessmentRequest?.since
+                && a.certificateRevoked == b.certificateRevoked
         }
     }
 
@@ -78,7 +83,7 @@ public enum ApprenticeNextStep: Equatable, Sendable {
         }
         if facts.recentRejections > 0 { return .fixRejectedHours(count: facts.recentRejections) }
         switch facts.status {
-        case .completed: return .downloadCertificate
+        case .completed: return facts.certificateRevoked ? .certificateRevoked : .downloadCertificate
         case .suspended, .cancelled: return .talkToEmployer(facts.status)
         case .pendingAgreement, .probation, .active: break
         }

@@ -199,12 +199,15 @@ struct DashboardController: RouteCollection {
         let weekStart = ProgramCalendar.dayString(ProgressEngine.weekStart(of: today))
         let thisWeek = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$entryDate >= weekStart).count()
         let request = try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id == id).filter(\.$answeredBy.$id == nil).sort(\.$requestedAt).first()
+        let revokedCertificates = record.status != .completed ? 0 : try await IssuedCredential.query(on: db).filter(\.$apprentice.$id == id)
+            .filter(\.$kind == .certificate).filter(\.$revokedAt != nil).count()
         let exam = progress?.nextCredentialDeadline.flatMap { deadline in deadline.date.map { (name: deadline.name, date: $0) } }
         return ApprenticeNextStep.Facts(
             status: record.status, signedByApprentice: parties.contains(.apprentice), signedByEmployer: parties.contains(.employer),
             signedBySponsor: parties.contains(.sponsor), unsignedReview: unsignedReview, recentRejections: rejected,
             eligible: progress?.eligibility.isEligible ?? false, completionRequested: try await Completions.open(for: id, on: db) != nil,
-            loggedThisWeek: thisWeek > 0, nextExam: exam, openAssessmentRequest: request.map { (skillCode: $0.skillCode, since: $0.requestedAt) })
+            loggedThisWeek: thisWeek > 0, nextExam: exam, openAssessmentRequest: request.map { (skillCode: $0.skillCode, since: $0.requestedAt) },
+            certificateRevoked: revokedCertificates > 0)
     }
 
     /// The decision in words, with the page to act on.
@@ -226,6 +229,9 @@ struct DashboardController: RouteCollection {
         case .downloadCertificate:
             return NextStep(text: "Congratulations: you completed your apprenticeship. Download your certificate, your transcript and your digital credentials.",
                             href: "/apprentices/\(id)/completion", action: "Get your certificate")
+        case .certificateRevoked:
+            return NextStep(text: "Your certificate was revoked by the sponsor; the completion page gives the reason. Contact the program if you think this is wrong.",
+                            href: "/apprentices/\(id)/completion", action: "See the reason")
         case .talkToEmployer(let status):
             return NextStep(text: "Your apprenticeship is \(status.label.lowercased()). Talk to your employer about what happens next.", href: "/apprentices/\(id)", action: "Open your record")
         case .waitForCompletion(let requested):

@@ -162,13 +162,20 @@ enum CredentialIssuance {
                                criteria: "A mentor at the employer rated each skill of the skill set at a level that signs it off.", to: apprentice, settings: settings, on: db)
     }
 
+    /// The reason as it will be stored, or what is wrong with it: checked before the confirmation page and again on revoking.
+    static func checkedRevocationReason(_ reason: String?, for credential: IssuedCredential) -> (text: String, problem: String?) {
+        let text = reason?.trimmed ?? ""
+        let limit = FieldLimits.limit(for: "reason")
+        if text.isEmpty { return (text, "Say why the credential is revoked; verifiers show it.") }
+        if text.count > limit { return (text, "At most \(limit) characters.") }
+        if credential.revokedAt != nil { return (text, "This credential is already revoked.") }
+        return (text, nil)
+    }
+
     static func revoke(_ credential: IssuedCredential, reason: String?, by actor: User, on db: any Database) async throws {
         guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "The sponsor revokes credentials.") }
-        let text = reason?.trimmed ?? ""
-        if text.isEmpty { throw ValidationFailure(errors: ["reason": "Say why the credential is revoked; verifiers show it."]) }
-        let limit = FieldLimits.limit(for: "reason")
-        if text.count > limit { throw ValidationFailure(errors: ["reason": "At most \(limit) characters."]) }
-        guard credential.revokedAt == nil else { throw ValidationFailure(errors: ["reason": "This credential is already revoked."]) }
+        let (text, problem) = checkedRevocationReason(reason, for: credential)
+        if let problem { throw ValidationFailure(errors: ["reason": problem]) }
         // Conditional, so two revocations at once leave the first reason.
         let id = try credential.requireID()
         try await db.writeTransaction { db in

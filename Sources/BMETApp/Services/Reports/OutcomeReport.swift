@@ -54,6 +54,8 @@ struct OutcomeReport: Sendable, Equatable {
     var states: [Group] = []
     var credentials: [CredentialRate] = []
     var mentors: [MentorLoad] = []
+    /// Completions in the range whose certificate was revoked since: left out of every completion figure.
+    var revokedCompletions = 0
     /// Mentors with apprentices in the program, all of them (`mentors` may hold only the busiest; see `Outcomes.report`).
     var mentorCount = 0
 }

@@ -109,6 +109,8 @@ enum Outcomes {
                 .groupBy(key(exitQuarter)).groupBy(SQLColumn("kind", table: "e")).groupBy(SQLColumn("during_probation", table: "e"))
             if let start { exitQuery.where(SQLColumn("created_at", table: "e"), .greaterThanOrEqual, SQLBind(start)) }
             if let end { exitQuery.where(SQLColumn("created_at", table: "e"), .lessThan, SQLBind(end)) }
+            // A completion whose certificate was revoked no longer counts as one (it is counted apart, below).
+            exitQuery.where(SQLRaw("NOT (e.kind = 'completed' AND \(Self.revokedCertificate))"))
             for row in try await exitQuery.all() {
                 let kind = try row.decode(column: "kind", as: String.self)
                 let inProbation = try row.decode(column: "during_probation", as: Bool.self)
@@ -126,6 +128,17 @@ enum Outcomes {
                 }
             }
         }
+
+        // Revoked completions in the range, said on the page so the figures add up.
+        let revoked = scopedApprentices(sql, filter)
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .join(SQLAlias(SQLIdentifier(ApprenticeEvent.schema), as: SQLIdentifier("e")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("apprentice_id", table: "e"), .equal, SQLColumn("id", table: "a"))
+            .where(SQLColumn("kind", table: "e"), .equal, SQLBind("completed"))
+            .where(SQLRaw(Self.revokedCertificate))
+        if let start { revoked.where(SQLColumn("created_at", table: "e"), .greaterThanOrEqual, SQLBind(start)) }
+        if let end { revoked.where(SQLColumn("created_at", table: "e"), .lessThan, SQLBind(end)) }
+        report.revokedCompletions = try await revoked.first()?.decode(column: "n", as: Int.self) ?? 0
 
         // Groups, in a stable order.
         report.employers = byEmployer.map { id, figures in
@@ -149,6 +162,9 @@ enum Outcomes {
     }
 
     /// `apprentices a`, limited to the filter's employer and (through the employer) state.
+    /// True for the apprentice `a` when their certificate was revoked (its reason is on the completion page).
+    static let revokedCertificate = "EXISTS (SELECT 1 FROM \(IssuedCredential.schema) r WHERE r.apprentice_id = a.id AND r.kind = 'certificate' AND r.revoked_at IS NOT NULL)"
+
     private static func scopedApprentices(_ sql: any SQLDatabase, _ filter: OutcomeFilter) -> SQLSelectBuilder {
         let query = sql.select().from(SQLAlias(SQLIdentifier(Apprentice.schema), as: SQLIdentifier("a")))
         if let employerID = filter.employerID { query.where(SQLColumn("employer_id", table: "a"), .equal, SQLBind(employerID)) }

@@ -29,6 +29,11 @@ struct CertificatesController: RouteCollection {
     @Sendable func certificatePDF(req: Request) async throws -> Response {
         let apprentice = try await req.visibleApprentice()
         let certificate = try await certificate(of: apprentice, on: req.db)
+        if let revoked = certificate.revokedAt {
+            // A revoked certificate is not handed out again, even to its holder: the reason says why.
+            throw Abort(.gone, reason: "Certificate \(certificate.number) was revoked on \(ProgramCalendar.dayString(revoked)): \(certificate.revocationReason ?? "no reason recorded"). "
+                        + "It can no longer be downloaded; its verification page says it is revoked.")
+        }
         let facts = try await DocumentFacts.certificate(certificate, apprentice: apprentice, settings: req.application.settings, on: req.db)
         return pdf(try CertificatePDF.render(facts), name: "\(certificate.number).pdf")
     }
@@ -62,12 +67,25 @@ struct CertificatesController: RouteCollection {
     }
 
     @Sendable func revoke(req: Request) async throws -> Response {
-        struct Input: Content { var reason: String? }
+        struct Input: Content { var reason: String?; var confirmed: String? }
         let number = req.parameters.get("number") ?? ""
         guard let issued = try await IssuedCredential.query(on: req.db).filter(\.$number == number).first() else { throw Abort(.notFound) }
         do {
             let form = try req.formInput(Input.self)
             try req.refuseFormProblems()
+            // Revocation cannot be undone: the first post asks again, the second revokes.
+            if !ConfirmationView.isConfirmed(form.confirmed) {
+                let reason = CredentialIssuance.checkedRevocationReason(form.reason, for: issued)
+                if let problem = reason.problem { throw ValidationFailure(errors: ["reason": problem]) }
+                let apprentice = try await Apprentice.find(issued.$apprentice.id, on: req.db)
+                return try await req.renderConfirmation(ConfirmationView(
+                    heading: "Revoke \(issued.name) \(issued.number)?",
+                    lines: ["Revoking cannot be undone. The verification page and the status list will say this credential is revoked, "
+                            + "its PDF can no longer be downloaded, and \(apprentice?.fullName ?? "the apprentice") and their employer are told.",
+                            "Reason: “\(reason.text)”"],
+                    action: "/credentials/\(issued.number)/revoke", fields: [.init(name: "reason", value: reason.text)],
+                    confirmLabel: "Yes, revoke \(issued.number)", cancelHref: "/apprentices/\(issued.$apprentice.id)/completion"))
+            }
             try await CredentialIssuance.revoke(issued, reason: form.reason, by: try req.actor, on: req.db)
             return req.redirect(to: "/apprentices/\(issued.$apprentice.id)/completion")
         } catch let failure as ValidationFailure {

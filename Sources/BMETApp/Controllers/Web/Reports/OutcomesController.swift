@@ -71,7 +71,8 @@ struct OutcomesController: RouteCollection {
             cards: errors.isEmpty ? [
                 .init(label: "Active apprentices", value: String(t.active), note: "on probation or active now"),
                 .init(label: "Registrations", value: String(t.registrations), note: "started in the range"),
-                .init(label: "Completions", value: String(t.completions), note: "in the range"),
+                .init(label: "Completions", value: String(t.completions),
+                      note: "in the range" + (report.revokedCompletions > 0 ? "; \(report.revokedCompletions) more left out: their certificate was revoked" : "")),
                 .init(label: "Cancellations", value: String(t.cancellations), note: "\(t.cancelledDuringProbation) during probation, \(t.cancelledAfterProbation) after"),
                 .init(label: "Completion rate (DOL)", value: Self.percentText(t.completionRate), note: "completions ÷ (completions + cancellations after probation)"),
                 .init(label: "Retention", value: Self.percentText(t.retentionRate), note: "of the range's starters, leaving out probation cancellations"),

@@ -95,7 +95,7 @@ struct CompletionController: RouteCollection {
     }
 
     @Sendable func decide(req: Request) async throws -> Response {
-        struct Input: Content { var decision: String?; var note: String? }
+        struct Input: Content { var decision: String?; var note: String?; var confirmed: String? }
         let apprentice = try await req.visibleApprentice()
         let input = try req.formInput(Input.self)
         guard let id = req.parameters.get("requestID", as: UUID.self), let request = try await CompletionRequest.find(id, on: req.db),
@@ -104,6 +104,20 @@ struct CompletionController: RouteCollection {
             try req.refuseFormProblems()
             guard let decision = input.decision.flatMap(Completions.Decision.init(rawValue:)) else {
                 throw ValidationFailure(errors: ["decision": "Choose approve or return."])
+            }
+            // Approval is final: the first post asks again (after the same checks), the second completes.
+            if decision == .approve && !ConfirmationView.isConfirmed(input.confirmed) {
+                let progress = try await ProgressReader.progress(of: apprentice, on: req.db)
+                if let refusal = Completions.refusal(apprentice, progress: progress) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
+                let note = input.note?.trimmed ?? ""
+                return try await req.renderConfirmation(ConfirmationView(
+                    heading: "Complete the apprenticeship of \(apprentice.fullName)?",
+                    lines: ["Completion is final: the record is frozen, the certificate is issued and signed, and \(apprentice.fullName) and the employer are told.",
+                            "Every requirement is met: " + progress.requirements.map { "\($0.label) (\($0.detail))" }.joined(separator: "; ") + "."]
+                        + (note.isEmpty ? [] : ["Your note: “\(note)”"]),
+                    action: "/apprentices/\(try apprentice.requireID())/completion/\(id)/decision",
+                    fields: [.init(name: "decision", value: "approve"), .init(name: "note", value: note)],
+                    confirmLabel: "Yes, complete the apprenticeship", cancelHref: "/apprentices/\(try apprentice.requireID())/completion"))
             }
             try await Completions.decide(request, decision, note: input.note, apprentice: apprentice, by: try req.actor, app: req.application, on: req.db)
             return req.redirect(to: "/apprentices/\(try apprentice.requireID())/completion")
