@@ -173,3 +173,88 @@ struct HourFigureTests {
         }
     }
 }
+
+/// The mentor's approval queue and the apprentice's fix of a rejection.
+@Suite("Approval queue")
+struct ApprovalQueueTests {
+    typealias T = TrainingRecordTests
+
+    @Test("nothing is pre-ticked; entries come grouped by apprentice and week with skills and work order; the queue filters")
+    func groupedQueue() async throws {
+        try await withTestApp { app in
+            let s = try await T.setup(app)
+            _ = try await T.logWeek(app, s, hours: ["8", "7.5"])
+            let mentor = Browser(app)
+            _ = try await mentor.signIn(s.world.mentorA.email)
+            let page = try await mentor.get("/approvals").text
+            #expect(!page.contains(" checked>"))
+            #expect(page.contains("Jamie Rivera — week of \(T.day(s.lastMonday))"))
+            #expect(page.contains("(2 entries, 15.5 h)"))
+            #expect(page.contains(">Approve this week<"))
+            #expect(page.contains("<th scope=\"col\">Work order</th>"))
+            let id = try s.apprentice.requireID()
+            #expect(try await mentor.get("/approvals?apprentice=\(id)").text.contains("week of \(T.day(s.lastMonday))"))
+            #expect(try await mentor.get("/approvals?apprentice=\(UUID())").text.contains("Nothing waits for your approval with this filter"))
+            // The apprentice's hours tab offers the week as one approval.
+            #expect(try await mentor.get("/apprentices/\(id)/hours").text.contains("2 entries wait for you in the week of \(T.day(s.lastMonday)), 15.5 h"))
+        }
+    }
+
+    @Test("old entries or a batch over the standards' limit need an explicit tick on the confirmation page, ordered by date")
+    func explicitConfirmation() async throws {
+        try await withTestApp { app in
+            let s = try await T.setup(app)
+            let entries = try await T.logWeek(app, s, hours: ["8", "8"])
+            // One of them is 40 days old: more than the 30 the standards allow without a second look.
+            entries[1].entryDate = T.day(ProgramCalendar.today(), plus: -40)
+            try await entries[1].update(on: app.db)
+            let mentor = Browser(app)
+            _ = try await mentor.signIn(s.world.mentorA.email)
+            let pairs = entries.map { ("entries[]", $0.id!.uuidString) }
+            let ask = try await mentor.post("/approvals/decide", pairs: pairs + [("decision", "approve")])
+            #expect(ask.status == .ok)
+            #expect(ask.text.contains("more than 30 days old"))
+            // Ordered by date: the old day first.
+            let old = try #require(ask.text.range(of: entries[1].entryDate)), recent = try #require(ask.text.range(of: entries[0].entryDate))
+            #expect(old.lowerBound < recent.lowerBound)
+            let unticked = try await mentor.post("/approvals/decide", pairs: pairs + [("decision", "approve"), ("confirmed", "1")])
+            #expect(unticked.status == .unprocessableEntity)
+            #expect(unticked.text.contains("Tick the box to confirm you checked these entries"))
+            #expect(try await HourEntry.query(on: app.db).filter(\.$status == .approved).count() == 0)
+            // A single old entry asks too.
+            #expect(try await mentor.post("/approvals/decide", pairs: [pairs[1], ("decision", "approve")]).text.contains("more than 30 days old"))
+            let done = try await mentor.post("/approvals/decide", pairs: pairs + [("decision", "approve"), ("confirmed", "1"), ("acknowledged", "yes")])
+            #expect(done.status == .seeOther)
+            #expect(try await HourEntry.query(on: app.db).filter(\.$status == .approved).count() == 2)
+        }
+    }
+
+    @Test("a rejected entry shows the mentor's reason, and fix and resubmit sends a linked entry back in one step")
+    func fixAndResubmit() async throws {
+        try await withTestApp { app in
+            let s = try await T.setup(app)
+            let entries = try await T.logWeek(app, s, hours: ["8"])
+            _ = try await HourLog.decide([entries[0].id!], .reject, comment: "Split the PM and the recall work.", by: s.world.mentorA, on: app.db)
+            let apprentice = Browser(app)
+            _ = try await apprentice.signIn(s.world.apprenticeA.email)
+            let id = try s.apprentice.requireID()
+            let month = String(entries[0].entryDate.prefix(7))
+            let list = try await apprentice.get("/apprentices/\(id)/hours?month=\(month)").text
+            #expect(list.contains("Mentor: “Split the PM and the recall work.”"))
+            #expect(list.contains("Fix and resubmit"))
+            let form = try await apprentice.get("/hours/\(entries[0].id!)").text
+            #expect(form.contains("Resubmit to my mentor"))
+            let sent = try await apprentice.post("/hours/\(entries[0].id!)/correct", ["date": entries[0].entryDate, "skillSetCode": entries[0].skillSetCode,
+                                                                                     "hours": "4", "description": "Preventive maintenance on pumps"])
+            #expect(sent.status == .seeOther)
+            let fix = try #require(try await HourEntry.query(on: app.db).filter(\.$corrects.$id == entries[0].id!).first())
+            #expect(fix.status == .pending)
+            #expect(fix.minutes == 240)
+            #expect(!(try await apprentice.get("/apprentices/\(id)/hours?month=\(month)").text.contains("Fix and resubmit")))
+            // Approving the fix leaves the rejection on record.
+            _ = try await HourLog.decide([fix.id!], .approve, comment: nil, by: s.world.mentorA, on: app.db)
+            #expect(try await HourEntry.find(entries[0].id, on: app.db)?.status == .rejected)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+        }
+    }
+}

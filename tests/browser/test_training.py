@@ -223,7 +223,13 @@ def test_approval_confirmation_and_error_pages_are_accessible(page: Page):
     waiting = boxes.count()
     assert waiting >= 2, f"the demo data should leave at least two entries waiting, found {waiting}"
 
+    # Nothing is ticked for the mentor: deciding with nothing ticked says so.
+    expect(page.locator("main tbody input[type='checkbox']:checked")).to_have_count(0)
+    page.get_by_role("button", name="Approve the ticked entries").click()
+    expect(page.get_by_role("alert")).to_contain_text("Tick at least one entry")
+
     # Rejecting without a comment: the message says why, and the comment field is marked.
+    page.locator("main tbody input[type='checkbox']").first.check()
     page.get_by_role("button", name="Reject the ticked entries").click()
     expect(page.get_by_role("alert")).to_contain_text("Say why")
     comment = page.get_by_label(re.compile("^Comment"))
@@ -233,11 +239,15 @@ def test_approval_confirmation_and_error_pages_are_accessible(page: Page):
     expect(page.locator("#comment-error")).to_contain_text("Say why")
     axe_check(page, "approvals with an error")
 
-    # Two or more ticked: a confirmation page first.
-    page.locator("main tbody input[type='checkbox']").first.check()
+    # Two or more ticked: a confirmation page first, ordered by date.
+    boxes = page.locator("main tbody input[type='checkbox']")
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
     page.get_by_role("button", name="Approve the ticked entries").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(rf"^Approve {waiting} entries\?$"))
-    expect(page.locator("main li")).to_have_count(waiting)
+    expect(page.locator("main ol.confirm-list li")).to_have_count(waiting)
+    days = [re.match(r"\d{4}-\d{2}-\d{2}", text).group(0) for text in page.locator("main ol.confirm-list li").all_inner_texts()]
+    assert days == sorted(days), f"the confirmation lists the entries by date: {days}"
     expect(page.get_by_role("button", name=re.compile(r"^Yes, approve them$"))).to_be_visible()
     axe_check(page, "approval confirmation page")
 
@@ -256,8 +266,7 @@ def test_queue_keeps_the_ticked_entries_after_an_error(new_context, page: Page, 
     page.goto("/approvals")
     boxes = page.locator("main tbody input[type='checkbox']")
     assert boxes.count() >= 2, f"two entries were just logged, {boxes.count()} are waiting"
-    for i in range(1, boxes.count()):
-        boxes.nth(i).uncheck()
+    boxes.nth(0).check()  # nothing else is ticked for the mentor
     page.get_by_role("button", name="Reject the ticked entries").click()  # no comment: refused
     expect(page.get_by_role("alert")).to_contain_text("Say why")
     boxes = page.locator("main tbody input[type='checkbox']")
@@ -388,6 +397,11 @@ def test_a_week_from_logging_to_approval_assessments_and_a_raise(new_context, jo
     mentor.get_by_role("button", name="Approve the ticked entries").click()
     expect(mentor.get_by_role("heading", level=1)).to_have_text(f"Approve {waiting} entries?")
     expect(mentor.locator("main")).to_contain_text(str(today()))
+    # A batch over the standards' 80 hours asks for an explicit tick as well.
+    acknowledge = mentor.get_by_label(re.compile("^I checked these entries"))
+    if acknowledge.count():
+        expect(mentor.get_by_role("alert")).to_contain_text("more than 80")
+        acknowledge.check()
     mentor.get_by_role("button", name=re.compile(r"^Yes, approve them$")).click()
     expect(mentor).to_have_url(re.compile(r"/approvals\?notice="))
     expect(mentor.get_by_role("status")).to_contain_text(f"{waiting} entries approved")
@@ -458,7 +472,9 @@ def test_a_week_from_logging_to_approval_assessments_and_a_raise(new_context, jo
     expect(employer.locator("main")).to_contain_text("Raise due: step 2")
     current = float(re.search(r"Current wage: \$([\d,.]+)", employer.locator("main").inner_text()).group(1).replace(",", ""))
     effective = employer.get_by_label("Effective date")
-    expect(effective).to_have_value(str(today()))
+    # The raise is dated when it became due: step 2 comes with six months, one month ago for Jordan (seven months in).
+    proposed = date.fromisoformat(effective.input_value())
+    assert today() - timedelta(days=40) <= proposed <= today() - timedelta(days=20), f"effective date proposed: {proposed}"
     effective.fill(str(today()))
     rate = employer.get_by_label("Hourly rate (USD)")
     planned = float(rate.input_value())

@@ -195,7 +195,11 @@ struct DashboardController: RouteCollection {
             if !signed { unsignedReview = (review.periodNumber, !review.apprenticeComments.isEmpty); break }
         }
         let monthAgo = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -30, to: today)!)
-        let rejected = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$status == .rejected).filter(\.$entryDate >= monthAgo).count()
+        // Rejections of the last 30 days not yet fixed and resubmitted.
+        let rejectedIDs = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$status == .rejected).filter(\.$entryDate >= monthAgo).all(\.$id)
+        let fixed = rejectedIDs.isEmpty ? [] : Set(try await HourEntry.query(on: db).filter(\.$corrects.$id ~~ rejectedIDs)
+            .filter(\.$status ~~ [.pending, .approved]).all().compactMap { $0.$corrects.id })
+        let rejected = rejectedIDs.filter { !fixed.contains($0) }.count
         let weekStart = ProgramCalendar.dayString(ProgressEngine.weekStart(of: today))
         let thisWeek = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$entryDate >= weekStart).count()
         let request = try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id == id).filter(\.$answeredBy.$id == nil).sort(\.$requestedAt).first()

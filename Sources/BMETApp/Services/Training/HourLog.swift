@@ -190,13 +190,14 @@ enum HourLog {
         }
     }
 
-    /// Submits a correction of an approved entry: a new pending entry; the original counts until the correction is approved.
+    /// Submits a correction of an approved entry (a new pending entry; the original counts until the correction is
+    /// approved) or fixes a rejected one in one step (a new pending entry linked to the rejection, which stays on record).
     static func correct(_ original: HourEntry, _ input: HourEntryInput, apprentice: Apprentice, by actor: User,
                         today: Date = ProgramCalendar.today(), on db: any Database) async throws -> HourEntry {
         try requireOwner(apprentice, actor)
         if let refusal = refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
-        guard original.status == .approved else {
-            throw ValidationFailure(errors: ["form": "Only an approved entry is corrected; this one is \(original.status.label.lowercased())."])
+        guard original.status == .approved || original.status == .rejected else {
+            throw ValidationFailure(errors: ["form": "Only an approved or rejected entry is corrected; this one is \(original.status.label.lowercased())."])
         }
         let correction = try await validateSingle(input, apprentice: apprentice, excluding: original.id, today: today, on: db)
         let originalID = try original.requireID()

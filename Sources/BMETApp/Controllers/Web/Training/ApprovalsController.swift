@@ -17,7 +17,46 @@ struct ApprovalsController: RouteCollection {
     struct QueueRow: Encodable {
         let id: String; let apprentice: String; let apprenticeID: String; let date: String; let skillSet: String
         let hours: String; let description: String; let isCorrection: Bool; let status: String; let statusCode: String
-        var selected = true
+        let skills: String; let workOrder: String; let minutes: Int
+        /// Ticked only when the mentor ticked it before an error; nothing is pre-selected.
+        var selected = false
+    }
+
+    /// One apprentice's waiting entries of one week: the unit a mentor checks against a timesheet.
+    struct QueueGroup: Encodable {
+        let key: String; let apprentice: String; let apprenticeID: String; let week: String
+        let count: Int; let hours: String; let ids: [String]; let rows: [QueueRow]
+    }
+
+    /// Rows grouped by apprentice and week, apprentices by name, weeks and days in order.
+    static func groups(_ rows: [QueueRow]) -> [QueueGroup] {
+        var order: [String] = []
+        var byKey: [String: [QueueRow]] = [:]
+        let sorted = rows.sorted { ($0.apprentice, $0.apprenticeID, $0.date) < ($1.apprentice, $1.apprenticeID, $1.date) }
+        for row in sorted {
+            let week = ProgramCalendar.day(row.date).map { ProgramCalendar.dayString(ProgressEngine.weekStart(of: $0)) } ?? row.date
+            let key = row.apprenticeID + "|" + week
+            if byKey[key] == nil { order.append(key) }
+            byKey[key, default: []].append(row)
+        }
+        return order.map { key in
+            let rows = byKey[key] ?? []
+            let minutes = rows.reduce(0) { $0 + $1.minutes }
+            return QueueGroup(key: key, apprentice: rows.first?.apprentice ?? "", apprenticeID: rows.first?.apprenticeID ?? "",
+                              week: String(key.split(separator: "|").last ?? ""), count: rows.count, hours: HourLog.hoursText(minutes),
+                              ids: rows.map(\.id), rows: rows)
+        }
+    }
+
+    /// The queue's filter: one apprentice, one week (its Monday), or both.
+    struct QueueFilter: Equatable {
+        var apprenticeID: UUID?
+        var week: Date?
+
+        init(apprentice: String?, week: String?) {
+            apprenticeID = apprentice.flatMap(UUID.init(uuidString:))
+            self.week = week.flatMap(ProgramCalendar.day).map(ProgressEngine.weekStart(of:))
+        }
     }
 
     /// The most pending entries one page of the queue shows; the rest wait for the next page (the oldest come first).
@@ -25,13 +64,18 @@ struct ApprovalsController: RouteCollection {
 
     /// Pending entries of apprentices at the mentor's employer, oldest first, at most `limit`, selected by a join in
     /// SQL rather than a list of every apprentice id.
-    static func pending(for mentor: User, limit: Int? = nil, on db: any Database) async throws -> [HourEntry] {
+    static func pending(for mentor: User, limit: Int? = nil, filter: QueueFilter? = nil, on db: any Database) async throws -> [HourEntry] {
         // The employer's apprentice ids first (an indexed read of one employer), then their pending entries through the
         // (apprentice, status, day) index: a join let SQLite walk every pending entry of the program instead.
-        let apprenticeIDs = try await Apprentice.query(on: db).filter(\.$employer.$id == (mentor.employerID ?? UUID())).all(\.$id)
+        var apprenticeIDs = try await Apprentice.query(on: db).filter(\.$employer.$id == (mentor.employerID ?? UUID())).all(\.$id)
+        if let only = filter?.apprenticeID { apprenticeIDs = apprenticeIDs.filter { $0 == only } }
         guard !apprenticeIDs.isEmpty else { return [] }
         let query = HourEntry.query(on: db).filter(\.$apprentice.$id ~~ apprenticeIDs).filter(\.$status == .pending)
             .with(\.$apprentice).sort(\.$entryDate).sort(\.$createdAt).sort(\.$id)
+        if let week = filter?.week {
+            query.filter(\.$entryDate >= ProgramCalendar.dayString(week))
+                .filter(\.$entryDate <= ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: 6, to: week)!))
+        }
         if let limit { query.limit(limit) }
         return try await query.all().filter { HourLog.canDecide(mentor, on: $0.apprentice) }
     }
@@ -58,13 +102,16 @@ struct ApprovalsController: RouteCollection {
             rows.append(QueueRow(id: entry.id?.uuidString ?? "", apprentice: entry.apprentice.fullName, apprenticeID: entry.$apprentice.id.uuidString,
                                  date: entry.entryDate, skillSet: standardsByVersion[versionID]?.skillSet(code: entry.skillSetCode)?.title ?? entry.skillSetCode,
                                  hours: HourLog.hoursText(entry.minutes), description: entry.description, isCorrection: entry.$corrects.id != nil,
-                                 status: entry.status.label, statusCode: entry.status.rawValue))
+                                 status: entry.status.label, statusCode: entry.status.rawValue,
+                                 skills: entry.skillCodeList.joined(separator: ", "), workOrder: entry.workOrder ?? "", minutes: entry.minutes))
         }
         return rows
     }
 
     struct QueueView: Encodable {
-        let rows: [QueueRow]; let recent: [QueueRow]; let total: String
+        /// The filter form: the mentor's apprentices with entries waiting, and the weeks that have some.
+        let apprentices: [SelectOption]; let weeks: [SelectOption]; let filtered: Bool
+        let rows: [QueueRow]; let groups: [QueueGroup]; let recent: [QueueRow]; let total: String
         /// Every entry waiting, of which `rows` shows the oldest `queueLimit`.
         let waiting: Int
         let comment: String
@@ -79,7 +126,13 @@ struct ApprovalsController: RouteCollection {
     private func renderQueue(_ req: Request, notice: String?, errors: FieldErrors, selected: Set<UUID>? = nil, comment: String = "",
                              status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try req.actor
-        let pending = try await Self.pending(for: actor, limit: Self.queueLimit, on: req.db)
+        let filter = QueueFilter(apprentice: req.query[String.self, at: "apprentice"], week: req.query[String.self, at: "week"])
+        let pending = try await Self.pending(for: actor, limit: Self.queueLimit, filter: filter, on: req.db)
+        // Filter choices from what waits (unfiltered, the same page-sized read).
+        let everything = filter == QueueFilter(apprentice: nil, week: nil) ? pending : try await Self.pending(for: actor, limit: Self.queueLimit, on: req.db)
+        var names: [UUID: String] = [:]
+        for entry in everything { names[entry.$apprentice.id] = entry.apprentice.fullName }
+        let weekStarts = Set(everything.compactMap { ProgramCalendar.day($0.entryDate).map(ProgressEngine.weekStart(of:)) }).sorted()
         let totals = try await Self.pendingTotals(for: actor, on: req.db)
         // What this mentor decided lately, so a slip can be undone right here.
         // A bulk approval gives many decisions the same instant: read a wider window, then keep the newest days.
@@ -93,7 +146,10 @@ struct ApprovalsController: RouteCollection {
         var rows = try await Self.rows(pending, on: req.db)
         if let selected { for index in rows.indices { rows[index].selected = UUID(uuidString: rows[index].id).map(selected.contains) ?? false } }
         return try await req.render("approvals", title: "Approvals", QueueView(
-            rows: rows, recent: try await Self.rows(Array(recentEntries), on: req.db),
+            apprentices: names.sorted { $0.value < $1.value }.map { SelectOption(value: $0.key.uuidString, label: $0.value, selected: $0.key == filter.apprenticeID) },
+            weeks: weekStarts.map { SelectOption(value: ProgramCalendar.dayString($0), label: "Week of \(ProgramCalendar.dayString($0))", selected: $0 == filter.week) },
+            filtered: filter != QueueFilter(apprentice: nil, week: nil),
+            rows: rows, groups: Self.groups(rows), recent: try await Self.rows(Array(recentEntries), on: req.db),
             total: HourLog.hoursText(totals.minutes), waiting: totals.entries, comment: comment, notice: notice, errors: errors), status: status)
     }
 
@@ -102,6 +158,8 @@ struct ApprovalsController: RouteCollection {
         var decision: String?
         var comment: String?
         var confirmed: String?
+        /// The second, explicit confirmation for old entries or a large batch.
+        var acknowledged: String?
         /// Set by the form on an entry's own page, so an error is shown there rather than in the queue.
         var returnTo: String?
     }
@@ -109,6 +167,33 @@ struct ApprovalsController: RouteCollection {
     struct ConfirmView: Encodable {
         let decision: String; let verb: String; let comment: String; let ids: [String]
         let count: Int; let hours: String; let apprentices: Int; let rows: [QueueRow]
+        /// Why this batch needs the explicit tick (old entries, many hours); empty when one click is enough.
+        let warnings: [String]; let acknowledgementError: String?
+    }
+
+    /// What makes approving this batch worth a second, explicit confirmation, with the standards' limits (the strictest
+    /// of the apprentices' program versions).
+    static func warnings(for entries: [HourEntry], today: Date = ProgramCalendar.today(), on db: any Database) async throws -> [String] {
+        var limits = ApprovalLimits.standard
+        var first = true
+        for versionID in Set(entries.map { $0.apprentice.$programVersion.id }) {
+            let own = try await StandardsLibrary.standards(ofVersion: versionID, on: db).approvals
+            limits = first ? own : ApprovalLimits(confirmOlderThanDays: min(limits.confirmOlderThanDays, own.confirmOlderThanDays),
+                                                  confirmBatchOverHours: min(limits.confirmBatchOverHours, own.confirmBatchOverHours))
+            first = false
+        }
+        var warnings: [String] = []
+        let oldest = ProgramCalendar.calendar.date(byAdding: .day, value: -limits.confirmOlderThanDays, to: today)!
+        let old = entries.filter { (ProgramCalendar.day($0.entryDate) ?? today) < oldest }
+        if !old.isEmpty {
+            let days = old.map(\.entryDate).sorted()
+            warnings.append("\(old.count) entr\(old.count == 1 ? "y is" : "ies are") more than \(limits.confirmOlderThanDays) days old (\(days.first!)\(days.count > 1 ? " to \(days.last!)" : "")). Check them against the timesheet or work orders.")
+        }
+        let minutes = entries.reduce(0) { $0 + $1.minutes }
+        if minutes > limits.confirmBatchOverHours * 60 {
+            warnings.append("This batch is \(HourLog.hoursText(minutes)) hours, more than \(limits.confirmBatchOverHours). Make sure every day really was worked.")
+        }
+        return warnings
     }
 
     @Sendable func decide(req: Request) async throws -> Response {
@@ -139,14 +224,23 @@ struct ApprovalsController: RouteCollection {
         if decision == .reject && (input.comment?.trimmed ?? "").isEmpty {
             return try await refuse(["comment": "Say why the hours are rejected, so the apprentice can fix them."])
         }
-        // More than one entry asks for a confirmation first: a bulk decision should never be a slip.
-        if ids.count > 1 && input.confirmed != "1" {
+        // More than one entry asks for a confirmation first: a bulk decision should never be a slip. Approving old
+        // entries or a large batch asks, on that page, for an explicit tick as well.
+        if decision != .undo {
             let entries = try await HourEntry.query(on: req.db).filter(\.$id ~~ ids).with(\.$apprentice).all().filter { HourLog.canDecide(actor, on: $0.apprentice) }
-            guard entries.count == Set(ids).count else { throw Abort(.notFound, reason: "Some of these entries are not waiting for you.") }
-            return try await req.render("approvals-confirm", title: "Confirm", ConfirmView(
-                decision: decision.rawValue, verb: decision == .approve ? "Approve" : "Reject", comment: input.comment ?? "",
-                ids: entries.compactMap { $0.id?.uuidString }, count: entries.count, hours: HourLog.hoursText(entries.reduce(0) { $0 + $1.minutes }),
-                apprentices: Set(entries.map { $0.$apprentice.id }).count, rows: try await Self.rows(entries, on: req.db)))
+                .sorted { ($0.entryDate, $0.createdAt) < ($1.entryDate, $1.createdAt) }
+            let warnings = decision == .approve && entries.count == Set(ids).count ? try await Self.warnings(for: entries, on: req.db) : []
+            let confirmed = input.confirmed == "1"
+            let acknowledged = input.acknowledged?.trimmed == "yes"
+            if (ids.count > 1 || !warnings.isEmpty) && (!confirmed || (!warnings.isEmpty && !acknowledged)) {
+                guard entries.count == Set(ids).count else { throw Abort(.notFound, reason: "Some of these entries are not waiting for you.") }
+                return try await req.render("approvals-confirm", title: "Confirm", ConfirmView(
+                    decision: decision.rawValue, verb: decision == .approve ? "Approve" : "Reject", comment: input.comment ?? "",
+                    ids: entries.compactMap { $0.id?.uuidString }, count: entries.count, hours: HourLog.hoursText(entries.reduce(0) { $0 + $1.minutes }),
+                    apprentices: Set(entries.map { $0.$apprentice.id }).count, rows: try await Self.rows(entries, on: req.db),
+                    warnings: warnings, acknowledgementError: confirmed && !warnings.isEmpty ? "Tick the box to confirm you checked these entries." : nil),
+                    status: confirmed ? .unprocessableEntity : .ok)
+            }
         }
         do {
             let result = try await HourLog.decide(ids, decision, comment: input.comment, by: actor, on: req.db)

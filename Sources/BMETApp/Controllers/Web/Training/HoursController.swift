@@ -20,7 +20,13 @@ struct HoursController: RouteCollection {
     struct EntryRow: Encodable {
         let id: String; let date: String; let skillSet: String; let hours: String; let description: String
         let status: String; let statusCode: String; let isCorrection: Bool
+        /// For a rejected entry: the mentor's reason, and whether the owner may still fix and resubmit it.
+        var rejection: String? = nil
+        var canResubmit = false
     }
+
+    /// The latest week with entries waiting, offered to the mentor as one approval from the apprentice's own page.
+    struct WeekToApprove: Encodable { let week: String; let ids: [String]; let count: Int; let hours: String }
 
     @Sendable func list(req: Request) async throws -> Response {
         struct View: Encodable {
@@ -28,6 +34,7 @@ struct HoursController: RouteCollection {
             let month: String; let previousMonth: String; let nextMonth: String?
             let rows: [EntryRow]; let approved: String; let pending: String; let rejected: Int
             let canLog: Bool; let logRefusal: String?; let canDecide: Bool; let saved: Int?
+            let weekToApprove: WeekToApprove?
         }
         let actor = try req.actor
         let apprentice = try await req.visibleApprentice()
@@ -41,16 +48,46 @@ struct HoursController: RouteCollection {
             .filter(\.$entryDate >= month + "-01").filter(\.$entryDate <= month + "-31").sort(\.$entryDate, .descending).sort(\.$createdAt, .descending).all()
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: req.db)
         let isOwner = actor.role == .apprentice && apprentice.$user.id == actor.id
+        // Rejected entries with their reason and a one-step fix, unless a fix is already on its way.
+        let rejectedIDs = entries.filter { $0.status == .rejected }.compactMap(\.id)
+        var reasons: [UUID: String] = [:]
+        var fixed = Set<UUID>()
+        if !rejectedIDs.isEmpty {
+            for decision in try await HourDecision.query(on: req.db).filter(\.$entry.$id ~~ rejectedIDs).filter(\.$action == .reject).sort(\.$createdAt).all() {
+                reasons[decision.$entry.id] = decision.comment
+            }
+            fixed = Set(try await HourEntry.query(on: req.db).filter(\.$corrects.$id ~~ rejectedIDs).filter(\.$status ~~ [.pending, .approved]).all().compactMap { $0.$corrects.id })
+        }
+        let mayLog = isOwner && HourLog.refusal(for: apprentice.status) == nil
+        let rows = entries.map { entry -> EntryRow in
+            var row = Self.row(entry, standards)
+            if entry.status == .rejected, let id = entry.id {
+                row.rejection = reasons[id]
+                row.canResubmit = mayLog && !fixed.contains(id)
+            }
+            return row
+        }
+        var weekToApprove: WeekToApprove?
+        if HourLog.canDecide(actor, on: apprentice),
+           let latest = try await HourEntry.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$status == .pending).sort(\.$entryDate, .descending).first(),
+           let day = ProgramCalendar.day(latest.entryDate) {
+            let monday = ProgressEngine.weekStart(of: day)
+            let week = try await HourEntry.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$status == .pending)
+                .filter(\.$entryDate >= ProgramCalendar.dayString(monday))
+                .filter(\.$entryDate <= ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: 6, to: monday)!)).all()
+            weekToApprove = WeekToApprove(week: ProgramCalendar.dayString(monday), ids: week.compactMap { $0.id?.uuidString }, count: week.count,
+                                          hours: HourLog.hoursText(week.reduce(0) { $0 + $1.minutes }))
+        }
         return try await req.render("hours", title: "Hours — \(apprentice.fullName)", View(
             header: RecordHeader(apprentice, current: .hours), heading: "Hours",
             month: month, previousMonth: String(ProgramCalendar.dayString(previous).prefix(7)),
             nextMonth: next <= today ? String(ProgramCalendar.dayString(next).prefix(7)) : nil,
-            rows: entries.map { Self.row($0, standards) },
+            rows: rows,
             approved: HourLog.hoursText(entries.filter { $0.status == .approved }.reduce(0) { $0 + $1.minutes }),
             pending: HourLog.hoursText(entries.filter { $0.status == .pending }.reduce(0) { $0 + $1.minutes }),
             rejected: entries.filter { $0.status == .rejected }.count,
             canLog: isOwner && HourLog.refusal(for: apprentice.status) == nil, logRefusal: isOwner ? HourLog.refusal(for: apprentice.status) : nil,
-            canDecide: HourLog.canDecide(actor, on: apprentice), saved: req.query[Int.self, at: "saved"]))
+            canDecide: HourLog.canDecide(actor, on: apprentice), saved: req.query[Int.self, at: "saved"], weekToApprove: weekToApprove))
     }
 
     static func row(_ entry: HourEntry, _ standards: ProgramStandards) -> EntryRow {
@@ -183,7 +220,8 @@ struct HoursController: RouteCollection {
             decisions: decisions.map { .init(action: $0.action.label, comment: $0.comment, who: $0.actor?.fullName ?? "The platform", when: DateText.dateTime($0.createdAt)) },
             corrects: entry.$corrects.id?.uuidString, correctedBy: corrections.map { Self.row($0, standards) },
             canEdit: isOwner && entry.status == .pending,
-            canCorrect: isOwner && entry.status == .approved && !corrections.contains { $0.status == .pending } && HourLog.refusal(for: apprentice.status) == nil,
+            canCorrect: isOwner && (entry.status == .approved || entry.status == .rejected)
+                && !corrections.contains { $0.status == .pending || ($0.status == .approved && entry.status == .rejected) } && HourLog.refusal(for: apprentice.status) == nil,
             canDecide: HourLog.canDecide(actor, on: apprentice) && entry.status == .pending,
             canUndo: HourLog.canDecide(actor, on: apprentice) && (entry.status == .rejected || (entry.status == .approved && entry.$corrects.id == nil)),
             values: ["date": source.date ?? "", "hours": source.hours ?? "", "description": source.description ?? "", "skills": source.skills ?? "", "workOrder": source.workOrder ?? ""],
