@@ -9,6 +9,7 @@ import Vapor
 /// Sets up the whole application. Tests pass their own settings (an in-memory database, a fast bcrypt cost)
 /// and may replace `app.mailSender` afterwards.
 public func configure(_ app: Application, settings: AppSettings) async throws {
+    DateText.use(timeZone: settings.timeZone)
     app.settings = settings
 
     PrivateFiles.restrictNewFiles()

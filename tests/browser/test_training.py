@@ -85,7 +85,7 @@ def entry_link(page: Page, jordan: str, status: str) -> str:
         page.goto(f"{jordan}/hours{month}")
         row = page.locator("main tbody tr", has=page.locator(".tag", has_text=re.compile(rf"^{status}$")))
         if row.count():
-            href = row.first.get_by_role("link").get_attribute("href")
+            href = row.first.get_by_role("link").first.get_attribute("href")
             assert href and re.fullmatch(rf"/hours/{UUID}", href), href
             return href
     pytest.fail(f"no {status!r} entry on Jordan's hours pages")

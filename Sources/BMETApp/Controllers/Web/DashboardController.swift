@@ -88,7 +88,11 @@ struct DashboardController: RouteCollection {
                 next = NextStep(text: "\(completionCount) apprentice\(completionCount == 1 ? " is" : "s are") put forward for completion: review the checklist.",
                                 href: "/apprentices/\(first.$apprentice.id)/completion", action: "Review the completion")
             } else if let first = unsigned.first {
-                next = NextStep(text: "\(unsigned.count) apprenticeship agreement\(unsigned.count == 1 ? "" : "s") wait\(unsigned.count == 1 ? "s" : "") for the sponsor's signature.", href: "/apprentices/\(first)/agreement", action: "Review and sign")
+                // Named, so the link opens the agreement the text talks about.
+                let name = try await Apprentice.find(first, on: db)?.fullName ?? "The oldest"
+                let others = unsigned.count - 1
+                next = NextStep(text: "\(name)'s apprenticeship agreement waits for the sponsor's signature" + (others > 0 ? " (and \(others) more after it)." : "."),
+                                href: "/apprentices/\(first)/agreement", action: "Review and sign \(name)'s agreement")
             } else if newApplicants > 0 {
                 next = NextStep(text: "\(newApplicants) new applicant\(newApplicants == 1 ? "" : "s") to screen.", href: "/applicants?status=new", action: "Screen applicants")
             } else if newInquiries > 0 {

@@ -20,8 +20,10 @@ struct BarChart: Sendable {
     /// Whole numbers (counts) or percentages from 0 to 1.
     var percent = false
 
-    private static let width = 640.0, height = 320.0
-    private static let left = 56.0, right = 16.0, top = 16.0, bottom = 72.0
+    private static let width = 640.0, height = 336.0
+    private static let left = 56.0, right = 16.0, top = 16.0, bottom = 88.0
+    /// Roughly the width of one character of a 12 px tick label, to fit category names to their group.
+    private static let characterWidth = 7.0
     /// Told apart by lightness as well as hue, so they survive a black-and-white printer; all reach 3:1 on white.
     private static let colors = ["#1f5f99", "#b8860b", "#a23b3b", "#2e7d4f"]
 
@@ -56,9 +58,15 @@ struct BarChart: Sendable {
                 out += "<rect x=\"\(fmt(x))\" y=\"\(fmt(Self.top + plotHeight - h))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(h))\" fill=\"\(Self.colors[s % Self.colors.count])\"><title>\(escape("\(serie.name), \(category): \(label(value))"))</title></rect>"
             }
             let cx = Self.left + groupWidth * (Double(index) + 0.5)
-            out += "<text class=\"tick\" x=\"\(fmt(cx))\" y=\"\(fmt(Self.top + plotHeight + 16))\" text-anchor=\"middle\">\(escape(short(category)))</text>\n"
+            // Up to two lines that fit the group's width, so neighbouring names never run into each other.
+            let lines = Self.wrap(category, perLine: max(4, Int(groupWidth / Self.characterWidth) - 1))
+            out += "<text class=\"tick\" x=\"\(fmt(cx))\" y=\"\(fmt(Self.top + plotHeight + 16))\" text-anchor=\"middle\">"
+            for (row, line) in lines.enumerated() {
+                out += "<tspan x=\"\(fmt(cx))\" dy=\"\(row == 0 ? "0" : "14")\">\(escape(line))</tspan>"
+            }
+            out += "<title>\(escape(category))</title></text>\n"
         }
-        out += "<text class=\"axis-label\" x=\"\(fmt(Self.left + plotWidth / 2))\" y=\"\(fmt(Self.height - 34))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        out += "<text class=\"axis-label\" x=\"\(fmt(Self.left + plotWidth / 2))\" y=\"\(fmt(Self.height - 40))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
         // Legend along the bottom.
         var legendX = Self.left
         for (s, serie) in series.enumerated() {
@@ -82,9 +90,21 @@ struct BarChart: Sendable {
         percent ? "\(Int((value * 100).rounded()))%" : (value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value))
     }
 
-    private func short(_ text: String) -> String {
-        let limit = max(6, 90 / max(1, categories.count) + 4)
-        return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    /// Words into at most two lines of `perLine` characters; what does not fit ends in "…" (the full name is the
+    /// label's tooltip and is in the table beside the chart).
+    static func wrap(_ text: String, perLine: Int) -> [String] {
+        var lines: [String] = [""]
+        for word in text.split(separator: " ").map(String.init) {
+            let candidate = lines[lines.count - 1].isEmpty ? word : lines[lines.count - 1] + " " + word
+            if candidate.count <= perLine || lines[lines.count - 1].isEmpty {
+                lines[lines.count - 1] = candidate
+            } else if lines.count < 2 {
+                lines.append(word)
+            } else {
+                lines[1] += " " + word
+            }
+        }
+        return lines.map { $0.count <= perLine ? $0 : String($0.prefix(max(1, perLine - 1))) + "…" }
     }
 
     private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }

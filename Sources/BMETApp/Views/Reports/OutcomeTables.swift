@@ -127,11 +127,14 @@ struct ReportTableView: Encodable {
     let csvHref: String
     /// Set when the page shows only part of the table (the CSV has every row).
     let note: String?
+    /// Many columns: the table gets the page's full width, under its chart, rather than a third of it beside it.
+    let wide: Bool
 
     init(_ table: ReportTable, query: String, note: String? = nil) {
         view = table.view
         caption = table.caption
         headers = table.headers
+        wide = table.headers.count > 4
         rows = table.rows.map { $0.map(Self.display) }
         chart = table.chart?.svg
         csvHref = "/reports/outcomes/\(table.view).csv" + (query.isEmpty ? "" : "?" + query)

@@ -17,7 +17,12 @@ struct SkillsController: RouteCollection {
         let code: String; let title: String; let state: String; let stateCode: String; let count: Int
         let credited: Bool; let requested: Bool; let lastAssessed: String?
     }
-    struct SetGroup: Encodable { let code: String; let title: String; let signedOff: Int; let total: Int; let percent: Int; let skills: [SkillRow] }
+    struct SetGroup: Encodable {
+        let code: String; let title: String; let signedOff: Int; let total: Int; let percent: Int; let skills: [SkillRow]
+        /// Open on arrival: the first unfinished skill set, or one with a request waiting. The rest stay folded, so the
+        /// page is a screen of summaries on a phone rather than 196 rows.
+        var isOpen = false
+    }
 
     @Sendable func list(req: Request) async throws -> Response {
         struct View: Encodable { let header: RecordHeader; let heading: String; let groups: [SetGroup]; let signedOff: Int; let total: Int; let canAssess: Bool; let openRequests: Int }
@@ -29,7 +34,7 @@ struct SkillsController: RouteCollection {
         let credited = Set(try await PriorLearningCredit.query(on: req.db).filter(\.$apprentice.$id == id).all().flatMap { $0.skillCodes.split(separator: ",").map(String.init) })
         let requests = Set(try await AssessmentRequest.query(on: req.db).filter(\.$apprentice.$id == id).filter(\.$answeredBy.$id == nil).all().map(\.skillCode))
         var signed = 0
-        let groups = standards.skillSets.map { set in
+        var groups = standards.skillSets.map { set in
             let rows = set.skills.map { skill in
                 let state = states[skill.code]
                 let label = state.flatMap { standards.ratingLevel(code: $0.ratingCode)?.label } ?? (credited.contains(skill.code) ? "Credited" : "Not assessed")
@@ -42,6 +47,8 @@ struct SkillsController: RouteCollection {
             signed += done
             return SetGroup(code: set.code, title: set.title, signedOff: done, total: rows.count, percent: rows.isEmpty ? 0 : done * 100 / rows.count, skills: rows)
         }
+        if let first = groups.firstIndex(where: { $0.signedOff < $0.total }) { groups[first].isOpen = true }
+        for index in groups.indices where groups[index].skills.contains(where: \.requested) { groups[index].isOpen = true }
         return try await req.render("skills", title: "Skills — \(apprentice.fullName)", View(
             header: RecordHeader(apprentice, current: .skills), heading: "Skills", groups: groups, signedOff: signed, total: standards.totalSkillCount,
             canAssess: Assessments.canAssess(actor, apprentice), openRequests: requests.count))
