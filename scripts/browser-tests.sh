@@ -5,6 +5,9 @@
 # tests/browser/requirements.txt, in a virtualenv at .venv-browser/. Builds bmet (debug) only when it is missing
 # or older than its sources, starts it on a free loopback port with its own temporary data folder, runs pytest,
 # and stops the server whatever happens. Extra arguments go to pytest (e.g. -k journey).
+#
+# The database is a fresh SQLite file of its own. With BMET_BROWSER_POSTGRES_URL (a PostgreSQL server URL whose user may
+# create databases) it is a fresh PostgreSQL database instead, created here and dropped afterwards.
 source "$(dirname "$0")/lib.sh"
 
 VENV="$ROOT/.venv-browser"
@@ -42,7 +45,9 @@ cleanup() {
     kill -9 "$SERVER_PID" 2>/dev/null || true
   fi
   rm -rf "$DATA_DIR"
+  if [ -n "$PG_DATABASE" ]; then psql "$BMET_BROWSER_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $PG_DATABASE WITH (FORCE)" >/dev/null 2>&1 || true; fi
 }
+PG_DATABASE=""
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -53,7 +58,13 @@ export BMET_BACKGROUND_JOBS=1
 export BMET_MAIL_DIR="$DATA_DIR/mail"
 export BMET_BCRYPT_COST=4
 export LOG_LEVEL="${LOG_LEVEL:-info}"  # the server log stays in a file; its tail is shown on failure
-unset DATABASE_URL  # always a fresh SQLite database of its own
+unset DATABASE_URL  # always a fresh database of its own
+if [ -n "${BMET_BROWSER_POSTGRES_URL:-}" ]; then
+  PG_DATABASE="bmet_browser_$$"
+  psql "$BMET_BROWSER_POSTGRES_URL" -qc "CREATE DATABASE $PG_DATABASE" >/dev/null
+  export DATABASE_URL="${BMET_BROWSER_POSTGRES_URL%/*}/$PG_DATABASE"
+  log "On PostgreSQL: database $PG_DATABASE"
+fi
 
 log "Starting bmet with demo data at $BMET_BASE_URL"
 "$BMET" migrate --yes >"$DATA_DIR/setup.log" 2>&1 || { cat "$DATA_DIR/setup.log"; exit 1; }

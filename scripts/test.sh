@@ -50,4 +50,7 @@ bash "$ROOT/scripts/cli-tests.sh"
 log "Browser tests (Playwright + axe, Debian's Chromium)"
 bash "$ROOT/scripts/browser-tests.sh"
 
+log "The life-cycle browser tests again, with the server on PostgreSQL (queue filters, outcomes, probation job in SQL)"
+BMET_BROWSER_POSTGRES_URL="$DATABASE_URL" bash "$ROOT/scripts/browser-tests.sh" -k life_cycle
+
 log "All tests passed: Swift on SQLite and PostgreSQL, credentials (Python verifier), RAPIDS files (frictionless), API fuzzing, browser and accessibility"

@@ -14,11 +14,12 @@ struct HourStates: Encodable, Equatable {
 
     private struct Row: Decodable { let status: String; let minutes: Int }
 
-    /// One grouped statement on the (apprentice, status, day) index.
+    /// One grouped statement on the (apprentice, status, day) index. The sum is cast: PostgreSQL sums a bigint column as
+    /// numeric, which does not decode as Int.
     static func read(_ apprenticeID: UUID, on db: any Database) async throws -> HourStates {
         guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
         let rows = try await sql.raw("""
-            SELECT status, SUM(minutes) AS minutes FROM \(ident: HourEntry.schema)
+            SELECT status, CAST(SUM(minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema)
             WHERE apprentice_id = \(bind: apprenticeID) AND status IN (\(binds: [HourEntry.Status.approved, .pending, .rejected].map(\.rawValue)))
             GROUP BY status
             """).all(decoding: Row.self)
