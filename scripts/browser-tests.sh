@@ -60,6 +60,7 @@ export BMET_BCRYPT_COST=4
 export LOG_LEVEL="${LOG_LEVEL:-info}"  # the server log stays in a file; its tail is shown on failure
 unset DATABASE_URL  # always a fresh database of its own
 if [ -n "${BMET_BROWSER_POSTGRES_URL:-}" ]; then
+  apt_install postgresql-client
   PG_DATABASE="bmet_browser_$$"
   psql "$BMET_BROWSER_POSTGRES_URL" -qc "CREATE DATABASE $PG_DATABASE" >/dev/null
   export DATABASE_URL="${BMET_BROWSER_POSTGRES_URL%/*}/$PG_DATABASE"

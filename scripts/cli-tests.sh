@@ -33,8 +33,12 @@ else
   KIND="SQLite"
 fi
 
-log "CLI ($KIND): migrate and seed the demo data"
-"$BMET" migrate --yes >/dev/null
+log "CLI ($KIND): migrate (a one-line summary, then nothing to do) and seed the demo data"
+"$BMET" migrate --yes >"$WORK/migrate.txt" 2>&1 || { cat "$WORK/migrate.txt"; fail "migrate failed"; }
+grep -q "^Applied [0-9]* migrations; the database is up to date" "$WORK/migrate.txt" || { cat "$WORK/migrate.txt"; fail "migrate printed no summary"; }
+[ "$(grep -c . "$WORK/migrate.txt")" -le 2 ] || { cat "$WORK/migrate.txt"; fail "migrate printed more than a summary"; }
+"$BMET" migrate --yes | grep -q "The database is up to date" || fail "a second migrate did not say the database is up to date"
+"$BMET" serve --help | grep -q "BMET_ROOT" || fail "bmet serve --help does not say where the files are found"
 "$BMET" seed demo >/dev/null
 
 log "CLI ($KIND): bmet audit verify passes on the demo data"

@@ -50,6 +50,9 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     _ = app.statusListCache
     try routes(app)
 
+    // Our own, with a summary instead of a log line per migration (replaces Fluent's `migrate`).
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(BMETServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(AdminCommand(), as: "admin")
     app.asyncCommands.use(StandardsCommand(), as: "standards")

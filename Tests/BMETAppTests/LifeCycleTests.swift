@@ -190,7 +190,7 @@ struct ApprovalQueueTests {
             #expect(!page.contains(" checked>"))
             #expect(page.contains("Jamie Rivera — week of \(T.day(s.lastMonday))"))
             #expect(page.contains("(2 entries, 15.5 h)"))
-            #expect(page.contains(">Approve this week<"))
+            #expect(page.contains(">Approve this week's 2<"))
             #expect(page.contains("<th scope=\"col\">Work order</th>"))
             let id = try s.apprentice.requireID()
             #expect(try await mentor.get("/approvals?apprentice=\(id)").text.contains("week of \(T.day(s.lastMonday))"))
@@ -254,6 +254,52 @@ struct ApprovalQueueTests {
             // Approving the fix leaves the rejection on record.
             _ = try await HourLog.decide([fix.id!], .approve, comment: nil, by: s.world.mentorA, on: app.db)
             #expect(try await HourEntry.find(entries[0].id, on: app.db)?.status == .rejected)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+            #expect(try await HourStates.read(id, on: app.db).rejectedMinutes == 0)
+
+            // Once only: a second resubmission of the same rejection is refused, and nothing is stored.
+            let again = try await apprentice.post("/hours/\(entries[0].id!)/correct", ["date": entries[0].entryDate, "skillSetCode": entries[0].skillSetCode,
+                                                                                      "hours": "4", "description": "Recall work"])
+            #expect(again.status == .unprocessableEntity)
+            #expect(again.text.contains("already fixed and resubmitted"))
+            #expect(try await HourEntry.query(on: app.db).filter(\.$corrects.$id == entries[0].id!).count() == 1)
+            // Undoing the rejection now would count the hours twice: skipped. Undoing the approved fix is allowed.
+            let undoRejection = try await HourLog.decide([entries[0].id!], .undo, comment: nil, by: s.world.mentorA, on: app.db)
+            #expect(undoRejection.decided.isEmpty && undoRejection.skipped.first?.reason == "it was fixed and resubmitted")
+            let undoFix = try await HourLog.decide([fix.id!], .undo, comment: nil, by: s.world.mentorA, on: app.db)
+            #expect(undoFix.decided.count == 1)
+            #expect(try await HourEntry.find(fix.id, on: app.db)?.status == .pending)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+        }
+    }
+
+    @Test("a rejected correction of approved hours is fixed by correcting those hours again, so they count once")
+    func rejectedCorrectionOfApprovedHours() async throws {
+        try await withTestApp { app in
+            let s = try await T.setup(app)
+            let entries = try await T.logWeek(app, s, hours: ["8"])
+            let original = entries[0]
+            _ = try await HourLog.decide([original.id!], .approve, comment: nil, by: s.world.mentorA, on: app.db)
+            let apprentice = Browser(app)
+            _ = try await apprentice.signIn(s.world.apprenticeA.email)
+            let form = ["date": original.entryDate, "skillSetCode": original.skillSetCode, "hours": "6", "description": "Corrected: six hours"]
+            #expect(try await apprentice.post("/hours/\(original.id!)/correct", form).status == .seeOther)
+            let correction = try #require(try await HourEntry.query(on: app.db).filter(\.$corrects.$id == original.id!).first())
+            _ = try await HourLog.decide([correction.id!], .reject, comment: "It was seven.", by: s.world.mentorA, on: app.db)
+            // The rejected correction is not resubmitted itself; the list points to the approved hours instead.
+            let refused = try await apprentice.post("/hours/\(correction.id!)/correct", form)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("correct those hours again from their own entry"))
+            let list = try await apprentice.get("/apprentices/\(s.apprentice.id!)/hours?month=\(original.entryDate.prefix(7))").text
+            #expect(list.contains("href=\"/hours/\(original.id!)#correction\""))
+            #expect(try await HourStates.read(s.apprentice.id!, on: app.db).rejectedMinutes == 0)
+            // Correcting the original again replaces it when approved: the hours count once.
+            #expect(try await apprentice.post("/hours/\(original.id!)/correct", form.merging(["hours": "7"]) { $1 }).status == .seeOther)
+            let second = try #require(try await HourEntry.query(on: app.db).filter(\.$corrects.$id == original.id!).filter(\.$status == .pending).first())
+            _ = try await HourLog.decide([second.id!], .approve, comment: nil, by: s.world.mentorA, on: app.db)
+            #expect(try await HourEntry.find(original.id, on: app.db)?.status == .corrected)
+            let progress = try await ProgressReader.progress(of: try #require(try await Apprentice.find(s.apprentice.id, on: app.db)), on: app.db)
+            #expect(progress.approvedHours == 7)
             #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
         }
     }

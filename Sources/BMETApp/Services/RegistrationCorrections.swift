@@ -58,7 +58,6 @@ enum RegistrationCorrections {
         let upload = RapidsUploadFields.check(input, partial: true, into: &errors)
         let education = input.education.map { EducationLevel(rawValue: $0).flatMap { EducationLevel.choices.contains($0) ? $0 : nil } }
         if case .some(nil) = education { errors["education"] = "Choose one of the listed answers." }
-        if case .some(.some(let level)) = education { Registrations.checkEducation(level, entry: entry, expected: nil, into: &errors) }
         let career = input.careerConnection.map { CareerConnection(rawValue: $0).flatMap { CareerConnection.choices.contains($0) ? $0 : nil } }
         if case .some(nil) = career { errors["careerConnection"] = "Choose one of the listed answers." }
         guard errors.isEmpty, let birth else { throw ValidationFailure(errors: errors) }
@@ -66,6 +65,13 @@ enum RegistrationCorrections {
         guard let data = try await RegistrationData.query(on: db).filter(\.$apprentice.$id == id).first() else {
             throw ValidationFailure(errors: ["form": "This apprentice has no registration data to correct; register them again."],
                                     message: "This apprentice has no registration data to correct.")
+        }
+        // The diploma rule applies to a changed answer only: a record registered before the rule keeps what it had, and
+        // its other fields can still be corrected.
+        if case .some(.some(let level)) = education, level != data.education {
+            var diploma = FieldErrors()
+            Registrations.checkEducation(level, entry: entry, expected: nil, into: &diploma)
+            if !diploma.isEmpty { throw ValidationFailure(errors: diploma) }
         }
         var changed: [String] = []
         func set(_ label: String, _ old: String, _ new: String, _ apply: () -> Void) { if old != new { changed.append(label); apply() } }

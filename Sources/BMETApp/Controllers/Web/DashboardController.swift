@@ -200,10 +200,7 @@ struct DashboardController: RouteCollection {
         }
         let monthAgo = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -30, to: today)!)
         // Rejections of the last 30 days not yet fixed and resubmitted.
-        let rejectedIDs = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$status == .rejected).filter(\.$entryDate >= monthAgo).all(\.$id)
-        let fixed = rejectedIDs.isEmpty ? [] : Set(try await HourEntry.query(on: db).filter(\.$corrects.$id ~~ rejectedIDs)
-            .filter(\.$status ~~ [.pending, .approved]).all().compactMap { $0.$corrects.id })
-        let rejected = rejectedIDs.filter { !fixed.contains($0) }.count
+        let rejected = try await HourStates.openRejections(id, since: monthAgo, on: db)
         let weekStart = ProgramCalendar.dayString(ProgressEngine.weekStart(of: today))
         let thisWeek = try await HourEntry.query(on: db).filter(\.$apprentice.$id == id).filter(\.$entryDate >= weekStart).count()
         let request = try await AssessmentRequest.query(on: db).filter(\.$apprentice.$id == id).filter(\.$answeredBy.$id == nil).sort(\.$requestedAt).first()

@@ -30,6 +30,17 @@ extension HourLog {
         actor.role == .mentor && actor.employerID != nil && actor.employerID == apprentice.$employer.id && actor.id != apprentice.$user.id
     }
 
+    /// Of these entries, the rejected ones with a fix waiting or approved.
+    static func fixedRejections(_ ids: [UUID], on sql: any SQLDatabase) async throws -> Set<UUID> {
+        struct Row: Decodable { var correctsID: UUID; enum CodingKeys: String, CodingKey { case correctsID = "corrects_id" } }
+        guard !ids.isEmpty else { return [] }
+        let rows = try await sql.raw("""
+            SELECT corrects_id FROM \(ident: HourEntry.schema)
+            WHERE corrects_id IN (\(binds: ids)) AND status IN (\(binds: [HourEntry.Status.pending.rawValue, HourEntry.Status.approved.rawValue]))
+            """).all(decoding: Row.self)
+        return Set(rows.map(\.correctsID))
+    }
+
     /// The columns of an entry a decision needs.
     struct DecisionRow: Decodable, Sendable {
         var id: UUID
@@ -85,6 +96,8 @@ extension HourLog {
             }
             // The entries as they are now, under the locks, and the apprentices' status when no plan vouches for it.
             var current = try await DecisionRow.read(ids, on: sql)
+            // Rejections already fixed and resubmitted: undoing one would let the hours count twice.
+            let fixed = decision == .undo ? try await fixedRejections(ids, on: sql) : []
             let statuses = decision == .approve ? try await currentStatuses(apprenticeIDs.filter { !written.contains($0) }, on: sql) : [:]
             var result = DecisionResult()
             var changes = DecisionWrites()
@@ -116,9 +129,18 @@ extension HourLog {
                     if lockedMonths.contains(String(entry.entryDate.prefix(7))) {
                         result.skipped.append((entry.decided, "\(entry.entryDate.prefix(7)) is closed for payroll")); continue
                     }
+                    if status == .rejected && fixed.contains(entryID) {
+                        result.skipped.append((entry.decided, "it was fixed and resubmitted")); continue
+                    }
                     if status == .approved {
-                        // An approved correction cannot be undone: its original is already marked corrected.
-                        if entry.correctsID != nil { result.skipped.append((entry.decided, "it is an approved correction")); continue }
+                        // An approved correction of approved hours cannot be undone: its original is already marked
+                        // corrected. A fix of rejected hours can: its original never counted.
+                        if let originalID = entry.correctsID {
+                            if current[originalID] == nil { current.merge(try await DecisionRow.read([originalID], on: sql)) { $1 } }
+                            guard current[originalID]?.entryStatus == .rejected else {
+                                result.skipped.append((entry.decided, "it is an approved correction")); continue
+                            }
+                        }
                         changes.approved.append((entry, -1))
                     }
                     changes.set(entryID, to: .pending, in: &current)

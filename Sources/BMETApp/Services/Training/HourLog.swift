@@ -190,6 +190,19 @@ enum HourLog {
         }
     }
 
+    /// Why a rejected entry cannot be fixed and resubmitted, or nil: once only (any fix of it, whatever became of that,
+    /// ends it), and not a rejected correction of approved hours, which is fixed by correcting those hours again.
+    static func resubmitRefusal(_ rejected: HourEntry, on db: any Database) async throws -> String? {
+        guard rejected.status == .rejected else { return "Only rejected hours are fixed and resubmitted." }
+        if let originalID = rejected.$corrects.id, try await HourEntry.find(originalID, on: db)?.status != .rejected {
+            return "This was a correction of approved hours: correct those hours again from their own entry."
+        }
+        if try await HourEntry.query(on: db).filter(\.$corrects.$id == rejected.requireID()).count() > 0 {
+            return "These hours were already fixed and resubmitted; see the entry that replaced them."
+        }
+        return nil
+    }
+
     /// Submits a correction of an approved entry (a new pending entry; the original counts until the correction is
     /// approved) or fixes a rejected one in one step (a new pending entry linked to the rejection, which stays on record).
     static func correct(_ original: HourEntry, _ input: HourEntryInput, apprentice: Apprentice, by actor: User,
@@ -198,6 +211,9 @@ enum HourLog {
         if let refusal = refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
         guard original.status == .approved || original.status == .rejected else {
             throw ValidationFailure(errors: ["form": "Only an approved or rejected entry is corrected; this one is \(original.status.label.lowercased())."])
+        }
+        if original.status == .rejected, let refusal = try await resubmitRefusal(original, on: db) {
+            throw ValidationFailure(errors: ["form": refusal], message: refusal)
         }
         let correction = try await validateSingle(input, apprentice: apprentice, excluding: original.id, today: today, on: db)
         let originalID = try original.requireID()
@@ -213,6 +229,10 @@ enum HourLog {
             }
             if try await HourEntry.query(on: db).filter(\.$corrects.$id == originalID).filter(\.$status == .pending).first() != nil {
                 throw ValidationFailure(errors: ["form": "A correction of this entry is already waiting for approval."])
+            }
+            // Checked again under the lock: two resubmissions at once leave one.
+            if original.status == .rejected, let fresh = try await HourEntry.find(originalID, on: db), let refusal = try await resubmitRefusal(fresh, on: db) {
+                throw ValidationFailure(errors: ["form": refusal], message: refusal)
             }
             try await checkDayLimit(day: correction.entryDate, adding: correction.minutes, apprenticeID: apprenticeID, excluding: originalID, on: db)
             correction.$apprentice.id = apprenticeID

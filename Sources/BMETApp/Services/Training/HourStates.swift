@@ -14,14 +14,23 @@ struct HourStates: Encodable, Equatable {
 
     private struct Row: Decodable { let status: String; let minutes: Int }
 
+    /// A rejection still open for the apprentice (`h` is the entry): nothing was resubmitted for it yet, and it is not a
+    /// rejected correction of hours that stay approved (those hours still count; the correction simply did not).
+    static let openRejection: SQLQueryString = """
+        h.status = 'rejected'
+        AND NOT EXISTS (SELECT 1 FROM \(ident: HourEntry.schema) c WHERE c.corrects_id = h.id)
+        AND NOT EXISTS (SELECT 1 FROM \(ident: HourEntry.schema) o WHERE o.id = h.corrects_id AND o.status <> 'rejected')
+        """
+
     /// One grouped statement on the (apprentice, status, day) index. The sum is cast: PostgreSQL sums a bigint column as
     /// numeric, which does not decode as Int.
     static func read(_ apprenticeID: UUID, on db: any Database) async throws -> HourStates {
         guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
         let rows = try await sql.raw("""
-            SELECT status, CAST(SUM(minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema)
-            WHERE apprentice_id = \(bind: apprenticeID) AND status IN (\(binds: [HourEntry.Status.approved, .pending, .rejected].map(\.rawValue)))
-            GROUP BY status
+            SELECT h.status, CAST(SUM(h.minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema) h
+            WHERE h.apprentice_id = \(bind: apprenticeID)
+              AND (h.status IN (\(binds: [HourEntry.Status.approved, .pending].map(\.rawValue))) OR (\(openRejection)))
+            GROUP BY h.status
             """).all(decoding: Row.self)
         let minutes = Dictionary(rows.map { ($0.status, $0.minutes) }, uniquingKeysWith: +)
         let approved = minutes[HourEntry.Status.approved.rawValue] ?? 0
@@ -30,5 +39,15 @@ struct HourStates: Encodable, Equatable {
         return HourStates(approved: Hours.text(Double(approved) / 60), waiting: Hours.text(Double(waiting) / 60),
                           rejected: Hours.text(Double(rejected) / 60), waitingMinutes: waiting, rejectedMinutes: rejected,
                           hoursPath: "/apprentices/\(apprenticeID)/hours")
+    }
+
+    /// Open rejections of days from `since` on: what the apprentice's next step asks them to fix.
+    static func openRejections(_ apprenticeID: UUID, since day: String, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        struct Count: Decodable { let n: Int }
+        return try await sql.raw("""
+            SELECT COUNT(*) AS n FROM \(ident: HourEntry.schema) h
+            WHERE h.apprentice_id = \(bind: apprenticeID) AND h.entry_date >= \(bind: day) AND \(openRejection)
+            """).first(decoding: Count.self)?.n ?? 0
     }
 }

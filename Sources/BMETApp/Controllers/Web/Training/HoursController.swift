@@ -20,9 +20,11 @@ struct HoursController: RouteCollection {
     struct EntryRow: Encodable {
         let id: String; let date: String; let skillSet: String; let hours: String; let description: String
         let status: String; let statusCode: String; let isCorrection: Bool
-        /// For a rejected entry: the mentor's reason, and whether the owner may still fix and resubmit it.
+        /// For a rejected entry: the mentor's reason, and whether the owner may still fix and resubmit it (or, for a
+        /// rejected correction of approved hours, the entry to correct again).
         var rejection: String? = nil
         var canResubmit = false
+        var correctInstead: String? = nil
     }
 
     /// The latest week with entries waiting, offered to the mentor as one approval from the apprentice's own page.
@@ -52,18 +54,28 @@ struct HoursController: RouteCollection {
         let rejectedIDs = entries.filter { $0.status == .rejected }.compactMap(\.id)
         var reasons: [UUID: String] = [:]
         var fixed = Set<UUID>()
+        var originalStatus: [UUID: HourEntry.Status] = [:]
         if !rejectedIDs.isEmpty {
             for decision in try await HourDecision.query(on: req.db).filter(\.$entry.$id ~~ rejectedIDs).filter(\.$action == .reject).sort(\.$createdAt).all() {
                 reasons[decision.$entry.id] = decision.comment
             }
-            fixed = Set(try await HourEntry.query(on: req.db).filter(\.$corrects.$id ~~ rejectedIDs).filter(\.$status ~~ [.pending, .approved]).all().compactMap { $0.$corrects.id })
+            // Once only: any resubmission of a rejection, whatever became of it, ends it (the same rule as HourLog.correct).
+            fixed = Set(try await HourEntry.query(on: req.db).filter(\.$corrects.$id ~~ rejectedIDs).all().compactMap { $0.$corrects.id })
+            let originals = entries.filter { $0.status == .rejected }.compactMap { $0.$corrects.id }
+            if !originals.isEmpty {
+                for original in try await HourEntry.query(on: req.db).filter(\.$id ~~ originals).all() { if let id = original.id { originalStatus[id] = original.status } }
+            }
         }
         let mayLog = isOwner && HourLog.refusal(for: apprentice.status) == nil
         let rows = entries.map { entry -> EntryRow in
             var row = Self.row(entry, standards)
             if entry.status == .rejected, let id = entry.id {
                 row.rejection = reasons[id]
-                row.canResubmit = mayLog && !fixed.contains(id)
+                if let originalID = entry.$corrects.id, originalStatus[originalID] != .rejected {
+                    row.correctInstead = mayLog && originalStatus[originalID] == .approved ? "/hours/\(originalID)#correction" : nil
+                } else {
+                    row.canResubmit = mayLog && !fixed.contains(id)
+                }
             }
             return row
         }
@@ -211,6 +223,10 @@ struct HoursController: RouteCollection {
         let decisions = try await HourDecision.query(on: db).filter(\.$entry.$id == id).with(\.$actor).sort(\.$createdAt).all()
         let corrections = try await HourEntry.query(on: db).filter(\.$corrects.$id == id).sort(\.$createdAt).all()
         let isOwner = actor.role == .apprentice && apprentice.$user.id == actor.id
+        let resubmitRefusal = entry.status == .rejected ? try await HourLog.resubmitRefusal(entry, on: db) : nil
+        // Undo is offered where the decision code allows it: not for a rejection already resubmitted, not for an approved
+        // correction of approved hours; an approved fix of rejected hours can be undone.
+        let originalStatus = try await entry.$corrects.id.asyncMap { try await HourEntry.find($0, on: db)?.status } ?? nil
         let source = input ?? HourEntryInput(date: entry.entryDate, skillSetCode: entry.skillSetCode, hours: HourLog.hoursText(entry.minutes),
                                              description: entry.description, skills: entry.skillCodes.replacingOccurrences(of: ",", with: ", "), workOrder: entry.workOrder)
         return EntryView(
@@ -220,10 +236,12 @@ struct HoursController: RouteCollection {
             decisions: decisions.map { .init(action: $0.action.label, comment: $0.comment, who: $0.actor?.fullName ?? "The platform", when: DateText.dateTime($0.createdAt)) },
             corrects: entry.$corrects.id?.uuidString, correctedBy: corrections.map { Self.row($0, standards) },
             canEdit: isOwner && entry.status == .pending,
-            canCorrect: isOwner && (entry.status == .approved || entry.status == .rejected)
-                && !corrections.contains { $0.status == .pending || ($0.status == .approved && entry.status == .rejected) } && HourLog.refusal(for: apprentice.status) == nil,
+            canCorrect: isOwner && HourLog.refusal(for: apprentice.status) == nil
+                && ((entry.status == .approved && !corrections.contains { $0.status == .pending }) || (entry.status == .rejected && resubmitRefusal == nil)),
             canDecide: HourLog.canDecide(actor, on: apprentice) && entry.status == .pending,
-            canUndo: HourLog.canDecide(actor, on: apprentice) && (entry.status == .rejected || (entry.status == .approved && entry.$corrects.id == nil)),
+            canUndo: HourLog.canDecide(actor, on: apprentice)
+                && ((entry.status == .rejected && !corrections.contains { $0.status == .pending || $0.status == .approved })
+                    || (entry.status == .approved && (entry.$corrects.id == nil || originalStatus == .rejected))),
             values: ["date": source.date ?? "", "hours": source.hours ?? "", "description": source.description ?? "", "skills": source.skills ?? "", "workOrder": source.workOrder ?? ""],
             sets: standards.skillSets.map { SelectOption(value: $0.code, label: "\($0.code) — \($0.title)", selected: $0.code == source.skillSetCode) },
             errors: errors, notice: notice)
