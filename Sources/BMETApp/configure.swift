@@ -21,6 +21,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
 
     app.dataCipher = try DataCipher.load(settings: settings)
     app.views.use(.leaf)
+    app.leaf.tags["progressBar"] = ProgressBarTag()
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
     try InputCheckingDecoder.install()
@@ -139,9 +140,7 @@ enum DatabaseSetup {
             app.databases.use(SQLiteWriterConfiguration(base: DatabaseConfigurationFactory.sqlite(.file(path)).make(), writer: writer),
                               as: .sqliteWriter, isDefault: false)
             // WAL lets readers run beside the writer; the setting is stored in the file itself.
-            if let sql = app.db(.sqlite) as? any SQLDatabase {
-                try await sql.raw("PRAGMA journal_mode=WAL").run()
-            }
+            try await app.db(.sqlite).sql().raw("PRAGMA journal_mode=WAL").run()
             try await configureSQLiteConnections(app)
         case .postgres(let url):
             app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: settings.databasePoolSize), as: .psql)
@@ -160,7 +159,7 @@ extension DatabaseSetup {
         let ids = app.databases.ids().filter { $0 == .sqlite || $0 == .sqliteWriter }
         for id in ids {
             for loop in app.eventLoopGroup.makeIterator() {
-                guard let sql = app.databases.database(id, logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+                guard let sql = try app.databases.database(id, logger: app.logger, on: loop)?.sql() else { continue }
                 try await sql.raw("PRAGMA busy_timeout = 5000").run()
                 try await sql.raw("PRAGMA cache_size = -16384").run()
             }

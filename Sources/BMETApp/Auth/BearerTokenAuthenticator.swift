@@ -24,7 +24,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     }
 
     func authenticate(bearer: BearerAuthorization, for req: Request) async throws {
-        guard let sql = req.db as? any SQLDatabase else { return }
+        let sql = try req.db.sql()
         guard let row = try await sql.raw("""
             SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.full_name, u.password_hash, u.role, u.employer_id,
                    u.is_active, u.created_at

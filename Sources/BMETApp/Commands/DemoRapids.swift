@@ -17,7 +17,7 @@ extension DemoData {
               let mentor = try await User.query(on: db).filter(\.$email == accounts[8].email).first(),
               let employerAdmin = try await User.query(on: db).filter(\.$email == accounts[1].email).first()
         else { return }
-        let start = ProgramCalendar.calendar.date(byAdding: .month, value: -3, to: ProgramCalendar.today())!
+        let start = ProgramCalendar.adding(months: -3, to: ProgramCalendar.today())
         let apprentice = try await Registrations.register(RegistrationInput(
             fullName: user.fullName, email: user.email, programVersionID: version.id, employerID: user.employerID, mentorID: mentor.id,
             startDate: ProgramCalendar.dayString(start), addressLine1: "1200 Binz St", city: "Houston", state: "TX", zip: "77004",

@@ -29,7 +29,7 @@ struct ScaleSeedCommand: AsyncCommand {
             apprentices: apprentices, employers: signature.employers ?? max(1, apprentices / 20), seed: signature.seed ?? 2026,
             password: signature.password ?? Environment.get("BMET_DEMO_PASSWORD") ?? "scale-password-2026",
             standardsPath: app.directory.workingDirectory + "standards/aami-bmet.json")
-        if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+        if let sql = try? app.db.sql(), sql.dialect.name == "sqlite" {
             // Say how durable the commits being measured are: WAL with synchronous FULL (2) syncs every commit.
             let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) ?? "?"
             let sync = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) ?? -1

@@ -126,7 +126,7 @@ enum DemoData {
                   let mentor = try await User.query(on: db).filter(\.$email == mentorEmail).first(),
                   let employerAdmin = try await User.query(on: db).filter(\.$employer.$id == user.employerID ?? UUID()).filter(\.$role == .employerAdmin).first()
             else { continue }
-            let start = ProgramCalendar.calendar.date(byAdding: .month, value: signAll ? -7 : -1, to: ProgramCalendar.today())!
+            let start = ProgramCalendar.adding(months: signAll ? -7 : -1, to: ProgramCalendar.today())
             let input = RegistrationInput(
                 fullName: user.fullName, email: user.email, programVersionID: version.id, employerID: user.employerID, mentorID: mentor.id,
                 startDate: ProgramCalendar.dayString(start), addressLine1: "400 Demo Ave", city: "Houston", state: "TX", zip: "77030",
@@ -165,7 +165,7 @@ enum DemoData {
                   let mentor = try await User.query(on: db).filter(\.$email == mentorEmail).first(),
                   let employerAdmin = try await User.query(on: db).filter(\.$employer.$id == user.employerID ?? UUID()).filter(\.$role == .employerAdmin).first()
             else { continue }
-            let start = calendar.date(byAdding: .month, value: -23, to: today)!
+            let start = ProgramCalendar.adding(months: -23, to: today)
             let ohio = account.employer == 1
             let registration = RegistrationInput(
                 fullName: user.fullName, email: user.email, programVersionID: version.id, employerID: user.employerID, mentorID: mentor.id,
@@ -185,13 +185,13 @@ enum DemoData {
 
             // Weeks spread over the skill sets in proportion to their planned hours.
             let plan = standards.skillSets.flatMap { Array(repeating: $0.code, count: max(1, $0.hours / 40)) }
-            let lastWeek = calendar.date(byAdding: .day, value: -7, to: ProgressEngine.weekStart(of: today))!
-            let weeks = stride(from: 0, to: 200, by: 1).map { calendar.date(byAdding: .day, value: 7 * $0, to: ProgressEngine.weekStart(of: start))! }.filter { $0 <= lastWeek }
+            let lastWeek = ProgramCalendar.adding(days: -7, to: ProgressEngine.weekStart(of: today))
+            let weeks = stride(from: 0, to: 200, by: 1).map { ProgramCalendar.adding(days: 7 * $0, to: ProgressEngine.weekStart(of: start)) }.filter { $0 <= lastWeek }
             var logged: [UUID] = []
             for (index, week) in weeks.enumerated() {
                 let set = plan[min(plan.count - 1, index * plan.count / max(1, weeks.count))]
                 let rows: [(prefix: String, input: HourEntryInput)] = (0..<5).compactMap { offset in
-                    let day = calendar.date(byAdding: .day, value: offset, to: week)!
+                    let day = ProgramCalendar.adding(days: offset, to: week)
                     guard day >= start else { return nil }
                     return ("", HourEntryInput(date: ProgramCalendar.dayString(day), skillSetCode: set, hours: "8", description: "Work orders on the \(set) list with \(mentor.fullName)",
                                                skills: nil, workOrder: "WO-\(31000 + index * 5 + offset)", clientKey: "demo-end-\(account.email)-\(index)-\(offset)"))
@@ -207,12 +207,12 @@ enum DemoData {
                                                  by: mentor, settings: app.settings, on: db)
             }
             for (index, course) in standards.courses.enumerated() {
-                let done = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: 2 + index * 4, to: start)!)
+                let done = ProgramCalendar.dayString(ProgramCalendar.adding(months: 2 + index * 4, to: start))
                 _ = try await InstructionAndCredentials.recordInstruction(record, InstructionInput(courseCode: course.code, status: "completed", provider: DemoData.rtiProvider,
                                                                                                     date: done, hours: String(course.hours), grade: index % 2 == 0 ? "A" : "B"), by: mentor, on: db)
             }
             for (index, credential) in standards.credentials.enumerated() where credential.required {
-                let passed = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: 8 + index * 6, to: start)!)
+                let passed = ProgramCalendar.dayString(ProgramCalendar.adding(months: 8 + index * 6, to: start))
                 _ = try await InstructionAndCredentials.recordCredential(record, CredentialInput(credentialCode: credential.code, status: "passed", date: passed, note: "Score report on file"),
                                                                          by: employerAdmin, settings: app.settings, on: db)
             }
@@ -231,7 +231,7 @@ enum DemoData {
         let calendar = ProgramCalendar.calendar
         guard let start = ProgramCalendar.day(apprentice.startDate) else { return }
         let thisWeek = ProgressEngine.weekStart(of: ProgramCalendar.today())
-        let lastWeek = calendar.date(byAdding: .day, value: -7, to: thisWeek)!
+        let lastWeek = ProgramCalendar.adding(days: -7, to: thisWeek)
         let schedule = ["OS", "OS", "OS", "OS", "OS", "MF", "MF", "MF", "II", "PM"]
         var week = ProgressEngine.weekStart(of: start)
         var index = 0
@@ -241,7 +241,7 @@ enum DemoData {
             let set = schedule[min(index, schedule.count - 1)]
             var rows: [(prefix: String, input: HourEntryInput)] = []
             for offset in 0..<5 {
-                let day = calendar.date(byAdding: .day, value: offset, to: week)!
+                let day = ProgramCalendar.adding(days: offset, to: week)
                 guard day >= start else { continue }
                 rows.append(("", HourEntryInput(date: ProgramCalendar.dayString(day), skillSetCode: set, hours: offset == 4 ? "6" : "8",
                                                 description: set == "OS" ? "Safety rounds and electrical safety checks with Linda" : "Inspections and PM on the \(set) work list",
@@ -251,7 +251,7 @@ enum DemoData {
                 let stored = try await HourLog.log(rows, for: apprentice, by: user, on: db)
                 if week == lastWeek { lastWeekEntries = stored } else { approved += stored.compactMap(\.id) }
             }
-            week = calendar.date(byAdding: .day, value: 7, to: week)!
+            week = ProgramCalendar.adding(days: 7, to: week)
             index += 1
         }
         _ = try await HourLog.decide(approved, .approve, comment: nil, by: mentor, on: db)
@@ -271,13 +271,13 @@ enum DemoData {
             _ = try await Assessments.assess(apprentice, AssessmentInput(skillCode: skill, rating: rating, observed: observed), by: mentor, settings: app.settings, on: db)
         }
         _ = try await Assessments.request(apprentice, skillCode: "OS-05", note: "I did the fire drill walk-through this week.", by: user, on: db)
-        let twoMonthsAgo = ProgramCalendar.dayString(calendar.date(byAdding: .month, value: -2, to: ProgramCalendar.today())!)
+        let twoMonthsAgo = ProgramCalendar.dayString(ProgramCalendar.adding(months: -2, to: ProgramCalendar.today()))
         _ = try await InstructionAndCredentials.recordInstruction(apprentice, InstructionInput(courseCode: "RTI-HTM", status: "completed", provider: "Houston Community College",
                                                                                                  date: twoMonthsAgo, hours: "36", grade: "A"), by: mentor, on: db)
         _ = try await InstructionAndCredentials.recordInstruction(apprentice, InstructionInput(courseCode: "RTI-MT", status: "enrolled", provider: "Houston Community College",
                                                                                                  date: ProgramCalendar.dayString(ProgramCalendar.today())), by: user, on: db)
         _ = try await InstructionAndCredentials.recordCredential(apprentice, CredentialInput(credentialCode: "cabt", status: "scheduled",
-            date: ProgramCalendar.dayString(calendar.date(byAdding: .day, value: 24, to: ProgramCalendar.today())!), note: "Online proctored exam"), by: user, settings: app.settings, on: db)
+            date: ProgramCalendar.dayString(ProgramCalendar.adding(days: 24, to: ProgramCalendar.today())), note: "Online proctored exam"), by: user, settings: app.settings, on: db)
 
         // The first quarterly review, written and signed by all three; the second is now overdue.
         let review = ProgressReview()
@@ -288,7 +288,7 @@ enum DemoData {
         review.apprenticeComments = "I would like more time on the bench with the test equipment."
         review.goals = "Finish the Orientation and Safety skills; start the medical device fundamentals; book the CABT exam."
         review.$createdBy.id = try mentor.requireID()
-        review.createdAt = calendar.date(byAdding: .day, value: 2, to: ProgramCalendar.day(review.periodEnd)!)!
+        review.createdAt = ProgramCalendar.adding(days: 2, to: ProgramCalendar.day(review.periodEnd)!)
         review.completedAt = review.createdAt
         try await review.create(on: db)
         for (party, signer) in [(ReviewSignature.Party.mentor, mentor), (.apprentice, user), (.employer, employerAdmin)] {

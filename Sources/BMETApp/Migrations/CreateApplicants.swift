@@ -27,9 +27,8 @@ struct CreateApplicants: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "applicants_email").on(Applicant.schema).column("email").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "applicants_email").on(Applicant.schema).column("email").run()
     }
 
     func revert(on database: any Database) async throws {

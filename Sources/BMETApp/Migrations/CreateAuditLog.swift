@@ -19,10 +19,9 @@ struct CreateAuditLog: AsyncMigration {
             .unique(on: "seq")
             .create()
         // The viewer filters by action and by subject.
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "audit_log_action_seq").on(AuditEntry.schema).column("action").column("seq").run()
-            try await sql.create(index: "audit_log_subject").on(AuditEntry.schema).column("subject_id").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "audit_log_action_seq").on(AuditEntry.schema).column("action").column("seq").run()
+        try await sql.create(index: "audit_log_subject").on(AuditEntry.schema).column("subject_id").run()
         try await database.schema(AuditChainHead.schema)
             .field("id", .int, .identifier(auto: false))
             .field("seq", .int, .required)

@@ -16,9 +16,8 @@ struct CreateCompletionRequests: AsyncMigration {
             .field("decided_at", .datetime)
             .field("decision_note", .string)
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "completion_requests_apprentice").on(CompletionRequest.schema).column("apprentice_id").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "completion_requests_apprentice").on(CompletionRequest.schema).column("apprentice_id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -65,7 +65,7 @@ struct CreateEqualOpportunityRecords: AsyncMigration {
             .field("signed_by_id", .uuid, .required, .references(User.schema, "id", onDelete: .restrict))
             .field("signed_at", .datetime, .required)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         // Who was invited when (the yearly job looks for the latest per apprentice), and each person's answers.
         try await sql.create(index: "disability_invitations_apprentice").on(DisabilityInvitation.schema).column("apprentice_id").column("sent_at").run()
         try await sql.create(index: "disability_invitations_applicant").on(DisabilityInvitation.schema).column("applicant_id").run()

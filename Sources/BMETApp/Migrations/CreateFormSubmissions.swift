@@ -9,9 +9,8 @@ struct CreateFormSubmissions: AsyncMigration {
             .field("key", .string, .required)
             .field("created_at", .datetime, .required)
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "form_submissions_key_time").on(FormSubmission.schema).column("key").column("created_at").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "form_submissions_key_time").on(FormSubmission.schema).column("key").column("created_at").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -36,11 +36,10 @@ struct CreateHourEntries: AsyncMigration {
             .field("locked_at", .datetime, .required)
             .unique(on: "employer_id", "month")
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "hour_entries_apprentice_date").on(HourEntry.schema).column("apprentice_id").column("entry_date").run()
-            try await sql.create(index: "hour_entries_status").on(HourEntry.schema).column("status").column("apprentice_id").run()
-            try await sql.create(index: "hour_decisions_entry").on(HourDecision.schema).column("entry_id").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "hour_entries_apprentice_date").on(HourEntry.schema).column("apprentice_id").column("entry_date").run()
+        try await sql.create(index: "hour_entries_status").on(HourEntry.schema).column("status").column("apprentice_id").run()
+        try await sql.create(index: "hour_decisions_entry").on(HourDecision.schema).column("entry_id").run()
     }
 
     func revert(on database: any Database) async throws {

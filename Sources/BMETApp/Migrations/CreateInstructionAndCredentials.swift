@@ -29,10 +29,9 @@ struct CreateInstructionAndCredentials: AsyncMigration {
             .field("recorded_by_id", .uuid, .required, .references(User.schema, "id", onDelete: .restrict))
             .field("created_at", .datetime, .required)
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "instruction_records_apprentice").on(InstructionRecord.schema).column("apprentice_id").run()
-            try await sql.create(index: "credential_records_apprentice").on(CredentialRecord.schema).column("apprentice_id").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "instruction_records_apprentice").on(InstructionRecord.schema).column("apprentice_id").run()
+        try await sql.create(index: "credential_records_apprentice").on(CredentialRecord.schema).column("apprentice_id").run()
     }
 
     func revert(on database: any Database) async throws {

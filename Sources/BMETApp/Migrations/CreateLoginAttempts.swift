@@ -11,9 +11,8 @@ struct CreateLoginAttempts: AsyncMigration {
             .field("created_at", .datetime, .required)
             .create()
         // The throttle asks "failures for this address since T" on every login.
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "login_attempts_email_time").on(LoginAttempt.schema).column("email").column("created_at").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "login_attempts_email_time").on(LoginAttempt.schema).column("email").column("created_at").run()
     }
 
     func revert(on database: any Database) async throws {

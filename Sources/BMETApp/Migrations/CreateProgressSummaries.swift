@@ -31,7 +31,7 @@ struct CreateProgressSummaries: AsyncMigration {
             .field("review_can_start", .bool, .required, .sql(.default(false)))
             .field("document", .string)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.create(index: "progress_summaries_employer").on(ProgressSummaries.schema).column("employer_id").run()
         // Existing apprentices start stale; the refresh job (and the first read of each) fills them in.
         try await sql.raw("""

@@ -25,10 +25,9 @@ struct CreateSkillAssessments: AsyncMigration {
             .field("requested_at", .datetime, .required)
             .field("answered_by_id", .uuid, .references(SkillAssessment.schema, "id", onDelete: .restrict))
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "skill_assessments_apprentice").on(SkillAssessment.schema).column("apprentice_id").column("skill_code").run()
-            try await sql.create(index: "assessment_requests_apprentice").on(AssessmentRequest.schema).column("apprentice_id").run()
-        }
+        let sql = try database.sql()
+        try await sql.create(index: "skill_assessments_apprentice").on(SkillAssessment.schema).column("apprentice_id").column("skill_code").run()
+        try await sql.create(index: "assessment_requests_apprentice").on(AssessmentRequest.schema).column("apprentice_id").run()
     }
 
     func revert(on database: any Database) async throws {

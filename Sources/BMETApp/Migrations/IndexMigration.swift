@@ -9,7 +9,7 @@ protocol IndexMigration: AsyncMigration {
 
 extension IndexMigration {
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         for index in Self.indexes {
             var create = sql.create(index: index.name).on(index.table)
             for column in index.columns { create = create.column(column) }
@@ -18,7 +18,7 @@ extension IndexMigration {
     }
 
     func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         for index in Self.indexes { try await sql.drop(index: index.name).run() }
     }
 }

@@ -52,7 +52,7 @@ enum Housekeeping {
         try await attempts.delete()
         try await runs.delete()
         // Throttle lock rows hold no data (one per address or e-mail ever seen): all go, the next check makes its own.
-        if let sql = db as? any SQLDatabase { try await sql.raw("DELETE FROM \(ident: ThrottleLock.schema)").run() }
+        try await db.sql().raw("DELETE FROM \(ident: ThrottleLock.schema)").run()
         return removed
     }
 }

@@ -96,8 +96,8 @@ enum Registrations {
         let today = ProgramCalendar.today(now)
         let start = ProgramCalendar.day(input.startDate ?? "")
         if let start {
-            if start > ProgramCalendar.calendar.date(byAdding: .year, value: 1, to: today)! { errors["startDate"] = "The start date is more than a year away." }
-            if start < ProgramCalendar.calendar.date(byAdding: .year, value: -2, to: today)! { errors["startDate"] = "The start date is more than two years ago." }
+            if start > ProgramCalendar.adding(years: 1, to: today) { errors["startDate"] = "The start date is more than a year away." }
+            if start < ProgramCalendar.adding(years: -2, to: today) { errors["startDate"] = "The start date is more than two years ago." }
         } else { errors["startDate"] = "Enter the start date as YYYY-MM-DD." }
 
         // ETA-671 part II.

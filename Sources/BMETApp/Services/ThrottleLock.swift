@@ -11,7 +11,7 @@ enum ThrottleLock {
     /// Locks every key, in a fixed order so two requests holding overlapping keys cannot deadlock.
     /// Must run inside a transaction, before anything else is written in it.
     static func lock(_ keys: [String], on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Throttles need an SQL database.") }
+        let sql = try db.sql()
         guard db.inTransaction else { throw Abort(.internalServerError, reason: "A throttle lock outside a transaction holds nothing.") }
         for key in Set(keys).sorted() {
             // One statement that both creates the row and write-locks it, so a row removed meanwhile (housekeeping)

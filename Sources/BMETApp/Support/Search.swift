@@ -5,7 +5,7 @@ import SQLKit
 /// PostgreSQL needs ILIKE.
 enum Search {
     static func containsOperator(on db: any Database) -> DatabaseQuery.Filter.Method {
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" { return .custom("ILIKE") }
+        if (try? db.sql())?.dialect.name == "postgresql" { return .custom("ILIKE") }
         return .custom("LIKE")
     }
 

@@ -43,6 +43,19 @@ public enum ProgramCalendar {
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 
+    /// `days` calendar days after `date` (before it when negative). Gregorian arithmetic in UTC cannot fail for the
+    /// dates a program holds; should Foundation ever refuse, the day count is applied as whole days of 86,400 s.
+    public static func adding(days: Int, to date: Date) -> Date {
+        calendar.date(byAdding: .day, value: days, to: date) ?? date.addingTimeInterval(Double(days) * 86_400)
+    }
+
+    /// `months` calendar months after `date` (the last day of a shorter month when the day does not exist in it).
+    public static func adding(months: Int, to date: Date) -> Date {
+        calendar.date(byAdding: .month, value: months, to: date) ?? adding(days: months * 30, to: date)
+    }
+
+    public static func adding(years: Int, to date: Date) -> Date { adding(months: years * 12, to: date) }
+
     /// Today's calendar date in UTC.
     public static func today(_ now: Date = Date()) -> Date {
         calendar.startOfDay(for: now)

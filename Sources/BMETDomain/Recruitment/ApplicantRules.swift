@@ -41,7 +41,7 @@ public enum ApplicantRules {
         guard education == .noDiploma, entry.diplomaByStart else { return .met }
         guard let expected else { return .expectedDateMissing }
         if expected < today { return .expectedDateInPast }
-        if expected > ProgramCalendar.calendar.date(byAdding: .year, value: longestDiplomaWaitYears, to: today)! { return .expectedDateTooFar }
+        if expected > ProgramCalendar.adding(years: longestDiplomaWaitYears, to: today) { return .expectedDateTooFar }
         return .expected
     }
 

@@ -21,7 +21,7 @@ struct SystemController: RouteCollection {
         default: "sqlite"
         }
         do {
-            guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+            let sql = try req.db.sql()
             try await sql.raw("SELECT 1").run()
             return try await Health(status: "ok", database: "ok", databaseKind: kind).encodeResponse(for: req)
         } catch {

@@ -57,8 +57,8 @@ struct TrainingAPIController: RouteCollection {
     @Sendable func progress(req: Request) async throws -> Response {
         // The common case is one statement: visible, and its stored document current.
         let requested = req.parameters.get("apprenticeID", as: UUID.self)
-        if let requested, let sql = req.db as? any SQLDatabase {
-            let found = try await ProgressSummaries.visibleDocument(for: requested, to: try req.actor, on: sql)
+        if let requested {
+            let found = try await ProgressSummaries.visibleDocument(for: requested, to: try req.actor, on: try req.db.sql())
             guard found.found else { throw Abort(.notFound, reason: "No apprentice with this id is visible to you.") }
             if let document = found.document { return Self.json(document) }
         }

@@ -44,7 +44,7 @@ struct ApplicantsController: RouteCollection {
         if USAddressRules.isValidState(state) { query.filter(\.$state == state) }
         if error == nil {
             if let from { query.filter(\.$createdAt >= from) }
-            if let to { query.filter(\.$createdAt < ProgramCalendar.calendar.date(byAdding: .day, value: 1, to: to)!) }
+            if let to { query.filter(\.$createdAt < ProgramCalendar.adding(days: 1, to: to)) }
         }
         if !q.isEmpty {
             let like = Search.containsOperator(on: req.db), pattern = Search.pattern(q)

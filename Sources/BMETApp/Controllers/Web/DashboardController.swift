@@ -198,7 +198,7 @@ struct DashboardController: RouteCollection {
             let signed = try await ReviewSignature.query(on: db).filter(\.$review.$id == review.requireID()).filter(\.$party == .apprentice).count() > 0
             if !signed { unsignedReview = (review.periodNumber, !review.apprenticeComments.isEmpty); break }
         }
-        let monthAgo = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -30, to: today)!)
+        let monthAgo = ProgramCalendar.dayString(ProgramCalendar.adding(days: -30, to: today))
         // Rejections of the last 30 days not yet fixed and resubmitted.
         let rejected = try await HourStates.openRejections(id, since: monthAgo, on: db)
         let weekStart = ProgramCalendar.dayString(ProgressEngine.weekStart(of: today))

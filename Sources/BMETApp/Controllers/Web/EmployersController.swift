@@ -31,7 +31,7 @@ struct EmployersController: RouteCollection {
     /// People per employer, counted by the database rather than by loading every user.
     static func peopleCounts(on db: any Database) async throws -> [UUID: Int] {
         struct Row: Decodable { let employer_id: UUID; let people: Int }
-        guard let sql = db as? any SQLDatabase else { return [:] }
+        let sql = try db.sql()
         let rows = try await sql.select()
             .column("employer_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "people")
             .from(User.schema).where("employer_id", .isNot, SQLLiteral.null).groupBy("employer_id")

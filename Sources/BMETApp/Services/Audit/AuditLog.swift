@@ -52,7 +52,7 @@ enum AuditLog {
     private static func append(_ draft: Draft, on db: any Database) async throws {
         // Taking the head row's write lock first puts concurrent appends in a line, so numbers never collide
         // and every row links to the one that really came before it. Plain rows: every write transaction appends.
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "The audit log needs an SQL database.") }
+        let sql = try db.sql()
         struct Head: Decodable { var seq: Int; var hash: String }
         guard let head = try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = \(bind: headID) RETURNING seq, hash")
             .first(decoding: Head.self) else {

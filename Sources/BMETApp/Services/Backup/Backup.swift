@@ -35,7 +35,7 @@ enum Backup {
         }
         // Keys and personal data: readable by the owner only.
         try fm.createDirectory(atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        guard let sql = app.db as? any SQLDatabase else { throw Failure(description: "The backup needs an SQL database.") }
+        let sql = try app.db.sql()
         let migrations = try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first(decoding: Count.self)?.n ?? 0
 
         var files: [Manifest.File] = []
@@ -153,7 +153,7 @@ enum Backup {
         let id = DatabaseID(string: "backup-check-\(UUID().uuidString)")
         app.databases.use(.sqlite(.file(path)), as: id, isDefault: false)
         defer { app.databases.reinitialize(id) }
-        guard let sql = app.db(id) as? any SQLDatabase else { return }
+        let sql = try app.db(id).sql()
         let result = try await sql.raw("PRAGMA integrity_check").first(decoding: IntegrityRow.self)
         guard result?.integrity_check == "ok" else {
             throw Failure(description: "The backup's database fails SQLite's integrity check: \(result?.integrity_check ?? "no answer").")

@@ -98,7 +98,7 @@ enum SelfIdentification {
     /// The daily job: every apprentice in the program who was never invited as an apprentice gets the one-time
     /// invitation, and one whose latest invitation is a year old gets the reminder. Reads apprentices in keyset batches.
     static func sendDue(app: Application, now: Date = Date(), batchSize: Int = 500) async throws -> Int {
-        guard let sql = app.db as? any SQLDatabase else { return 0 }
+        let sql = try app.db.sql()
         struct Row: Decodable { let id: UUID; let full_name: String; let email: String; let due: String? }
         let reminderBefore = now.addingTimeInterval(-Double(SelfIdentificationStage.reminderAfterDays) * 86_400)
         let running = ApprenticeStatus.allCases.filter(\.isInProgram).map(\.rawValue)
@@ -133,7 +133,7 @@ enum SelfIdentification {
     struct StageCount: Sendable { let stage: SelfIdentificationStage; let sent: Int; let answered: Int }
 
     static func stageCounts(on db: any Database) async throws -> [StageCount] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+        let sql = try db.sql()
         struct Row: Decodable { let stage: String; let sent: Int; let answered: Int }
         let rows = try await sql.raw("""
             SELECT i.stage, COUNT(*) AS sent,

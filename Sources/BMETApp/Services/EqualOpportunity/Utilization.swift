@@ -39,7 +39,7 @@ enum Utilization {
 
     /// The occupations (RAPIDS codes with their titles) and employer states that have apprentices in the program.
     static func scopes(on db: any Database) async throws -> (occupations: [(code: String, title: String)], states: [String]) {
-        guard let sql = db as? any SQLDatabase else { return ([], []) }
+        let sql = try db.sql()
         struct Occupation: Decodable { let rapids_code: String; let occupation_title: String }
         struct State: Decodable { let state: String }
         let occupations = try await sql.raw("SELECT rapids_code, MIN(occupation_title) AS occupation_title FROM program_versions GROUP BY rapids_code ORDER BY rapids_code")
@@ -52,7 +52,7 @@ enum Utilization {
     }
 
     static func analysis(_ scope: Scope, on db: any Database) async throws -> Analysis {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let sql = try db.sql()
         struct Counts: Decodable {
             let total: Int; let not_identified: Int?
             let women: Int?; let hispanic: Int?
@@ -177,7 +177,7 @@ enum Utilization {
     /// 30.7 per occupation group: apprentices in the program and how many self-identified a disability. The answers are
     /// sealed, so each batch of apprentices has its answers opened and counted; nothing is kept but the counts.
     static func disabilityGoal(cipher: DataCipher, on db: any Database, batchSize: Int = 500) async throws -> [DisabilityRow] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+        let sql = try db.sql()
         struct Row: Decodable { let id: UUID; let applicant_id: UUID?; let rapids_code: String }
         var counts: [String: (total: Int, yes: Int, no: Int)] = [:]
         var after: UUID?

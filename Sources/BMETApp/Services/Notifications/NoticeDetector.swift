@@ -209,7 +209,7 @@ enum NoticeDetector {
     /// or more ago. The day is part of the notice's key: one reminder per silent spell. One statement per batch: a
     /// correlated MAX, answered from the (apprentice, status, day) index.
     static func quietSince(_ apprentices: [Apprentice], today: Date, on db: any Database) async throws -> [UUID: Date] {
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let sql = try db.sql()
         let ids = apprentices.compactMap(\.id)
         guard !ids.isEmpty, let limit = ProgramCalendar.calendar.date(byAdding: .day, value: -quietDaysBeforeReminder, to: today) else { return [:] }
         let lastDay = try await ProgressReader.latestEntryDays(ids, statuses: [.pending, .approved], on: sql)

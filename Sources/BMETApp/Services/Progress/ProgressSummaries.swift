@@ -90,7 +90,7 @@ enum ProgressSummaries {
 
     /// Recomputes one apprentice's summary from the records; call inside the change's transaction, after the change.
     static func refresh(_ apprentice: Apprentice, today: Date = ProgramCalendar.today(), on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         let id = try apprentice.requireID()
         let progress = try await ProgressReader.progress(of: apprentice, today: today, on: db)
         let reviews = try await reviewCounts([id], on: sql)[id] ?? 0
@@ -215,7 +215,7 @@ enum ProgressSummaries {
     /// read (the change then recomputes it in its transaction, as any other change does).
     static func plan(_ apprentice: Apprentice, generation: Int, approving entries: [PlannedApproval], today: Date = ProgramCalendar.today(),
                      on db: any Database) async throws -> Plan? {
-        guard let sql = db as? any SQLDatabase else { return nil }
+        let sql = try db.sql()
         let id = try apprentice.requireID()
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         let records = try await ProgressReader.read([id], today: today, on: db)[id] ?? .init()
@@ -242,7 +242,7 @@ enum ProgressSummaries {
 
     /// The stored progress answer when it is current today; nil when it must be recomputed.
     static func document(for id: UUID, today: Date = ProgramCalendar.today(), on db: any Database) async throws -> String? {
-        guard let sql = db as? any SQLDatabase else { return nil }
+        let sql = try db.sql()
         struct Doc: Decodable { var document: String? }
         return try await sql.raw("""
             SELECT document FROM \(ident: schema) WHERE apprentice_id = \(bind: id) AND summarized_generation = generation
@@ -266,7 +266,7 @@ enum ProgressSummaries {
     /// Current summaries of these apprentices: rows that are out of date are recomputed and written first, so a page
     /// never shows yesterday's outlook. Meant for a page of rows (tens), not the whole program.
     static func current(_ apprentices: [Apprentice], today: Date = ProgramCalendar.today(), on db: any Database) async throws -> [UUID: Row] {
-        guard let sql = db as? any SQLDatabase else { return [:] }
+        let sql = try db.sql()
         let ids = apprentices.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         let day = ProgramCalendar.dayString(today)
@@ -288,7 +288,8 @@ enum ProgressSummaries {
 
     /// Recomputes a batch in one read per table and writes each row only if it did not change meanwhile.
     static func refresh(_ apprentices: [Apprentice], generations: [UUID: Int], today: Date, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, !apprentices.isEmpty else { return }
+        guard !apprentices.isEmpty else { return }
+        let sql = try db.sql()
         let ids = apprentices.compactMap(\.id)
         let progress = try await ProgressReader.progress(of: apprentices, today: today, on: db)
         let reviews = try await reviewCounts(ids, on: sql)
@@ -299,7 +300,7 @@ enum ProgressSummaries {
         }
         let rows = values
         try await db.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { return }
+            let sql = try db.sql()
             for (id, value) in rows {
                 if let generation = generations[id] {
                     try await write(value, for: id, ifGeneration: generation, on: sql)
@@ -315,7 +316,7 @@ enum ProgressSummaries {
     @discardableResult
     static func refreshStale(today: Date = ProgramCalendar.today(), employerID: UUID? = nil, limit: Int? = nil, batch: Int = 500,
                              on db: any Database, progress report: ((Int, Int) -> Void)? = nil) async throws -> Int {
-        guard let sql = db as? any SQLDatabase else { return 0 }
+        let sql = try db.sql()
         let day = ProgramCalendar.dayString(today)
         struct Stale: Decodable { var apprenticeId: UUID; var generation: Int }
         struct Count: Decodable { var n: Int }
@@ -360,7 +361,7 @@ enum ProgressSummaries {
     /// Compares a current stored summary with the same figures recomputed from the records; nil when they agree or the
     /// row is not current (it is then recomputed before anyone reads it). With `repair`, rewrites it.
     static func verify(_ apprentice: Apprentice, today: Date = ProgramCalendar.today(), repair: Bool, on db: any Database) async throws -> ProgressAggregates.Drift? {
-        guard let sql = db as? any SQLDatabase else { return nil }
+        let sql = try db.sql()
         let id = try apprentice.requireID()
         let day = ProgramCalendar.dayString(today)
         struct Stored: Decodable { var generation: Int; var summarizedGeneration: Int; var computedOn: String?; var document: String? }
@@ -400,14 +401,16 @@ enum ProgressSummaries {
 struct ProgressSummaryRowMiddleware: AsyncModelMiddleware {
     func update(model: Apprentice, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.update(model, on: db)
-        guard let sql = db as? any SQLDatabase, let id = model.id else { return }
+        guard let id = model.id else { return }
+        let sql = try db.sql()
         try await ProgressSummaries.bump(id, on: sql)
         ChangedApprentices.inTransaction?.add(id)
     }
 
     func create(model: Apprentice, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.create(model, on: db)
-        guard let sql = db as? any SQLDatabase, let id = model.id else { return }
+        guard let id = model.id else { return }
+        let sql = try db.sql()
         try await sql.raw("""
             INSERT INTO \(ident: ProgressSummaries.schema) (apprentice_id, generation, summarized_generation, employer_id)
             VALUES (\(bind: id), 1, 0, \(bind: model.$employer.id)) ON CONFLICT (apprentice_id) DO NOTHING

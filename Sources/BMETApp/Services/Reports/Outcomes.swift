@@ -25,7 +25,7 @@ enum Outcomes {
 
     /// `mentorLimit`: keep only that many of the busiest mentors (a page); every mentor is counted in `mentorCount` either way.
     static func report(_ filter: OutcomeFilter, on db: any Database, today: Date = ProgramCalendar.today(), mentorLimit: Int? = nil) async throws -> OutcomeReport {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Reports need an SQL database.") }
+        let sql = try db.sql()
         var report = OutcomeReport()
         // Plain rows: a national program has thousands of employers, and this page is read often.
         struct EmployerRow: Decodable { var id: UUID; var name: String; var state: String }

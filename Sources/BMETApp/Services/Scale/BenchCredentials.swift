@@ -10,7 +10,7 @@ enum BenchCredentials {
 
     static func create(apprentices count: Int, on db: any Database, today: Date = ProgramCalendar.today()) async throws -> [Line] {
         // Apprentices who started at least two months ago, so a month of back-dated days is open to them.
-        let cutoff = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -60, to: today)!)
+        let cutoff = ProgramCalendar.dayString(ProgramCalendar.adding(days: -60, to: today))
         let apprentices = try await Apprentice.query(on: db).filter(\.$status ~~ [.probation, .active]).filter(\.$user.$id != nil)
             .filter(\.$startDate <= cutoff).sort(\.$email).limit(count).all()
         var lines: [Line] = []

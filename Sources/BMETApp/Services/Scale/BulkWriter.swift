@@ -47,7 +47,7 @@ final class BulkWriter {
         guard pendingRows > 0 else { return }
         let batches = tables.filter { !$0.rows.isEmpty }.map { ($0.name, $0.columns, $0.rows) }
         try await db.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { throw CommandFailure("Bulk inserts need an SQL database.") }
+            let sql = try db.sql()
             for (name, columns, rows) in batches {
                 let perStatement = max(1, Self.bindsPerStatement / columns.count)
                 var start = 0
@@ -80,11 +80,12 @@ struct DeferredIndexes {
 
     /// Drops every secondary index (those with their own `CREATE INDEX`; primary keys and inline UNIQUE constraints stay).
     static func drop(on db: any Database) async throws -> DeferredIndexes {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return DeferredIndexes(indexes: []) }
+        let sql = try db.sql()
+        guard sql.dialect.name == "sqlite" else { return DeferredIndexes(indexes: []) }
         let indexes = try await sql.raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
             .all(decoding: Index.self)
         try await db.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+            let sql = try db.sql()
             for index in indexes { try await sql.raw("DROP INDEX \(ident: index.name)").run() }
         }
         return DeferredIndexes(indexes: indexes)
@@ -94,7 +95,7 @@ struct DeferredIndexes {
     func rebuild(on db: any Database, progress: (Int, Int) -> Void = { _, _ in }) async throws {
         for (done, index) in indexes.enumerated() {
             try await db.writeTransaction { db in
-                guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+                let sql = try db.sql()
                 try await sql.raw("\(unsafeRaw: index.sql)").run()
             }
             progress(done + 1, indexes.count)

@@ -10,7 +10,7 @@ enum ScaleBaseline {
     static let prefix = "scale_baseline_"
 
     static func run(like generated: ScaleGenerator.Result, flushRows: Int, on db: any Database) async throws -> Result {
-        guard let sql = db as? any SQLDatabase else { throw CommandFailure("The baseline needs an SQL database.") }
+        let sql = try db.sql()
         let tables = generated.counts.filter { $0.rows > 0 && generated.templates[$0.table] != nil }
         for (table, _) in tables {
             try await sql.raw("DROP TABLE IF EXISTS \(ident: prefix + table)").run()

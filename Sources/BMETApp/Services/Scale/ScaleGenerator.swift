@@ -131,11 +131,11 @@ enum ScaleGenerator {
 
         init(today: Date, daysBack: Int) {
             let calendar = ProgramCalendar.calendar
-            origin = calendar.date(byAdding: .day, value: -daysBack, to: today)!
+            origin = ProgramCalendar.adding(days: -daysBack, to: today)
             todayIndex = daysBack
             var strings: [String] = [], weeks: [String] = [], weekdays: [Bool] = []
             for offset in 0...(daysBack + 800) { // terms end up to two years ahead
-                let day = calendar.date(byAdding: .day, value: offset, to: origin)!
+                let day = ProgramCalendar.adding(days: offset, to: origin)
                 strings.append(ProgramCalendar.dayString(day))
                 weeks.append(ProgramCalendar.dayString(ProgressEngine.weekStart(of: day)))
                 let weekday = calendar.component(.weekday, from: day)
@@ -476,7 +476,7 @@ enum ScaleGenerator {
                 exam += rng.int(45...75)
                 guard exam <= t.stopIndex else { continue }
             }
-            let expires = credential.validityYears.map { ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .year, value: $0, to: days.date(exam))!) }
+            let expires = credential.validityYears.map { ProgramCalendar.dayString(ProgramCalendar.adding(years: $0, to: days.date(exam))) }
             addCredential(t, credential.code, .passed, day: exam + 2, eventDay: exam, expires: expires, days, &rng, writer)
             passed[credential.code] = exam + 2
         }
@@ -506,7 +506,7 @@ enum ScaleGenerator {
             let met: Int?
             switch step.trigger.kind {
             case .start: met = t.startIndex
-            case .months: met = step.trigger.value.map { days.index(of: ProgramCalendar.calendar.date(byAdding: .month, value: $0, to: days.date(t.startIndex))!) }
+            case .months: met = step.trigger.value.map { days.index(of: ProgramCalendar.adding(months: $0, to: days.date(t.startIndex))) }
             case .hours: met = step.trigger.value.flatMap { hoursReached[$0] }
             case .credential: met = step.trigger.credential.flatMap { credentialPassed[$0] }
             case .skills: met = nil

@@ -84,7 +84,7 @@ extension HourLog {
         let actorID = try actor.requireID()
 
         return try await db.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+            let sql = try db.sql()
             var written = Set<UUID>()
             for id in apprenticeIDs {
                 try await TrainingLock.lock(id, movesProgress: false, on: db)
@@ -182,7 +182,7 @@ extension HourLog {
     }
 
     private static func prepare(_ ids: [UUID], _ decision: Decision, by actor: User, today: Date, on db: any Database) async throws -> Prepared {
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let sql = try db.sql()
 
         let entries = try await DecisionRow.read(ids, on: sql)
         let apprenticeIDs = Set(entries.values.map(\.apprenticeID)).sorted { $0.uuidString < $1.uuidString }
@@ -261,6 +261,3 @@ extension HourLog {
 }
 
 /// Thrown where plain SQL is the only path; both supported databases are SQL databases.
-struct SQLRequired: Error, CustomStringConvertible {
-    var description: String { "This needs an SQL database (SQLite or PostgreSQL)." }
-}

@@ -136,7 +136,8 @@ enum HourLog {
     /// approved) on these days: one plain-row statement, as this is every write's path. (The cast: PostgreSQL's SUM of
     /// a bigint is a numeric.)
     private static func keysAndDays(_ apprenticeID: UUID, keys: [String], days: [String], on db: any Database) async throws -> (keys: Set<String>, minutes: [String: Int]) {
-        guard let sql = db as? any SQLDatabase, !keys.isEmpty || !days.isEmpty else { return ([], [:]) }
+        guard !keys.isEmpty || !days.isEmpty else { return ([], [:]) }
+        let sql = try db.sql()
         struct Row: Decodable { var kind: String; var value: String; var minutes: Int }
         let rows = try await sql.raw("""
             SELECT 'key' AS kind, client_key AS value, CAST(0 AS BIGINT) AS minutes FROM hour_entries
@@ -153,7 +154,7 @@ enum HourLog {
     /// Stores a new entry in one plain INSERT (the same columns and encodings Fluent writes; no model reflection on
     /// the write path). The entry must carry its id.
     private static func insert(_ entry: HourEntry, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { try await entry.create(on: db); return }
+        let sql = try db.sql()
         try await sql.raw("""
             INSERT INTO hour_entries (id, apprentice_id, entry_date, skill_set_code, minutes, description, skill_codes, work_order,
                 client_key, status, corrects_id, created_by_id, created_at)

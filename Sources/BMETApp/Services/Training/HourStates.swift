@@ -25,7 +25,7 @@ struct HourStates: Encodable, Equatable {
     /// One grouped statement on the (apprentice, status, day) index. The sum is cast: PostgreSQL sums a bigint column as
     /// numeric, which does not decode as Int.
     static func read(_ apprenticeID: UUID, on db: any Database) async throws -> HourStates {
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let sql = try db.sql()
         let rows = try await sql.raw("""
             SELECT h.status, CAST(SUM(h.minutes) AS BIGINT) AS minutes FROM \(ident: HourEntry.schema) h
             WHERE h.apprentice_id = \(bind: apprenticeID)
@@ -43,7 +43,7 @@ struct HourStates: Encodable, Equatable {
 
     /// Open rejections of days from `since` on: what the apprentice's next step asks them to fix.
     static func openRejections(_ apprenticeID: UUID, since day: String, on db: any Database) async throws -> Int {
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let sql = try db.sql()
         struct Count: Decodable { let n: Int }
         return try await sql.raw("""
             SELECT COUNT(*) AS n FROM \(ident: HourEntry.schema) h

@@ -8,7 +8,7 @@ import Vapor
 enum ProgressAggregates {
     /// Adds (or, with negative minutes, removes) approved time.
     static func addApproved(minutes: Int, entries: Int, apprenticeID: UUID, skillSetCode: String, entryDate: String, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let sql = try db.sql()
         try await add(sets: [SetKey(apprenticeID: apprenticeID, skillSetCode: skillSetCode): (minutes, entries)],
                       weeks: [WeekKey(apprenticeID: apprenticeID, weekStart: weekKey(entryDate)): minutes], on: sql)
     }
@@ -68,10 +68,7 @@ enum ProgressAggregates {
     /// Approved minutes and entries per skill set and day, summed by the database: a few hundred rows per
     /// apprentice instead of every entry, so checking national data takes minutes, not hours.
     static func approvedByDay(apprenticeID: UUID, on db: any Database) async throws -> [(skillSetCode: String, entryDate: String, minutes: Int, entries: Int)] {
-        guard let sql = db as? any SQLDatabase else {
-            return try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprenticeID).filter(\.$status == .approved).all()
-                .map { ($0.skillSetCode, $0.entryDate, $0.minutes, 1) }
-        }
+        let sql = try db.sql()
         // CAST: PostgreSQL sums a bigint into a numeric, which does not decode as Int.
         return try await sql.raw("""
             SELECT skill_set_code, entry_date, CAST(SUM(minutes) AS BIGINT) AS minutes, COUNT(*) AS entries FROM \(ident: HourEntry.schema)

@@ -69,7 +69,8 @@ enum ProgressReader {
 
     /// Every table's rows for `ids` (at most `chunkSize`), one statement per table.
     static func read(_ ids: [UUID], today: Date, on db: any Database) async throws -> [UUID: Records] {
-        guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
+        guard !ids.isEmpty else { return [:] }
+        let sql = try db.sql()
         var records: [UUID: Records] = [:]
         func rows<Row: Decodable>(_ type: Row.Type, _ query: SQLQueryString) async throws -> [Row] {
             try await sql.raw(query).all(decoding: Row.self)

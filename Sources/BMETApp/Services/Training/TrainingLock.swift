@@ -10,7 +10,7 @@ import Vapor
 enum TrainingLock {
     /// `movesProgress: false` for changes progress does not count (a logged or rejected entry waits or is gone).
     static func lock(_ apprenticeID: UUID, movesProgress: Bool = true, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         // On SQLite every write transaction of the process already runs alone on the writer, which took the database's
         // write lock first (`SQLiteWriter`); the row lock is PostgreSQL's.
         if db.sqliteWriter == nil {

@@ -42,7 +42,7 @@ struct CohortPageQuery {
     static let running: [ApprenticeStatus] = ApprenticeStatus.allCases.filter { $0.isInProgram && $0 != .pendingAgreement }
 
     func run(today: Date = ProgramCalendar.today(), on db: any Database) async throws -> Result {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let sql = try db.sql()
         let statuses = Self.running.map(\.rawValue)
         let scope: SQLQueryString = employerID.map { "a.status IN (\(binds: statuses)) AND a.employer_id = \(bind: $0)" } ?? "a.status IN (\(binds: statuses))"
         // The employer's own rows are refreshed before counting (a new day, or a change that missed its refresh);
@@ -108,7 +108,8 @@ struct CohortPageQuery {
 
     /// Rows for these apprentices from their current summaries, with waiting entries and requests counted per page.
     static func rows(_ apprentices: [Apprentice], today: Date, on db: any Database) async throws -> [CohortRowView] {
-        guard let sql = db as? any SQLDatabase, !apprentices.isEmpty else { return [] }
+        guard !apprentices.isEmpty else { return [] }
+        let sql = try db.sql()
         let ids = apprentices.compactMap(\.id)
         let summaries = try await ProgressSummaries.current(apprentices, today: today, on: db)
         struct PerApprentice: Decodable { var apprenticeId: UUID; var n: Int }

@@ -23,7 +23,7 @@ struct SponsorDashboardQuery {
     }
 
     func run(on db: any Database) async throws -> Result {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let sql = try db.sql()
         struct Count: Decodable { var n: Int }
         func count(_ query: SQLQueryString) async throws -> Int { try await sql.raw(query).first(decoding: Count.self)?.n ?? 0 }
         let inProgram = ApprenticeStatus.allCases.filter(\.isInProgram).map(\.rawValue)

@@ -105,7 +105,7 @@ struct OutcomesController: RouteCollection {
 
     /// The employers the filter offers: all of them to the sponsor, their own to an employer administrator.
     static func employerOptions(for actor: User, on db: any Database) async throws -> [EmployerOption] {
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
+        let sql = try db.sql()
         let scope: SQLQueryString = actor.role == .programAdmin ? "" : "WHERE id = \(bind: actor.employerID ?? UUID())"
         return try await sql.raw("SELECT id, name FROM \(ident: Employer.schema) \(scope) ORDER BY name").all(decoding: EmployerOption.self)
     }

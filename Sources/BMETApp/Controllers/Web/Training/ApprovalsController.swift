@@ -74,7 +74,7 @@ struct ApprovalsController: RouteCollection {
             .with(\.$apprentice).sort(\.$entryDate).sort(\.$createdAt).sort(\.$id)
         if let week = filter?.week {
             query.filter(\.$entryDate >= ProgramCalendar.dayString(week))
-                .filter(\.$entryDate <= ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: 6, to: week)!))
+                .filter(\.$entryDate <= ProgramCalendar.dayString(ProgramCalendar.adding(days: 6, to: week)))
         }
         if let limit { query.limit(limit) }
         return try await query.all().filter { HourLog.canDecide(mentor, on: $0.apprentice) }
@@ -82,7 +82,7 @@ struct ApprovalsController: RouteCollection {
 
     /// How many entries wait at the mentor's employer, and their minutes, counted in SQL.
     static func pendingTotals(for mentor: User, on db: any Database) async throws -> (entries: Int, minutes: Int) {
-        guard let sql = db as? any SQLDatabase else { return (0, 0) }
+        let sql = try db.sql()
         struct Totals: Decodable { var entries: Int; var minutes: Int? }
         // "IN (the employer's apprentices)", not a join, so the (apprentice, status) index is used per apprentice.
         let totals = try await sql.raw("""
@@ -183,7 +183,7 @@ struct ApprovalsController: RouteCollection {
             first = false
         }
         var warnings: [String] = []
-        let oldest = ProgramCalendar.calendar.date(byAdding: .day, value: -limits.confirmOlderThanDays, to: today)!
+        let oldest = ProgramCalendar.adding(days: -limits.confirmOlderThanDays, to: today)
         let old = entries.filter { (ProgramCalendar.day($0.entryDate) ?? today) < oldest }
         if !old.isEmpty {
             let days = old.map(\.entryDate).sorted()
@@ -270,7 +270,7 @@ struct ApprovalsController: RouteCollection {
         let actor = try req.actor
         let locks = try await HourPeriodLock.query(on: req.db).filter(\.$employer.$id == (actor.employerID ?? UUID())).with(\.$lockedBy).all()
         let today = ProgramCalendar.today()
-        let months = (0..<12).map { String(ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .month, value: -$0, to: today)!).prefix(7)) }
+        let months = (0..<12).map { String(ProgramCalendar.dayString(ProgramCalendar.adding(months: -$0, to: today)).prefix(7)) }
         return try await req.render("hour-months", title: "Payroll months", MonthsView(
             months: months.map { month in
                 let lock = locks.first { $0.month == month }

@@ -44,8 +44,8 @@ struct HoursController: RouteCollection {
         let month = req.query[String.self, at: "month"].flatMap { ProgramCalendar.day($0 + "-01") }.map { String(ProgramCalendar.dayString($0).prefix(7)) }
             ?? String(ProgramCalendar.dayString(today).prefix(7))
         let first = ProgramCalendar.day(month + "-01")!
-        let previous = ProgramCalendar.calendar.date(byAdding: .month, value: -1, to: first)!
-        let next = ProgramCalendar.calendar.date(byAdding: .month, value: 1, to: first)!
+        let previous = ProgramCalendar.adding(months: -1, to: first)
+        let next = ProgramCalendar.adding(months: 1, to: first)
         let entries = try await HourEntry.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID())
             .filter(\.$entryDate >= month + "-01").filter(\.$entryDate <= month + "-31").sort(\.$entryDate, .descending).sort(\.$createdAt, .descending).all()
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: req.db)
@@ -86,7 +86,7 @@ struct HoursController: RouteCollection {
             let monday = ProgressEngine.weekStart(of: day)
             let week = try await HourEntry.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$status == .pending)
                 .filter(\.$entryDate >= ProgramCalendar.dayString(monday))
-                .filter(\.$entryDate <= ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: 6, to: monday)!)).all()
+                .filter(\.$entryDate <= ProgramCalendar.dayString(ProgramCalendar.adding(days: 6, to: monday))).all()
             weekToApprove = WeekToApprove(week: ProgramCalendar.dayString(monday), ids: week.compactMap { $0.id?.uuidString }, count: week.count,
                                           hours: HourLog.hoursText(week.reduce(0) { $0 + $1.minutes }))
         }
@@ -131,7 +131,7 @@ struct HoursController: RouteCollection {
         let today = ProgramCalendar.today()
         let start = ProgramCalendar.day(apprentice.startDate) ?? today
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
-        let days = (0..<7).map { ProgramCalendar.calendar.date(byAdding: .day, value: $0, to: weekStart)! }
+        let days = (0..<7).map { ProgramCalendar.adding(days: $0, to: weekStart) }
         let dayStrings = days.map(ProgramCalendar.dayString)
         let logged = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprentice.requireID())
             .filter(\.$entryDate ~~ dayStrings).filter(\.$status ~~ [.pending, .approved, .rejected]).all()
@@ -139,8 +139,8 @@ struct HoursController: RouteCollection {
         let recent = try await HourEntry.query(on: db).filter(\.$apprentice.$id == apprentice.requireID()).sort(\.$createdAt, .descending).first()?.skillSetCode
         var style = Date.FormatStyle(locale: Locale(identifier: "en_US")).weekday(.abbreviated).month(.abbreviated).day()
         style.timeZone = TimeZone(identifier: "UTC")!
-        let previous = ProgramCalendar.calendar.date(byAdding: .day, value: -7, to: weekStart)!
-        let next = ProgramCalendar.calendar.date(byAdding: .day, value: 7, to: weekStart)!
+        let previous = ProgramCalendar.adding(days: -7, to: weekStart)
+        let next = ProgramCalendar.adding(days: 7, to: weekStart)
         return WeekView(
             header: RecordHeader(apprentice, current: .hours), heading: "Log a week",
             weekStart: ProgramCalendar.dayString(weekStart), previousWeek: ProgramCalendar.dayString(previous),
