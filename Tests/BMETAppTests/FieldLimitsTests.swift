@@ -118,7 +118,7 @@ struct FieldLimitsTests {
         #expect("7703".range(of: zip, options: .regularExpression) == nil)
         #expect(USAddressRules.isValidZIP("77030-1234") && !USAddressRules.isValidZIP("7703"))
         let hours = try #require((schemas["HourEntryInput"]?["properties"] as? [String: [String: Any]])?["hours"])
-        #expect(hours["exclusiveMinimum"] as? Int == 0 && hours["maximum"] as? Int == HourLog.maxMinutesPerDay / 60)
+        #expect(hours["exclusiveMinimum"] as? Int == 0 && hours["maximum"] as? Int == HourRules.maxMinutesPerDay / 60)
         #expect(((schemas["WageRaiseInput"]?["properties"] as? [String: [String: Any]])?["step"]?["minimum"] as? Int) == 1)
     }
 }

@@ -1,4 +1,5 @@
 @testable import BMETApp
+import BMETDomain
 import Fluent
 import Foundation
 import Testing
@@ -46,8 +47,8 @@ struct HoursInputTests {
 
     @Test("hours with a sign are refused", arguments: ["-0:15", "-1", "+2", "-0.25", "+0:30"])
     func signedHours(_ text: String) async throws {
-        #expect(HourLog.minutes(text) == nil)
-        #expect(HourLog.minutes(text.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "+", with: "")) != nil)
+        #expect(HourRules.minutes(text) == nil)
+        #expect(HourRules.minutes(text.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "+", with: "")) != nil)
     }
 
     @Test("the API refuses -0:15 with a field message and stores nothing")

@@ -28,7 +28,9 @@ struct SignInBurstTests {
             let started = Date()
             _ = try await (app.db as! any SQLDatabase).raw("SELECT 1 AS one").all()
             _ = try await User.query(on: app.db).count()
-            #expect(Date().timeIntervalSince(started) < 2)
+            // Were the statements queued behind the password threads, they would wait for the release below, which comes
+            // only after this check: any bound shows they did not. 30 s leaves room for a machine busy with other builds.
+            #expect(Date().timeIntervalSince(started) < 30)
 
             release.set()
             for blocker in blockers { try await blocker.get() }

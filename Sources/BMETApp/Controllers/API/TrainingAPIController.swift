@@ -132,7 +132,7 @@ struct TrainingAPIController: RouteCollection {
         let sent = try req.content.decode(HourEntryBody.self).input
         let merged = HourEntryInput(
             date: sent.date ?? entry.entryDate, skillSetCode: sent.skillSetCode ?? entry.skillSetCode,
-            hours: sent.hours ?? HourLog.hoursText(entry.minutes), description: sent.description ?? entry.description,
+            hours: sent.hours ?? HourRules.hoursText(entry.minutes), description: sent.description ?? entry.description,
             skills: sent.skills ?? entry.skillCodes, workOrder: sent.workOrder ?? entry.workOrder)
         try await HourLog.edit(entry, merged, apprentice: apprentice, by: try req.actor, on: req.db)
         let fresh = try await HourEntry.find(entry.requireID(), on: req.db) ?? entry

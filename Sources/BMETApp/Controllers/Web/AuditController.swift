@@ -10,19 +10,6 @@ struct AuditController: RouteCollection {
         routes.grouped(RoleGuard(.programAdmin)).get("audit", use: list)
     }
 
-    struct Row: Encodable {
-        let seq: Int; let when: String; let actor: String; let action: String; let summary: String; let ip: String
-        let subjectHref: String?
-    }
-    struct View: Encodable {
-        let rows: [Row]
-        let actions: [SelectOption]
-        let who: String; let subject: String; let from: String; let to: String
-        let error: String?
-        let olderHref: String?
-        let newestHref: String?
-    }
-
     @Sendable func list(req: Request) async throws -> Response {
         let actionText = req.query[String.self, at: "action"] ?? ""
         let who = req.query[String.self, at: "who"]?.trimmed ?? ""

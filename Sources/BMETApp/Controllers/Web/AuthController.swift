@@ -21,14 +21,6 @@ struct AuthController: RouteCollection {
         var next: String?
     }
 
-    struct LoginView: Encodable {
-        var email: String
-        var next: String
-        var error: String?
-        var notice: String?
-        var errors: FieldErrors = [:]
-    }
-
     @Sendable func loginForm(req: Request) async throws -> Response {
         if req.auth.has(User.self) { return req.redirect(to: "/dashboard") }
         let notice: String? = switch req.query[String.self, at: "notice"] {
@@ -74,8 +66,6 @@ struct AuthController: RouteCollection {
         return response
     }
 
-    struct EmailView: Encodable { var email: String; var sent: Bool; var errors: FieldErrors = [:] }
-
     @Sendable func forgotForm(req: Request) async throws -> Response {
         try await req.render("forgot-password", title: "Reset your password", EmailView(email: "", sent: false))
     }
@@ -103,12 +93,6 @@ struct AuthController: RouteCollection {
         return try await req.render("forgot-password", title: "Reset your password", EmailView(email: form.email ?? "", sent: true))
     }
 
-    struct PasswordView: Encodable {
-        var token: String
-        var valid: Bool
-        var errors: FieldErrors
-    }
-
     @Sendable func resetForm(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         let valid = try await PasswordReset.validToken(token, on: req.db) != nil
@@ -132,16 +116,6 @@ struct AuthController: RouteCollection {
                                         PasswordView(token: token, valid: true, errors: failure.errors), status: .unprocessableEntity)
         }
         return req.redirect(to: "/login?notice=reset")
-    }
-
-    struct InvitationView: Encodable {
-        var token: String
-        var valid: Bool
-        var email: String
-        var roleLabel: String
-        var employerName: String?
-        var fullName: String
-        var errors: FieldErrors
     }
 
     @Sendable func invitationForm(req: Request) async throws -> Response {

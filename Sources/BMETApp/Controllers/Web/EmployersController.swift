@@ -15,12 +15,6 @@ struct EmployersController: RouteCollection {
         staff.get("employers", ":employerID", use: show)
     }
 
-    struct ListView: Encodable {
-        struct Row: Encodable { let id: String; let name: String; let city: String; let state: String; let people: Int }
-        let rows: [Row]
-        let created: Bool
-    }
-
     @Sendable func list(req: Request) async throws -> Response {
         let employers = try await Employer.query(on: req.db).sort(\.$name).all()
         let counts = try await Self.peopleCounts(on: req.db)
@@ -38,13 +32,6 @@ struct EmployersController: RouteCollection {
             .all(decoding: Row.self)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.employer_id, $0.people) })
     }
-
-    struct FormView: Encodable {
-        let values: EmployerInput
-        let errors: FieldErrors
-        let states: [SelectOption]
-    }
-
 
     @Sendable func newForm(req: Request) async throws -> Response {
         try await req.render("employer-new", title: "Add an employer",
@@ -68,20 +55,6 @@ struct EmployersController: RouteCollection {
         return req.redirect(to: "/employers/\(id)")
     }
 
-    struct DetailView: Encodable {
-        struct Person: Encodable { let name: String; let email: String; let role: String }
-        struct PendingInvite: Encodable { let name: String; let email: String; let role: String; let status: String; let sent: String }
-        let id: String
-        let name: String
-        let address: [String]
-        let phone: String?
-        let people: [Person]
-        let invitations: [PendingInvite]
-        let created: Bool
-        let invited: Bool
-        let invite: InviteFormView
-    }
-
     @Sendable func show(req: Request) async throws -> Response {
         let actor = try req.actor
         guard let id = req.parameters.get("employerID", as: UUID.self),
@@ -92,19 +65,4 @@ struct EmployersController: RouteCollection {
             try await Self.detail(employer, actor: actor, invite: InviteFormView.blank(for: actor, employerID: employer.id), req: req))
     }
 
-    static func detail(_ employer: Employer, actor: User, invite: InviteFormView, req: Request) async throws -> DetailView {
-        let id = try employer.requireID()
-        let people = try await User.query(on: req.db).filter(\.$employer.$id == id).sort(\.$fullName).all()
-        let invitations = try await Invitation.query(on: req.db).filter(\.$employer.$id == id).filter(\.$acceptedAt == nil)
-            .sort(\.$createdAt, .descending).all()
-        return DetailView(
-            id: id.uuidString, name: employer.name,
-            address: [employer.addressLine1, employer.addressLine2, "\(employer.city), \(employer.state) \(employer.zip)"].compactMap { $0 },
-            phone: employer.phone,
-            people: people.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label) },
-            invitations: invitations.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label, status: $0.status, sent: DateText.dateTime($0.createdAt)) },
-            created: req.query[String.self, at: "created"] == "1",
-            invited: req.query[String.self, at: "invited"] == "1",
-            invite: invite)
-    }
 }

@@ -16,13 +16,9 @@ struct PublicController: RouteCollection {
         routes.get("partner", "thanks", use: partnerThanks)
     }
 
-    struct Plain: Encodable { let signedIn: Bool }
-
     @Sendable func home(req: Request) async throws -> Response {
         try await req.render("public/home", title: "BMET Apprenticeship", Plain(signedIn: req.auth.has(User.self)))
     }
-
-    struct ProgramPage: Encodable { let signedIn: Bool; let minimumHours: String?; let maximumHours: String? }
 
     /// The hour figures come from the newest standards loaded, so the public page and every record tell one story.
     @Sendable func program(req: Request) async throws -> Response {
@@ -37,36 +33,6 @@ struct PublicController: RouteCollection {
 
     @Sendable func forEmployers(req: Request) async throws -> Response {
         try await req.render("public/for-employers", title: "For employers", Plain(signedIn: req.auth.has(User.self)))
-    }
-
-    struct ApplyView: Encodable {
-        let values: [String: String]
-        let errors: FieldErrors
-        let states: [SelectOption]
-        let educations: [SelectOption]
-        let veteranStatuses: [SelectOption]
-        let heardFrom: [SelectOption]
-        let guardianConsent: Bool
-        let consent: Bool
-        let workAuthorized: String
-        let minimumAge: Int
-        let noDiplomaLabel: String
-    }
-
-    static func applyView(_ input: ApplicationInput?, errors: FieldErrors = [:], entry: EntryRequirements) -> ApplyView {
-        let values: [String: String] = [
-            "fullName": input?.fullName ?? "", "email": input?.email ?? "", "phone": input?.phone ?? "",
-            "city": input?.city ?? "", "zip": input?.zip ?? "", "birthDate": input?.birthDate ?? "", "statement": input?.statement ?? "",
-            "expectedDiplomaDate": input?.expectedDiplomaDate ?? "",
-        ]
-        return ApplyView(
-            values: values, errors: errors,
-            states: SelectOption.states(selected: input?.state),
-            educations: SelectOption.of(EducationLevel.choices, selected: input?.education, label: \.label),
-            veteranStatuses: SelectOption.all(VeteranStatus.self, selected: input?.veteranStatus, label: \.label),
-            heardFrom: ApplicationInput.heardFromOptions.map { SelectOption(value: $0, label: $0, selected: $0 == input?.heardFrom) },
-            guardianConsent: ApplicationInput.isYes(input?.guardianConsent), consent: ApplicationInput.isYes(input?.consent), workAuthorized: input?.workAuthorized ?? "",
-            minimumAge: entry.minimumAge, noDiplomaLabel: EducationLevel.noDiploma.label)
     }
 
     @Sendable func applyForm(req: Request) async throws -> Response {
@@ -89,29 +55,6 @@ struct PublicController: RouteCollection {
 
     @Sendable func applyThanks(req: Request) async throws -> Response {
         try await req.render("public/apply-thanks", title: "Thank you for applying", Plain(signedIn: req.auth.has(User.self)))
-    }
-
-    struct PartnerView: Encodable {
-        let values: [String: String]
-        let errors: FieldErrors
-        let states: [SelectOption]
-        let types: [SelectOption]
-        let countries: [SelectOption]
-    }
-
-    static func partnerView(_ input: InquiryInput?, errors: FieldErrors = [:]) -> PartnerView {
-        let values: [String: String] = [
-            "organization": input?.organization ?? "", "contactName": input?.contactName ?? "", "contactEmail": input?.contactEmail ?? "",
-            "contactPhone": input?.contactPhone ?? "", "addressLine1": input?.addressLine1 ?? "", "addressLine2": input?.addressLine2 ?? "",
-            "city": input?.city ?? "", "zip": input?.zip ?? "", "apprenticesWanted": input?.apprenticesWanted ?? "", "message": input?.message ?? "",
-        ]
-        let country = input?.country ?? "US"
-        return PartnerView(
-            values: values, errors: errors,
-            states: SelectOption.states(selected: input?.state),
-            types: SelectOption.all(EmployerType.self, selected: input?.employerType, label: \.label),
-            countries: [("US", "United States"), ("CA", "Canada"), ("MX", "Mexico"), ("OTHER", "Another country")]
-                .map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == country) })
     }
 
     @Sendable func partnerForm(req: Request) async throws -> Response {

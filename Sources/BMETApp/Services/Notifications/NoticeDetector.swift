@@ -41,7 +41,7 @@ enum NoticeDetector {
         return entries.compactMap { entry in
             guard let id = entry.id, entry.apprentice.status.isInProgram else { return nil }
             return Notice(recipientID: entry.apprentice.$mentor.id, kind: .hoursPending, dedupeKey: "hours.pending:\(id)",
-                          text: "\(entry.apprentice.fullName) logged \(HourLog.hoursText(entry.minutes)) h on \(entry.entryDate) (skill set \(entry.skillSetCode)).",
+                          text: "\(entry.apprentice.fullName) logged \(HourRules.hoursText(entry.minutes)) h on \(entry.entryDate) (skill set \(entry.skillSetCode)).",
                           path: "/hours/\(id)")
         }
     }
@@ -66,7 +66,7 @@ enum NoticeDetector {
             let entry = decision.entry
             guard let id = decision.id, let entryID = entry.id, entry.status == .rejected, let userID = entry.apprentice.$user.id else { return nil }
             return Notice(recipientID: userID, kind: .hoursRejected, dedupeKey: "hours.rejected:\(id)",
-                          text: "Your \(HourLog.hoursText(entry.minutes)) h on \(entry.entryDate) were rejected. Reason: \(decision.comment.prefix(300))",
+                          text: "Your \(HourRules.hoursText(entry.minutes)) h on \(entry.entryDate) were rejected. Reason: \(decision.comment.prefix(300))",
                           path: "/hours/\(entryID)")
         }
     }

@@ -67,7 +67,7 @@ enum Assessments {
     /// The apprentice asks their mentor to assess a skill.
     static func request(_ apprentice: Apprentice, skillCode: String?, note: String?, by actor: User, on db: any Database) async throws -> AssessmentRequest {
         try HourLog.requireOwner(apprentice, actor)
-        if let refusal = HourLog.refusal(for: apprentice.status) { throw ValidationFailure(errors: ["skillCode": refusal], message: refusal) }
+        if let refusal = HourRules.refusal(for: apprentice.status) { throw ValidationFailure(errors: ["skillCode": refusal], message: refusal) }
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         guard let skill = standards.skill(code: skillCode?.trimmed ?? "") else {
             throw ValidationFailure(errors: ["skillCode": "Choose a skill of your program."])

@@ -108,7 +108,7 @@ extension HourLog {
                 switch decision {
                 case .approve, .reject:
                     guard status == .pending else { result.skipped.append((entry.decided, "already \(status.label.lowercased())")); continue }
-                    if decision == .approve, let refusal = refusal(for: apprenticeStatus) { result.skipped.append((entry.decided, refusal)); continue }
+                    if decision == .approve, let refusal = HourRules.refusal(for: apprenticeStatus) { result.skipped.append((entry.decided, refusal)); continue }
                     changes.set(entryID, to: decision == .approve ? .approved : .rejected, in: &current)
                     changes.decisions.append((entryID, decision == .approve ? .approve : .reject, note))
                     if decision == .approve {
@@ -165,7 +165,7 @@ extension HourLog {
                 case .reject: (.hoursRejected, "Rejected")
                 case .undo: (.hoursDecisionUndone, "Undid the decision on")
                 }
-                try await AuditLog.record(action, .apprentice(group.key), "\(verb) \(group.value.count) hour \(group.value.count == 1 ? "entry" : "entries") (\(hoursText(minutes)) h) of \(name): \(days)",
+                try await AuditLog.record(action, .apprentice(group.key), "\(verb) \(group.value.count) hour \(group.value.count == 1 ? "entry" : "entries") (\(HourRules.hoursText(minutes)) h) of \(name): \(days)",
                                           by: actor, on: db)
             }
             return result
@@ -201,7 +201,7 @@ extension HourLog {
         var plans: [UUID: ProgressSummaries.Plan] = [:]
         if decision == .approve {
             for id in apprenticeIDs {
-                guard let apprentice = apprentices[id], refusal(for: apprentice.status) == nil, let generation = generations[id] else { continue }
+                guard let apprentice = apprentices[id], HourRules.refusal(for: apprentice.status) == nil, let generation = generations[id] else { continue }
                 let own = entries.values.filter { $0.apprenticeID == id }
                 guard own.allSatisfy({ $0.entryStatus == .pending && $0.correctsID == nil }) else { continue }
                 plans[id] = try await ProgressSummaries.plan(apprentice, generation: generation, approving: own.map {

@@ -18,7 +18,6 @@ struct HourEntryInput: Content {
 
 /// Logging hours, the mentor's decisions, corrections and closed months.
 enum HourLog {
-    static let maxMinutesPerDay = 24 * 60
     static let descriptionLimit = FieldLimits.limit(for: "description")
 
     /// The apprentice's own record, if `actor` may log hours on it.
@@ -28,46 +27,13 @@ enum HourLog {
         }
     }
 
-    /// Hours can be logged once the agreement is signed and until the apprenticeship ends.
-    static func refusal(for status: ApprenticeStatus) -> String? {
-        switch status {
-        case .probation, .active: nil
-        case .pendingAgreement: "Hours can be logged once the apprenticeship agreement is signed by everyone."
-        case .suspended: "The apprenticeship is suspended: no hours can be logged until it is reinstated."
-        case .cancelled: "The apprenticeship was cancelled: no more hours can be logged."
-        case .completed: "The apprenticeship is completed: the record is final."
-        }
-    }
-
-    /// Parses "7.5", "7,5" or "7:30" into minutes; nil when it is not a positive number of quarter hours.
-    static func minutes(_ text: String?) -> Int? {
-        let raw = (text ?? "").trimmed.replacingOccurrences(of: ",", with: ".")
-        // Int("-0") is 0, so "-0:15" would pass as 15 minutes: no sign at all is accepted.
-        if raw.isEmpty || raw.contains(where: { $0 == "-" || $0 == "+" }) { return nil }
-        if raw.contains(":") {
-            let parts = raw.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), h >= 0, (0..<60).contains(m) else { return nil }
-            let total = h * 60 + m
-            return total % 15 == 0 && total > 0 ? total : nil
-        }
-        guard raw.range(of: #"^\d{1,2}(\.\d{1,2})?$"#, options: .regularExpression) != nil, let value = Double(raw) else { return nil }
-        let total = Int((value * 60).rounded())
-        guard abs(value * 60 - Double(total)) < 0.001, total % 15 == 0, total > 0 else { return nil }
-        return total
-    }
-
-    static func hoursText(_ minutes: Int) -> String {
-        let hours = Double(minutes) / 60
-        return hours == hours.rounded() ? String(Int(hours)) : String(format: "%g", hours)
-    }
-
     /// Checks every row, then stores them all in one transaction, or none. Rows whose client key was already
     /// stored are returned as they are (a retried submission), not stored twice. Errors are keyed
     /// `prefix + field`, e.g. `entries.3.hours`.
     static func log(_ rows: [(prefix: String, input: HourEntryInput)], for apprentice: Apprentice, by actor: User,
                     today: Date = ProgramCalendar.today(), on db: any Database) async throws -> [HourEntry] {
         try requireOwner(apprentice, actor)
-        if let refusal = refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
+        if let refusal = HourRules.refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
         let apprenticeID = try apprentice.requireID()
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         let start = ProgramCalendar.day(apprentice.startDate) ?? today
@@ -75,7 +41,7 @@ enum HourLog {
         var errors = FieldErrors()
         var checked: [(input: HourEntryInput, day: String, set: String, minutes: Int, skills: [String], key: String)] = []
         for (prefix, input) in rows {
-            if let entry = validate(input, prefix: prefix, standards: standards, start: start, startText: apprentice.startDate, today: today, into: &errors) {
+            if let entry = validate(input, prefix: prefix, standards: standards, start: start, today: today, into: &errors) {
                 let key = input.clientKey?.trimmed.nilIfEmpty ?? UUID().uuidString
                 checked.append((input, entry.entryDate, entry.skillSetCode, entry.minutes, entry.skillCodeList, String(key.prefix(100))))
             }
@@ -103,7 +69,7 @@ enum HourLog {
             for row in fresh { byDay[row.1, default: 0] += row.3 }
             var dayErrors = FieldErrors()
             for (day, adding) in byDay {
-                if let refusal = dayLimitRefusal(day: day, logged: loggedByDay[day] ?? 0, adding: adding) {
+                if let refusal = HourRules.dayLimitRefusal(day: day, logged: loggedByDay[day] ?? 0, adding: adding) {
                     for (prefix, input) in rows where ProgramCalendar.day(input.date ?? "").map(ProgramCalendar.dayString) == day {
                         dayErrors[prefix + "hours"] = refusal
                     }
@@ -209,7 +175,7 @@ enum HourLog {
     static func correct(_ original: HourEntry, _ input: HourEntryInput, apprentice: Apprentice, by actor: User,
                         today: Date = ProgramCalendar.today(), on db: any Database) async throws -> HourEntry {
         try requireOwner(apprentice, actor)
-        if let refusal = refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
+        if let refusal = HourRules.refusal(for: apprentice.status) { throw ValidationFailure(errors: ["form": refusal], message: refusal) }
         guard original.status == .approved || original.status == .rejected else {
             throw ValidationFailure(errors: ["form": "Only an approved or rejected entry is corrected; this one is \(original.status.label.lowercased())."])
         }
@@ -251,40 +217,28 @@ enum HourLog {
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         var errors = FieldErrors()
         let entry = validate(input, prefix: "", standards: standards, start: ProgramCalendar.day(apprentice.startDate) ?? today,
-                             startText: apprentice.startDate, today: today, into: &errors)
+                             today: today, into: &errors)
         guard errors.isEmpty, let entry else { throw ValidationFailure(errors: errors) }
         return entry
     }
 
-    /// Checks one row; returns an unsaved entry with its fields set, or adds messages keyed `prefix + field`.
-    private static func validate(_ input: HourEntryInput, prefix: String, standards: ProgramStandards, start: Date, startText: String,
+    /// Checks one row (`HourRules.check`); returns an unsaved entry with its fields set, or adds messages keyed
+    /// `prefix + field`.
+    private static func validate(_ input: HourEntryInput, prefix: String, standards: ProgramStandards, start: Date,
                                  today: Date, into errors: inout FieldErrors) -> HourEntry? {
-        let before = errors.count
-        let date = ProgramCalendar.day(input.date ?? "")
-        if date == nil { errors[prefix + "date"] = "Enter the day as YYYY-MM-DD." }
-        else if let date, date > today { errors[prefix + "date"] = "Hours cannot be logged for a future day." }
-        else if let date, date < start { errors[prefix + "date"] = "The apprenticeship starts on \(startText); log days from then on." }
-        let set = standards.skillSet(code: input.skillSetCode?.trimmed ?? "")
-        if set == nil { errors[prefix + "skillSetCode"] = "Choose a skill set of your program." }
-        let minutes = minutes(input.hours)
-        if minutes == nil { errors[prefix + "hours"] = "Enter the hours worked, in quarter hours (e.g. 7.5), more than 0." }
-        else if let minutes, minutes > maxMinutesPerDay { errors[prefix + "hours"] = "A day has at most 24 hours." }
-        let description = input.description?.trimmed ?? ""
-        if description.isEmpty { errors[prefix + "description"] = "Say what you did (e.g. PM on 6 infusion pumps)." }
-        else if description.count > descriptionLimit { errors[prefix + "description"] = "At most \(descriptionLimit) characters." }
-        let skills = (input.skills ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { String($0).uppercased() }
-        if let set, let unknown = skills.first(where: { code in !set.skills.contains { $0.code == code } }) {
-            errors[prefix + "skills"] = "\(unknown) is not a skill of \(set.title)."
-        }
-        if (input.workOrder?.trimmed.count ?? 0) > 60 { errors[prefix + "workOrder"] = "A work-order reference has at most 60 characters." }
-        guard errors.count == before, let date, let set, let minutes else { return nil }
+        var rowErrors: [String: String] = [:]
+        let row = HourRules.check(date: input.date, skillSetCode: input.skillSetCode, hours: input.hours, description: input.description,
+                                  skills: input.skills, workOrder: input.workOrder, standards: standards, start: start, today: today,
+                                  descriptionLimit: descriptionLimit, errors: &rowErrors)
+        for (field, message) in rowErrors { errors[prefix + field] = message }
+        guard let row else { return nil }
         let entry = HourEntry()
-        entry.entryDate = ProgramCalendar.dayString(date)
-        entry.skillSetCode = set.code
-        entry.minutes = minutes
-        entry.description = description
-        entry.skillCodes = Array(Set(skills)).sorted().joined(separator: ",")
-        entry.workOrder = input.workOrder?.trimmed.nilIfEmpty
+        entry.entryDate = row.day
+        entry.skillSetCode = row.skillSetCode
+        entry.minutes = row.minutes
+        entry.description = row.description
+        entry.skillCodes = row.skillCodes.joined(separator: ",")
+        entry.workOrder = row.workOrder
         return entry
     }
 
@@ -293,13 +247,7 @@ enum HourLog {
         if let excluding { query.filter(\.$id != excluding) }
         // Summed here: SQL SUM of a bigint is a numeric on PostgreSQL, which does not decode as Int.
         let logged = try await query.all(\.$minutes).reduce(0, +)
-        if let refusal = dayLimitRefusal(day: day, logged: logged, adding: adding) { throw ValidationFailure(errors: ["hours": refusal]) }
-    }
-
-    /// Why `adding` minutes more on a day that holds `logged` would break the 24-hour day; nil when they fit.
-    private static func dayLimitRefusal(day: String, logged: Int, adding: Int) -> String? {
-        guard logged + adding > maxMinutesPerDay else { return nil }
-        return "\(day) would have \(hoursText(logged + adding)) hours (\(hoursText(logged)) already logged); a day has at most 24."
+        if let refusal = HourRules.dayLimitRefusal(day: day, logged: logged, adding: adding) { throw ValidationFailure(errors: ["hours": refusal]) }
     }
 
     /// Closes a month of an employer's hours for payroll: decisions in it can no longer be undone.

@@ -51,14 +51,6 @@ struct VerificationController: RouteCollection {
                        dolCertificate: credential.kind == .certificate ? credential.apprentice.dolCertificateText : nil)
     }
 
-    struct View: Encodable {
-        var verdict: Verdict?
-        var number: String
-        var file: FileVerification.Verdict?
-        var pasted: String = ""
-        var errors: FieldErrors = [:]
-    }
-
     @Sendable func form(req: Request) async throws -> Response {
         if let number = req.query[String.self, at: "number"], !number.trimmed.isEmpty {
             return req.redirect(to: "/verify/" + (number.trimmed.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? ""))

@@ -13,18 +13,6 @@ struct OutcomesController: RouteCollection {
         staff.get("reports", "outcomes", ":file", use: download)
     }
 
-    struct View: Encodable {
-        let from: String, to: String, employerID: String, state: String
-        let errors: FieldErrors
-        let employers: [SelectOption]
-        let states: [SelectOption]
-        let isProgramAdmin: Bool
-        let scope: String
-        let cards: [Card]
-        let tables: [ReportTableView]
-        struct Card: Encodable { let label: String; let value: String; let note: String }
-    }
-
     /// The filter as typed, and the problem with it, if any.
     private func readFilter(_ req: Request) throws -> (OutcomeFilter, raw: [String: String], FieldErrors) {
         let raw = ["from": req.query[String.self, at: "from"] ?? "", "to": req.query[String.self, at: "to"] ?? "",

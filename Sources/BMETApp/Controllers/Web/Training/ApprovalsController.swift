@@ -14,20 +14,6 @@ struct ApprovalsController: RouteCollection {
         managers.post("hours", "months", use: lockMonth)
     }
 
-    struct QueueRow: Encodable {
-        let id: String; let apprentice: String; let apprenticeID: String; let date: String; let skillSet: String
-        let hours: String; let description: String; let isCorrection: Bool; let status: String; let statusCode: String
-        let skills: String; let workOrder: String; let minutes: Int
-        /// Ticked only when the mentor ticked it before an error; nothing is pre-selected.
-        var selected = false
-    }
-
-    /// One apprentice's waiting entries of one week: the unit a mentor checks against a timesheet.
-    struct QueueGroup: Encodable {
-        let key: String; let apprentice: String; let apprenticeID: String; let week: String
-        let count: Int; let hours: String; let ids: [String]; let rows: [QueueRow]
-    }
-
     /// Rows grouped by apprentice and week, apprentices by name, weeks and days in order.
     static func groups(_ rows: [QueueRow]) -> [QueueGroup] {
         var order: [String] = []
@@ -43,7 +29,7 @@ struct ApprovalsController: RouteCollection {
             let rows = byKey[key] ?? []
             let minutes = rows.reduce(0) { $0 + $1.minutes }
             return QueueGroup(key: key, apprentice: rows.first?.apprentice ?? "", apprenticeID: rows.first?.apprenticeID ?? "",
-                              week: String(key.split(separator: "|").last ?? ""), count: rows.count, hours: HourLog.hoursText(minutes),
+                              week: String(key.split(separator: "|").last ?? ""), count: rows.count, hours: HourRules.hoursText(minutes),
                               ids: rows.map(\.id), rows: rows)
         }
     }
@@ -101,21 +87,11 @@ struct ApprovalsController: RouteCollection {
             if standardsByVersion[versionID] == nil { standardsByVersion[versionID] = try await StandardsLibrary.standards(ofVersion: versionID, on: db) }
             rows.append(QueueRow(id: entry.id?.uuidString ?? "", apprentice: entry.apprentice.fullName, apprenticeID: entry.$apprentice.id.uuidString,
                                  date: entry.entryDate, skillSet: standardsByVersion[versionID]?.skillSet(code: entry.skillSetCode)?.title ?? entry.skillSetCode,
-                                 hours: HourLog.hoursText(entry.minutes), description: entry.description, isCorrection: entry.$corrects.id != nil,
+                                 hours: HourRules.hoursText(entry.minutes), description: entry.description, isCorrection: entry.$corrects.id != nil,
                                  status: entry.status.label, statusCode: entry.status.rawValue,
                                  skills: entry.skillCodeList.joined(separator: ", "), workOrder: entry.workOrder ?? "", minutes: entry.minutes))
         }
         return rows
-    }
-
-    struct QueueView: Encodable {
-        /// The filter form: the mentor's apprentices with entries waiting, and the weeks that have some.
-        let apprentices: [SelectOption]; let weeks: [SelectOption]; let filtered: Bool
-        let rows: [QueueRow]; let groups: [QueueGroup]; let recent: [QueueRow]; let total: String
-        /// Every entry waiting, of which `rows` shows the oldest `queueLimit`.
-        let waiting: Int
-        let comment: String
-        let notice: String?; let errors: FieldErrors
     }
 
     @Sendable func queue(req: Request) async throws -> Response {
@@ -150,7 +126,7 @@ struct ApprovalsController: RouteCollection {
             weeks: weekStarts.map { SelectOption(value: ProgramCalendar.dayString($0), label: "Week of \(ProgramCalendar.dayString($0))", selected: $0 == filter.week) },
             filtered: filter != QueueFilter(apprentice: nil, week: nil),
             rows: rows, groups: Self.groups(rows), recent: try await Self.rows(Array(recentEntries), on: req.db),
-            total: HourLog.hoursText(totals.minutes), waiting: totals.entries, comment: comment, notice: notice, errors: errors), status: status)
+            total: HourRules.hoursText(totals.minutes), waiting: totals.entries, comment: comment, notice: notice, errors: errors), status: status)
     }
 
     struct DecideInput: Content {
@@ -162,13 +138,6 @@ struct ApprovalsController: RouteCollection {
         var acknowledged: String?
         /// Set by the form on an entry's own page, so an error is shown there rather than in the queue.
         var returnTo: String?
-    }
-
-    struct ConfirmView: Encodable {
-        let decision: String; let verb: String; let comment: String; let ids: [String]
-        let count: Int; let hours: String; let apprentices: Int; let rows: [QueueRow]
-        /// Why this batch needs the explicit tick (old entries, many hours); empty when one click is enough.
-        let warnings: [String]; let acknowledgementError: String?
     }
 
     /// What makes approving this batch worth a second, explicit confirmation, with the standards' limits (the strictest
@@ -191,7 +160,7 @@ struct ApprovalsController: RouteCollection {
         }
         let minutes = entries.reduce(0) { $0 + $1.minutes }
         if minutes > limits.confirmBatchOverHours * 60 {
-            warnings.append("This batch is \(HourLog.hoursText(minutes)) hours, more than \(limits.confirmBatchOverHours). Make sure every day really was worked.")
+            warnings.append("This batch is \(HourRules.hoursText(minutes)) hours, more than \(limits.confirmBatchOverHours). Make sure every day really was worked.")
         }
         return warnings
     }
@@ -236,7 +205,7 @@ struct ApprovalsController: RouteCollection {
                 guard entries.count == Set(ids).count else { throw Abort(.notFound, reason: "Some of these entries are not waiting for you.") }
                 return try await req.render("approvals-confirm", title: "Confirm", ConfirmView(
                     decision: decision.rawValue, verb: decision == .approve ? "Approve" : "Reject", comment: input.comment ?? "",
-                    ids: entries.compactMap { $0.id?.uuidString }, count: entries.count, hours: HourLog.hoursText(entries.reduce(0) { $0 + $1.minutes }),
+                    ids: entries.compactMap { $0.id?.uuidString }, count: entries.count, hours: HourRules.hoursText(entries.reduce(0) { $0 + $1.minutes }),
                     apprentices: Set(entries.map { $0.$apprentice.id }).count, rows: try await Self.rows(entries, on: req.db),
                     warnings: warnings, acknowledgementError: confirmed && !warnings.isEmpty ? "Tick the box to confirm you checked these entries." : nil),
                     status: confirmed ? .unprocessableEntity : .ok)
@@ -256,11 +225,6 @@ struct ApprovalsController: RouteCollection {
     }
 
     // MARK: Payroll months
-
-    struct MonthsView: Encodable {
-        struct Month: Encodable { let month: String; let locked: Bool; let lockedBy: String?; let when: String? }
-        let months: [Month]; let errors: FieldErrors; let notice: String?
-    }
 
     @Sendable func months(req: Request) async throws -> Response {
         try await renderMonths(req, errors: [:], notice: nil)
