@@ -224,4 +224,20 @@ struct ProviderTests {
             #expect(try await InstructionRecord.query(on: app.db).filter(\.$status == .completed).count() == 1)
         }
     }
+
+    @Test("demo data: the college's staff member signs in to two students enrolled with the college, and no one else")
+    func demoSeed() async throws {
+        try await withTestApp { app in
+            #expect(try await DemoData.seed(app: app, password: "demo-password-2026", standardsPath: packageRoot + "standards/aami-bmet.json"))
+            let account = try #require(DemoData.accounts.last)
+            #expect(account.role == .instructionProvider)
+            let staff = Browser(app)
+            #expect(try await staff.signIn(account.email, password: "demo-password-2026").status == .seeOther)
+            let page = try await staff.get("/provider").text
+            #expect(page.contains(DemoData.accounts[3].name) && page.contains(DemoData.accounts[7].name))
+            #expect(!page.contains(DemoData.accounts[4].name))
+            #expect(try await ProviderAttendance.query(on: app.db).count() == 1)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+        }
+    }
 }
