@@ -36,8 +36,7 @@ enum Providers {
         Check.email(input.contactEmail, "contactEmail", into: &errors)
         let phone = input.contactPhone?.trimmed.nilIfEmpty
         if let phone, phone.filter(\.isNumber).count < 10 { errors["contactPhone"] = "Enter a phone number with its area code, or leave it empty." }
-        for field in ["name", "contactName", "contactPhone"] {
-            let value = [("name", input.name), ("contactName", input.contactName), ("contactPhone", input.contactPhone)].first { $0.0 == field }?.1 ?? nil
+        for (field, value) in [("name", input.name), ("contactName", input.contactName), ("contactPhone", input.contactPhone)] {
             if errors[field] == nil, (value?.trimmed.count ?? 0) > FieldLimits.limit(for: field) { errors[field] = "At most \(FieldLimits.limit(for: field)) characters." }
         }
         let name = input.name?.trimmed ?? ""
@@ -108,9 +107,10 @@ enum Providers {
         record.eventDate = ProgramCalendar.dayString(date)
         record.$recordedBy.id = try actor.requireID()
         record.createdAt = now
+        let isNew = existing == nil
         try await db.writeTransaction { db in
             try await TrainingLock.lock(apprenticeID, on: db)
-            if existing == nil { try await enrolment.create(on: db) }
+            if isNew { try await enrolment.create(on: db) }
             try await record.create(on: db)
             try await AuditLog.record(.providerEnrolment, .apprentice(apprenticeID),
                                       "Enrolled \(apprentice.fullName) with \(provider.name) in \(course.title) from \(record.eventDate)", by: actor, on: db, now: now)

@@ -95,13 +95,14 @@ enum InstructionAndCredentials {
         record.grade = status == .completed ? grade : nil
         record.$recordedBy.id = try actor.requireID()
         record.createdAt = Date()
+        let audited = byProvider != nil, contactHours = hours
         try await db.writeTransaction { db in
             try await TrainingLock.lock(record.$apprentice.id, on: db)
             try await record.create(on: db)
-            if byProvider != nil {
+            if audited {
                 try await AuditLog.record(.providerInstruction, .apprentice(record.$apprentice.id),
                                           "\(provider) recorded \(status.label.lowercased()) in \(course.title) for \(apprentice.fullName), \(record.eventDate)"
-                                          + (hours.map { ", \($0) h" } ?? "") + (record.grade.map { ", grade \($0)" } ?? ""), by: actor, on: db)
+                                          + (contactHours.map { ", \($0) h" } ?? "") + (record.grade.map { ", grade \($0)" } ?? ""), by: actor, on: db)
             }
         }
         return record
