@@ -73,7 +73,7 @@ struct ProviderTests {
             _ = try await robin.signIn(staff.email, password: "instructor-pass-1")
             #expect(try await robin.get("/dashboard").location == "/provider")
             let dashboard = try await robin.get("/provider").text
-            #expect(dashboard.contains(w.apprenticeA.fullName))
+            #expect(dashboard.contains(training.apprentice.fullName))
             #expect(dashboard.contains("is enrolled in Medical Terminology"))
             #expect(dashboard.contains("/provider/students/\(id)"))
 
