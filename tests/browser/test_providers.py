@@ -52,7 +52,7 @@ def test_provider_records_a_completion_on_a_phone_that_progress_counts(new_conte
     axe_check(page, "provider dashboard (390 px)")
     fits(page, "provider dashboard")
 
-    page.get_by_role("link", name="Aaliyah Carter").click()
+    page.get_by_role("link", name="Aaliyah Carter", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/provider/students/{UUID}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Aaliyah Carter")
     expect(page.get_by_text("Buckeye")).to_have_count(0)
@@ -61,20 +61,20 @@ def test_provider_records_a_completion_on_a_phone_that_progress_counts(new_conte
 
     # A wrong figure comes back with the input and the message by the field.
     attendance = page.locator("form", has=page.get_by_role("button", name="Record hours attended"))
-    attendance.get_by_label("Hours attended").fill("many")
+    attendance.get_by_label("Hours attended", exact=True).fill("many")
     attendance.get_by_label("Through").fill(today())
     attendance.get_by_role("button", name="Record hours attended").click()
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
     expect(page.locator("#attendance-hours-error")).to_contain_text("hours attended")
-    expect(page.get_by_label("Hours attended")).to_have_value("many")
+    expect(page.get_by_label("Hours attended", exact=True)).to_have_value("many")
     axe_check(page, "provider student with errors (390 px)")
-    page.get_by_label("Hours attended").fill("12")
+    page.get_by_label("Hours attended", exact=True).fill("12")
     page.get_by_role("button", name="Record hours attended").click()
     expect(page.get_by_role("status")).to_have_text("Hours attended recorded.")
 
     completion = page.locator("form", has=page.get_by_role("button", name="Record the completion"))
     completion.get_by_label("Completed on").fill(today())
-    completion.get_by_label("Contact hours").fill("36")
+    completion.get_by_label("Contact hours", exact=True).fill("36")
     completion.get_by_label("Grade").fill("B+")
     completion.get_by_role("button", name="Record the completion").click()
     expect(page.get_by_role("status")).to_have_text("Completion recorded.")
@@ -96,7 +96,7 @@ def test_provider_records_a_completion_on_a_phone_that_progress_counts(new_conte
 def test_provider_staff_cannot_open_the_apprentice_record(new_context):
     page = new_context(PHONE).new_page()
     sign_in_provider(page)
-    page.get_by_role("link", name="Jordan Alvarez").click()
+    page.get_by_role("link", name="Jordan Alvarez", exact=True).click()
     student = re.search(rf"/provider/students/({UUID})", page.url).group(1)
     for path in (f"/apprentices/{student}", f"/apprentices/{student}/wages", "/apprentices", "/approvals", "/reports/outcomes", "/providers"):
         response = page.goto(path)
