@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Property-based API tests: schemathesis (PyPI) generates requests from Resources/openapi.json for every operation,
-# as each role (program admin, employer admin, mentor, apprentice) against a server with the demo data, and fails on
+# as each role (program admin, employer admin, mentor, apprentice, instruction provider's staff) against a server with the demo data, and fails on
 # any server error (5xx), any status code the operation does not document, any response that does not match its
 # documented schema, any request the document calls invalid that is still accepted (negative_data_rejection: 0
 # accepted-but-invalid), and a method a path does not take answered other than 405 with a true Allow header.
@@ -42,7 +42,8 @@ curl -fs "$BASE/health" >/dev/null || { cat "$WORK/serve.log"; echo "FAIL: the s
 log "API fuzzing: tokens for each role"
 "$VENV/bin/python" "$ROOT/tests/api-fuzz/tokens.py" "$BASE" demo-password-2026 \
   programAdmin=admin@demo.bmet.example employerAdmin=hr@gulfcoast.demo.bmet.example \
-  mentor=mentor@gulfcoast.demo.bmet.example apprentice=apprentice@gulfcoast.demo.bmet.example >"$WORK/tokens.txt"
+  mentor=mentor@gulfcoast.demo.bmet.example apprentice=apprentice@gulfcoast.demo.bmet.example \
+  instructionProvider=instructor@hccs.demo.bmet.example >"$WORK/tokens.txt"
 
 while read -r role token; do
   log "API fuzzing as $role: no server errors, invalid input refused, every status and response as documented"

@@ -112,6 +112,8 @@ func routes(_ app: Application) throws {
     try web.register(collection: ExportsController())
     try web.register(collection: EEOController())
     try web.register(collection: SelfIdentificationController())
+    try web.register(collection: ProvidersController())
+    try web.register(collection: ProviderStaffController())
 
     app.routeMethods = RouteMethods(app.routes)
 }

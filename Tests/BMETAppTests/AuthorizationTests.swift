@@ -30,6 +30,8 @@ struct AuthorizationTests {
     func webRoles() async throws {
         try await withTestApp { app in
             let w = try await Make.world(app)
+            let provider = try await ProviderTests.provider(app, "Alamo Colleges", by: w.admin)
+            let providerStaff = try await ProviderTests.staff(app, of: provider, name: "Ada Alamo-Staff")
             let cases: [(User, String, HTTPStatus)] = [
                 (w.apprenticeA, "/employers", .forbidden),
                 (w.apprenticeA, "/people", .forbidden),
@@ -53,6 +55,20 @@ struct AuthorizationTests {
                 (w.mentorA, "/hours/months", .forbidden),
                 (w.apprenticeA, "/hours/months", .forbidden),
                 (w.adminA, "/hours/months", .ok),
+                // A provider's staff: their own pages only (ProviderTests covers their students).
+                (providerStaff, "/employers", .forbidden),
+                (providerStaff, "/people", .forbidden),
+                (providerStaff, "/apprentices", .forbidden),
+                (providerStaff, "/approvals", .forbidden),
+                (providerStaff, "/hours/months", .forbidden),
+                (providerStaff, "/outbox", .forbidden),
+                (providerStaff, "/providers", .forbidden),
+                (providerStaff, "/provider", .ok),
+                (w.admin, "/providers", .ok),
+                (w.admin, "/provider", .forbidden),
+                (w.adminA, "/providers", .forbidden),
+                (w.mentorA, "/provider", .forbidden),
+                (w.apprenticeA, "/provider", .forbidden),
             ]
             for (user, path, expected) in cases {
                 let browser = Browser(app)

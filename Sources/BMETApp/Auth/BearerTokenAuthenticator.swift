@@ -14,19 +14,20 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         var passwordHash: String
         var role: String
         var employerId: UUID?
+        var providerId: UUID?
         var isActive: Bool
         var createdAt: Date?
 
         enum CodingKeys: String, CodingKey {
             case tokenId = "token_id", lastUsedAt = "last_used_at", userId = "user_id", email, fullName = "full_name"
-            case passwordHash = "password_hash", role, employerId = "employer_id", isActive = "is_active", createdAt = "created_at"
+            case passwordHash = "password_hash", role, employerId = "employer_id", providerId = "provider_id", isActive = "is_active", createdAt = "created_at"
         }
     }
 
     func authenticate(bearer: BearerAuthorization, for req: Request) async throws {
         let sql = try req.db.sql()
         guard let row = try await sql.raw("""
-            SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.full_name, u.password_hash, u.role, u.employer_id,
+            SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.full_name, u.password_hash, u.role, u.employer_id, u.provider_id,
                    u.is_active, u.created_at
             FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: SecureToken.hash(bearer.token)) AND t.revoked_at IS NULL
@@ -35,6 +36,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         else { return }
         let user = User(id: row.userId, email: row.email, fullName: row.fullName, passwordHash: row.passwordHash, role: role, employerID: row.employerId)
         user.isActive = row.isActive
+        user.providerID = row.providerId
         user.createdAt = row.createdAt
         user.$id.exists = true
         user.clientIP = req.clientIP

@@ -6,10 +6,20 @@ struct RoleGuard: AsyncMiddleware {
     let roles: Set<Role>
     let isAPI: Bool
 
+    /// Without roles: every role whose work is the training record. A provider's staff are left out, so a page
+    /// added for "everyone" never shows them more than instruction; routes they need say so with `anySignedIn`.
     init(_ roles: Role..., api: Bool = false) {
-        self.roles = roles.isEmpty ? Set(Role.allCases) : Set(roles)
+        self.roles = roles.isEmpty ? Set(Role.allCases).subtracting([.instructionProvider]) : Set(roles)
         self.isAPI = api
     }
+
+    private init(roles: Set<Role>, api: Bool) {
+        self.roles = roles
+        self.isAPI = api
+    }
+
+    /// Every signed-in user, a provider's staff included: their account, the published programs, the dashboard.
+    static func anySignedIn(api: Bool = false) -> RoleGuard { RoleGuard(roles: Set(Role.allCases), api: api) }
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let user = req.auth.get(User.self) else {

@@ -54,7 +54,12 @@ enum DemoData {
         // Riley completed and holds the certificate.
         Account(email: "apprentice2@buckeye.demo.bmet.example", name: "Morgan Ellis", role: .apprentice, employer: 1),
         Account(email: "apprentice3@gulfcoast.demo.bmet.example", name: "Riley Chen", role: .apprentice, employer: 0),
+        // The related-instruction provider's staff member: sees only the apprentices enrolled with the college.
+        Account(email: "instructor@hccs.demo.bmet.example", name: "Renee Dubois", role: .instructionProvider, employer: nil),
     ]
+
+    static let provider = ProviderInput(name: "Houston Community College", kind: Provider.Kind.college.rawValue, contactName: "Renee Dubois",
+                                        contactEmail: "instructor@hccs.demo.bmet.example", contactPhone: "(713) 555-0177")
 
     /// Returns false when the demo data already exists. `bmet seed demo` includes the two records at the end of the life
     /// cycle; tests of the smaller program leave them out with `completionStage: false`.
@@ -78,9 +83,12 @@ enum DemoData {
         for input in employers {
             employerIDs.append(try await EmployerDirectory.create(input, by: admin, on: db).requireID())
         }
+        let providerID = try await Providers.create(provider, by: admin, on: db).requireID()
         for account in accounts.dropFirst() {
-            try await User(email: account.email, fullName: account.name, passwordHash: hash, role: account.role,
-                           employerID: account.employer.map { employerIDs[$0] }).create(on: db)
+            let user = User(email: account.email, fullName: account.name, passwordHash: hash, role: account.role,
+                            employerID: account.employer.map { employerIDs[$0] })
+            if account.role == .instructionProvider { user.providerID = providerID }
+            try await user.create(on: db)
         }
         // One open invitation, so the outbox and the pending list have something real in them.
         _ = try await Invitations.invite(
@@ -89,8 +97,26 @@ enum DemoData {
         try await seedRecruitment(app: app, admin: admin, employerIDs: employerIDs)
         try await seedApprentices(app: app, admin: admin)
         try await seedIncompleteRegistration(app: app, admin: admin)
+        try await seedProviderEnrolments(app: app, admin: admin)
         if completionStage { try await seedCompletionStage(app: app, admin: admin) }
         return true
+    }
+
+    /// Jordan and Aaliyah enrolled with the college, each for one course; Jordan has attended part of his.
+    private static func seedProviderEnrolments(app: Application, admin: User) async throws {
+        let db = app.db
+        guard let college = try await Provider.query(on: db).filter(\.$name == provider.name ?? "").first(),
+              let staff = try await User.query(on: db).filter(\.$providerID == college.id).first() else { return }
+        let today = ProgramCalendar.today()
+        let monthAgo = ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .month, value: -1, to: today)!)
+        for (email, course) in [(accounts[3].email, "RTI-AP"), (accounts[7].email, "RTI-HTM")] {
+            guard let apprentice = try await Apprentice.query(on: db).filter(\.$email == email).first() else { continue }
+            _ = try await Providers.enrol(apprentice, with: college, EnrolmentInput(courseCode: course, date: monthAgo), by: admin, on: db)
+            if email == accounts[3].email {
+                _ = try await Providers.recordAttendance(apprentice, AttendanceInput(courseCode: course, hours: "24",
+                    date: ProgramCalendar.dayString(ProgramCalendar.calendar.date(byAdding: .day, value: -3, to: today)!)), by: staff, on: db)
+            }
+        }
     }
 
     /// Applicants at several pipeline stages and one employer inquiry, entered through the same code as the public forms.

@@ -20,6 +20,8 @@ final class Invitation: Model, @unchecked Sendable {
     @OptionalField(key: "revoked_at") var revokedAt: Date?
     /// For an apprentice's invitation: the registration their account is linked to on acceptance.
     @OptionalField(key: "apprentice_id") var apprenticeID: UUID?
+    /// For a provider's staff: the provider the account will belong to.
+    @OptionalField(key: "provider_id") var providerID: UUID?
 
     init() {}
 

@@ -11,6 +11,8 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @Enum(key: "role") var role: Role
     @OptionalParent(key: "employer_id") var employer: Employer?
     @Field(key: "is_active") var isActive: Bool
+    /// For an instruction provider's staff: the provider they belong to (as employer staff belong to one employer).
+    @OptionalField(key: "provider_id") var providerID: UUID?
     /// Named by the sponsor as an EEO officer (29 CFR 30): only they reach the equal-opportunity pages and read an
     /// individual's disability self-identification. Only program administrators can hold it.
     @Field(key: "is_eeo_officer") var isEEOOfficer: Bool

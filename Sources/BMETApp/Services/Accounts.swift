@@ -13,7 +13,7 @@ enum Accounts {
         switch actor.role {
         case .programAdmin: return true
         case .employerAdmin: return user.employerID != nil && user.employerID == actor.employerID && staffRoles.contains(user.role)
-        case .mentor, .apprentice: return false
+        case .mentor, .apprentice, .instructionProvider: return false
         }
     }
 

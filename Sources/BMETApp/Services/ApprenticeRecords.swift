@@ -12,6 +12,9 @@ enum ApprenticeRecords {
         case .programAdmin: break
         case .employerAdmin, .mentor: query.filter(\.$employer.$id == (actor.employerID ?? UUID()))
         case .apprentice: query.filter(\.$user.$id == (actor.id ?? UUID()))
+        // A provider's staff reach their students only through the provider pages (`ProviderStudents`), which show
+        // instruction alone: never the whole record (wages, registration data, hours, assessments).
+        case .instructionProvider: query.filter(\.$id == UUID())
         }
         return query
     }
@@ -23,6 +26,7 @@ enum ApprenticeRecords {
         case .programAdmin: "1 = 1"
         case .employerAdmin, .mentor: "a.employer_id = \(bind: actor.employerID ?? UUID())"
         case .apprentice: "a.user_id = \(bind: actor.id ?? UUID())"
+        case .instructionProvider: "1 = 0"
         }
     }
 
@@ -169,6 +173,7 @@ enum ApprenticeRecords {
         case .employerAdmin: .employerAdmin
         case .mentor: .mentor
         case .apprentice: .apprentice
+        case .instructionProvider: throw Abort(.forbidden, reason: "A provider's staff do not change an apprenticeship's status.")
         }
         var errors = FieldErrors()
         let transition: ApprenticeLifecycle.Transition

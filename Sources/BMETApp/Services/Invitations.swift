@@ -7,6 +7,8 @@ struct InvitationInput: Content {
     var fullName: String?
     var role: String?
     @OptionalUUID var employerID: UUID?
+    /// For a provider's staff: the provider they work for (only the sponsor invites them).
+    @OptionalUUID var providerID: UUID?
 }
 
 enum Invitations {
@@ -28,7 +30,12 @@ enum Invitations {
             if let employerID { employer = try await Employer.find(employerID, on: db) }
             if employer == nil { errors["employerID"] = "Choose the employer this person works for." }
         }
-        if let role, errors["role"] == nil, !AccessPolicy.canInvite(role: role, into: role.requiresEmployer ? employer?.id : nil, actor: actor) {
+        var provider: Provider?
+        if role == .instructionProvider {
+            if actor.role != .programAdmin { errors["role"] = "Only the program sponsor invites a provider's staff." }
+            else if let providerID = input.providerID { provider = try await Provider.find(providerID, on: db) }
+            if errors["role"] == nil, provider == nil { errors["providerID"] = "Choose the provider this person works for." }
+        } else if let role, errors["role"] == nil, !AccessPolicy.canInvite(role: role, into: role.requiresEmployer ? employer?.id : nil, actor: actor) {
             errors["role"] = "You cannot invite someone as \(role.label.lowercased())."
         }
         let email = Check.normalizedEmail(input.email)
@@ -42,7 +49,8 @@ enum Invitations {
         let invitation = Invitation(
             tokenHash: SecureToken.hash(token), email: email, fullName: input.fullName?.trimmed ?? "", role: role,
             employerID: role.requiresEmployer ? employer?.id : nil, invitedByID: try actor.requireID(), now: now, lifetime: lifetime)
-        let chosenEmployer = employer
+        invitation.providerID = provider?.id
+        let chosenEmployer = employer, chosenProvider = provider
         try await db.writeTransaction { db in
             // A newer invitation replaces an open one to the same address for the same role and employer
             // (the old row stays as history); it keeps the apprentice link of the one it replaces.
@@ -55,7 +63,7 @@ enum Invitations {
                 try await old.update(on: db)
             }
             try await invitation.create(on: db)
-            let place = chosenEmployer.map { " at \($0.name)" } ?? ""
+            let place = (chosenEmployer?.name ?? chosenProvider?.name).map { " at \($0)" } ?? ""
             // An invitation grants a role: the audit log keeps who gave which role to whom.
             try await AuditLog.record(.roleChanged, .user(nil), "Invited \(email) as \(role.label)\(place)", by: actor, on: db, now: now)
             try await Outbox.enqueue(
@@ -93,6 +101,7 @@ enum Invitations {
         let hash = try await hasher.hash(password).get()
         let user = User(email: invitation.email, fullName: fullName?.trimmed ?? invitation.fullName, passwordHash: hash,
                         role: invitation.role, employerID: invitation.$employer.id)
+        user.providerID = invitation.providerID
         try await db.writeTransaction { db in
             if try await User.query(on: db).filter(\.$email == invitation.email).first() != nil {
                 throw ValidationFailure(errors: ["fullName": "An account with this e-mail already exists. Sign in instead."])

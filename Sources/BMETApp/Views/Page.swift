@@ -39,7 +39,7 @@ enum Navigation {
         var entries: [(String, String)] = switch role {
         case .programAdmin?:
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Inquiries", "/inquiries"), ("Apprentices", "/apprentices"),
-             ("Employers", "/employers"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Outbox", "/outbox"), ("Audit log", "/audit"), ("Account", "/account")]
+             ("Employers", "/employers"), ("Providers", "/providers"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Outbox", "/outbox"), ("Audit log", "/audit"), ("Account", "/account")]
         case .employerAdmin?:
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Apprentices", "/apprentices"), ("Payroll months", "/hours/months"),
              ("Our organization", "/employers/mine"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Account", "/account")]
@@ -47,6 +47,8 @@ enum Navigation {
             [("Dashboard", "/dashboard"), ("Approvals", "/approvals"), ("Apprentices", "/apprentices"), ("People", "/people"), ("Programs", "/programs"), ("Account", "/account")]
         case .apprentice?:
             [("Dashboard", "/dashboard"), ("My apprenticeship", "/apprentices/mine"), ("Programs", "/programs"), ("Account", "/account")]
+        case .instructionProvider?:
+            [("Students", "/provider"), ("Programs", "/programs"), ("Account", "/account")]
         case nil:
             [("Home", "/"), ("The program", "/program"), ("Apprentices", "/for-apprentices"), ("Employers", "/for-employers"),
              ("Apply", "/apply"), ("Sign in", "/login")]

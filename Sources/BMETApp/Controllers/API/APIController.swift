@@ -7,12 +7,14 @@ import Vapor
 struct APIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1").grouped(BearerTokenAuthenticator())
+        let everyone = api.grouped(RoleGuard.anySignedIn(api: true))
+        everyone.get("me", use: me)
+        everyone.get("programs", use: programs)
+        everyone.get("programs", ":versionID", use: program)
+        everyone.get("tokens", use: tokens)
+        everyone.delete("tokens", ":tokenID", use: revokeToken)
+        // Apprentice records: not a provider's staff, who reach their students' instruction alone.
         let anyone = api.grouped(RoleGuard(api: true))
-        anyone.get("me", use: me)
-        anyone.get("programs", use: programs)
-        anyone.get("programs", ":versionID", use: program)
-        anyone.get("tokens", use: tokens)
-        anyone.delete("tokens", ":tokenID", use: revokeToken)
         anyone.get("apprentices", use: apprentices)
         anyone.get("apprentices", ":apprenticeID", use: apprentice)
 

@@ -4,7 +4,7 @@ import Vapor
 /// The caller's own notice settings: `GET` and `PUT /api/v1/me/notifications`. Only ever the caller's.
 struct NotificationsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let me = routes.grouped("api", "v1", "me").grouped(BearerTokenAuthenticator()).grouped(RoleGuard(api: true))
+        let me = routes.grouped("api", "v1", "me").grouped(BearerTokenAuthenticator()).grouped(RoleGuard.anySignedIn(api: true))
         me.get("notifications", use: list)
         me.put("notifications", use: update)
     }

@@ -29,8 +29,10 @@ struct TrainingAPIController: RouteCollection {
         anyone.get("apprentices", ":apprenticeID", "hours", use: hours)
         anyone.get("apprentices", ":apprenticeID", "assessments", use: assessments)
         anyone.get("apprentices", ":apprenticeID", "assessment-requests", use: assessmentRequests)
-        anyone.get("apprentices", ":apprenticeID", "instruction", use: instruction)
-        anyone.post("apprentices", ":apprenticeID", "instruction", use: recordInstruction)
+        // A provider's staff read and record instruction for the students enrolled with their provider.
+        let instructionRoles = api.grouped(RoleGuard.anySignedIn(api: true))
+        instructionRoles.get("apprentices", ":apprenticeID", "instruction", use: instruction)
+        instructionRoles.post("apprentices", ":apprenticeID", "instruction", use: recordInstruction)
         anyone.get("apprentices", ":apprenticeID", "credentials", use: credentials)
         anyone.post("apprentices", ":apprenticeID", "credentials", use: recordCredential)
         anyone.get("apprentices", ":apprenticeID", "wages", use: wages)
@@ -218,9 +220,9 @@ struct TrainingAPIController: RouteCollection {
     // MARK: Instruction and credentials
 
     @Sendable func instruction(req: Request) async throws -> InstructionDTO {
-        let apprentice = try await req.visibleApprentice()
+        let apprentice = try await ProviderStudents.instructionApprentice(req)
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: req.db)
-        let records = try await InstructionRecord.query(on: req.db).filter(\.$apprentice.$id == apprentice.requireID()).sort(\.$createdAt).all()
+        let records = try await ProviderStudents.instructionRecords(of: apprentice, visibleTo: try req.actor, on: req.db)
         let progress = try await ProgressReader.progress(of: apprentice, on: req.db)
         var latest: [String: InstructionRecord] = [:]
         for record in records { latest[record.courseCode] = record }
@@ -235,7 +237,7 @@ struct TrainingAPIController: RouteCollection {
     }
 
     @Sendable func recordInstruction(req: Request) async throws -> Response {
-        let apprentice = try await req.visibleApprentice()
+        let apprentice = try await ProviderStudents.instructionApprentice(req)
         let body = try req.content.decode(InstructionBody.self)
         let record = try await InstructionAndCredentials.recordInstruction(apprentice, body.input, by: try req.actor, on: req.db)
         return try await InstructionRecordDTO(record).encodeResponse(status: .created, for: req)

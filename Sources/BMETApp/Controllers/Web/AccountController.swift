@@ -4,7 +4,7 @@ import Vapor
 /// Your own account: who you are, your e-mail notices and your API tokens.
 struct AccountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let signedIn = routes.grouped(RoleGuard())
+        let signedIn = routes.grouped(RoleGuard.anySignedIn())
         signedIn.get("account", use: show)
         signedIn.post("account", "tokens", use: createToken)
         signedIn.post("account", "tokens", ":tokenID", "revoke", use: revokeToken)

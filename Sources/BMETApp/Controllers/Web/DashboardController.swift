@@ -5,7 +5,7 @@ import Vapor
 /// Each role's home after sign-in: a few figures and the one thing to do next.
 struct DashboardController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(RoleGuard()).get("dashboard", use: show)
+        routes.grouped(RoleGuard.anySignedIn()).get("dashboard", use: show)
     }
 
     struct Figure: Encodable { let label: String; let value: Int; let href: String? }
@@ -64,6 +64,9 @@ struct DashboardController: RouteCollection {
         let inProgram = ApprenticeStatus.allCases.filter(\.isInProgram)
 
         switch actor.role {
+        case .instructionProvider:
+            // A provider's staff have their own dashboard: their students only.
+            return req.redirect(to: "/provider")
         case .programAdmin:
             let sponsor = try await SponsorDashboardQuery(after: req.query[UUID.self, at: "employersAfter"]).run(on: db)
             let employers = sponsor.employers, newApplicants = sponsor.newApplicants, newInquiries = sponsor.newInquiries

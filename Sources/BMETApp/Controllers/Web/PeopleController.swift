@@ -29,7 +29,7 @@ struct PeopleController: RouteCollection {
         if let roleFilter { query.filter(\.$role == roleFilter) }
         let users = try await query.all()
         return try await req.render("people", title: "People", ListView(
-            rows: users.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label, employer: $0.employer?.name ?? "Program sponsor",
+            rows: users.map { .init(name: $0.fullName, email: $0.email, role: $0.role.label, employer: $0.employer?.name ?? ($0.role == .instructionProvider ? "Instruction provider" : "Program sponsor"),
                                     href: Accounts.canManage($0, by: actor) ? "/people/\($0.id?.uuidString ?? "")" : nil, active: $0.isActive) },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == roleFilter) },
             canInvite: !actor.role.invitableRoles.isEmpty))
@@ -84,7 +84,7 @@ extension PeopleController {
             ? Accounts.staffRoles.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == user.role) } : nil
         return try await req.render("person", title: user.fullName, PersonView(
             id: user.id?.uuidString ?? "", name: user.fullName, email: user.email, role: user.role.label,
-            employer: user.employer?.name ?? "Program sponsor", active: user.isActive, roles: roles,
+            employer: user.employer?.name ?? (user.role == .instructionProvider ? "Instruction provider" : "Program sponsor"), active: user.isActive, roles: roles,
             eeoOfficer: (try req.actor).isEEOOfficer && user.role == .programAdmin ? user.isEEOOfficer : nil,
             errors: errors, notice: notice), status: status)
     }

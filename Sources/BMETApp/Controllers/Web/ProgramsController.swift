@@ -5,7 +5,7 @@ import Vapor
 /// Program standards: every loaded version, its work process schedule, and loading a new file.
 struct ProgramsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let signedIn = routes.grouped(RoleGuard())
+        let signedIn = routes.grouped(RoleGuard.anySignedIn())
         signedIn.get("programs", use: list)
         signedIn.get("programs", ":versionID", use: show)
         routes.grouped(RoleGuard(.programAdmin)).post("programs", use: load)

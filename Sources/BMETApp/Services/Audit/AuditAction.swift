@@ -30,6 +30,10 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
     case utilizationGoalSet = "eeo.goal-set"
     case outreachRecorded = "eeo.outreach-recorded"
     case annualReviewSigned = "eeo.annual-review-signed"
+    case providerAdded = "provider.added"
+    case providerEnrolment = "provider.enrolment"
+    case providerAttendance = "provider.attendance"
+    case providerInstruction = "provider.instruction"
 
     var label: String {
         switch self {
@@ -63,6 +67,10 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
         case .utilizationGoalSet: "Utilization goal set"
         case .outreachRecorded: "Outreach activity recorded"
         case .annualReviewSigned: "EEO annual review signed"
+        case .providerAdded: "Instruction provider added"
+        case .providerEnrolment: "Enrolled with a provider"
+        case .providerAttendance: "Attendance recorded by a provider"
+        case .providerInstruction: "Instruction recorded by a provider"
         }
     }
 }

@@ -17,7 +17,7 @@ enum Outcomes {
                 throw Abort(.notFound, reason: "No employer with this id is visible to you.")
             }
             filter.employerID = actor.employerID ?? UUID()
-        case .mentor, .apprentice:
+        case .mentor, .apprentice, .instructionProvider:
             throw Abort(.forbidden, reason: "Reports are for the sponsor and employers.")
         }
         return filter

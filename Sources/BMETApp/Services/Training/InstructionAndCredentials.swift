@@ -27,7 +27,8 @@ enum InstructionAndCredentials {
         switch actor.role {
         case .programAdmin: true
         case .employerAdmin, .mentor: actor.employerID != nil && actor.employerID == apprentice.$employer.id
-        case .apprentice: false
+        // A provider's staff record only for the courses their students take with them (`ProviderStudents`).
+        case .apprentice, .instructionProvider: false
         }
     }
 
@@ -44,17 +45,33 @@ enum InstructionAndCredentials {
 
     static func recordInstruction(_ apprentice: Apprentice, _ input: InstructionInput, by actor: User,
                                   today: Date = ProgramCalendar.today(), on db: any Database) async throws -> InstructionRecord {
-        let staff = isStaff(actor, for: apprentice)
+        var staff = isStaff(actor, for: apprentice)
+        // A provider's staff record as staff, only for the courses the student takes with their provider, under
+        // the provider's own name whatever was sent.
+        var byProvider: Provider?
+        if actor.role == .instructionProvider {
+            byProvider = try await ProviderStudents.provider(of: actor, on: db)
+            staff = true
+        }
         guard staff || isOwner(actor, of: apprentice) else { throw Abort(.forbidden, reason: "You cannot record instruction for this apprentice.") }
         try requireOpen(apprentice)
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         var errors = FieldErrors()
         let course = standards.courses.first { $0.code == input.courseCode?.trimmed }
         if course == nil { errors["courseCode"] = "Choose a course of the program." }
+        if let byProvider, let course {
+            let enrolled = try await ProviderEnrolment.query(on: db).filter(\.$provider.$id == byProvider.requireID())
+                .filter(\.$apprentice.$id == apprentice.requireID()).filter(\.$courseCode == course.code).first() != nil
+            let state = try await ProviderStudents.latestStatus(apprentice.requireID(), course: course.code, on: db)
+            if !enrolled { errors["courseCode"] = "Choose a course this student takes with \(byProvider.name)." }
+            else if state == .completed { errors["courseCode"] = "This course is already completed." }
+            else if state == .withdrawn && input.status != InstructionRecord.Status.enrolled.rawValue { errors["courseCode"] = "The student withdrew from this course: enrol them again first." }
+            else if state == .enrolled && input.status == InstructionRecord.Status.enrolled.rawValue { errors["status"] = "The student is already enrolled in this course." }
+        }
         let status = InstructionRecord.Status(rawValue: input.status ?? "")
         if status == nil { errors["status"] = "Choose enrolled, completed or withdrawn." }
         else if status != .enrolled && !staff { errors["status"] = "Your mentor or employer records completions and withdrawals." }
-        let provider = input.provider?.trimmed ?? ""
+        let provider = byProvider?.name ?? input.provider?.trimmed ?? ""
         if provider.isEmpty { errors["provider"] = "Name the school or provider." } else if provider.count > FieldLimits.limit(for: "provider") { errors["provider"] = "At most \(FieldLimits.limit(for: "provider")) characters." }
         let date = ProgramCalendar.day(input.date ?? "")
         if date == nil { errors["date"] = "Enter the date as YYYY-MM-DD." }
@@ -78,9 +95,15 @@ enum InstructionAndCredentials {
         record.grade = status == .completed ? grade : nil
         record.$recordedBy.id = try actor.requireID()
         record.createdAt = Date()
+        let audited = byProvider != nil, contactHours = hours
         try await db.writeTransaction { db in
             try await TrainingLock.lock(record.$apprentice.id, on: db)
             try await record.create(on: db)
+            if audited {
+                try await AuditLog.record(.providerInstruction, .apprentice(record.$apprentice.id),
+                                          "\(provider) recorded \(status.label.lowercased()) in \(course.title) for \(apprentice.fullName), \(record.eventDate)"
+                                          + (contactHours.map { ", \($0) h" } ?? "") + (record.grade.map { ", grade \($0)" } ?? ""), by: actor, on: db)
+            }
         }
         return record
     }
