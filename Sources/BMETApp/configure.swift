@@ -63,6 +63,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(ImportCommand(), as: "import")
 
     if settings.runBackgroundJobs {
         app.lifecycle.use(BackgroundJobs())
@@ -111,6 +112,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: ExportsController())
     try web.register(collection: EEOController())
     try web.register(collection: SelfIdentificationController())
+    try web.register(collection: ImportsController())
 
     app.routeMethods = RouteMethods(app.routes)
 }

@@ -42,5 +42,6 @@ enum AppMigrations {
         UpdateApprenticesAddDOLCertificate(),
         CreateEqualOpportunityRecords(),
         UpdateApplicantsAddExpectedDiplomaDate(),
+        CreateImports(),
     ]
 }

@@ -30,6 +30,8 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
     case utilizationGoalSet = "eeo.goal-set"
     case outreachRecorded = "eeo.outreach-recorded"
     case annualReviewSigned = "eeo.annual-review-signed"
+    case importCompleted = "import.completed"
+    case importUndone = "import.undone"
 
     var label: String {
         switch self {
@@ -63,6 +65,8 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
         case .utilizationGoalSet: "Utilization goal set"
         case .outreachRecorded: "Outreach activity recorded"
         case .annualReviewSigned: "EEO annual review signed"
+        case .importCompleted: "Records imported"
+        case .importUndone: "Import undone"
         }
     }
 }
