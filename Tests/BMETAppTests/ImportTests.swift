@@ -255,7 +255,7 @@ struct ImportTests {
         try await withTestApp { app in
             let admin = try await program(app)
             let browser = Browser(app)
-            try await browser.signIn(admin.email)
+            _ = try await browser.signIn(admin.email)
             let page = try await browser.get("/imports")
             #expect(page.status == .ok && page.body.string.contains("Download the employers template"))
             let template = try await browser.get("/imports/templates/apprentices")
@@ -300,7 +300,7 @@ struct ImportTests {
             let batch = try #require(try await ImportBatch.query(on: app.db).first())
             for user in [world.adminA, world.mentorA, world.apprenticeA] {
                 let browser = Browser(app)
-                try await browser.signIn(user.email)
+                _ = try await browser.signIn(user.email)
                 #expect(try await browser.get("/imports").status == .forbidden)
                 #expect(try await browser.get("/imports/templates/employers").status == .forbidden)
                 #expect(try await browser.uploadForm("/imports/check", fields: ["kind": "employers"], file: ("file", "e.csv", Data(ImportSamples.employers.utf8))).status == .forbidden)

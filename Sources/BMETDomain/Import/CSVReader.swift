@@ -12,6 +12,7 @@ public enum CSVReader {
     public struct Failure: Error, Sendable, Equatable {
         public let line: Int
         public let message: String
+        public init(line: Int, message: String) { self.line = line; self.message = message }
     }
 
     public static func records(_ data: Data) throws(Failure) -> [Record] {

@@ -106,6 +106,8 @@ public struct ImportRow: Sendable {
 /// A file read against its kind's columns: its rows and every problem of its shape (header, required cells, ids
 /// repeated), found all at once.
 public struct ImportTable: Sendable {
+    /// The importer's ids are kept (and an hour entry's client key is built from one), so they stay short.
+    public static let maxRefLength = 80
     public let kind: ImportKind
     public let rows: [ImportRow]
     public let issues: [ImportIssue]
@@ -145,6 +147,9 @@ public struct ImportTable: Sendable {
                 issues.append(ImportIssue(row: record.line, column: column.name, message: "Required: this cell is empty."))
             }
             let ref = row[kind.refColumn]
+            for column in kind.columns where column.name.hasSuffix("_ref") && row[column.name].count > ImportTable.maxRefLength {
+                issues.append(ImportIssue(row: record.line, column: column.name, message: "An id can be at most \(ImportTable.maxRefLength) characters."))
+            }
             if !ref.isEmpty {
                 if let first = seen[ref] {
                     issues.append(ImportIssue(row: record.line, column: kind.refColumn, message: "\(ref) is already used on row \(first)."))

@@ -46,7 +46,7 @@ enum Importer {
     static func run(_ kind: ImportKind, data: Data, fileName: String, mode: ImportBatch.Mode, by actor: User, on db: any Database,
                     now: Date = Date(), progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws -> Outcome {
         try await db.writeTransaction { db -> Outcome in
-            let plan = try await plan(kind, data: data, mode: mode, by: actor, on: db, now: now, progress: progress)
+            let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db, now: now, progress: progress)
             guard plan.issues.isEmpty else { throw ImportRefused(issues: plan.issues) }
             guard plan.created > 0 else { return Outcome(batch: nil, rowCount: plan.rowCount, created: 0, unchanged: plan.unchanged) }
             guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
@@ -141,7 +141,7 @@ enum Importer {
     }
 
     /// Column names of the file for the form's field names.
-    private static func column(_ field: String) -> String {
+    static func column(_ field: String) -> String {
         switch field {
         case "addressLine1": "address_line1"
         case "addressLine2": "address_line2"
