@@ -1,5 +1,5 @@
 """The sponsor's CSV import on a phone without JavaScript: a template, a dry run with a problem, the fixed file, the
-import, and its undo, with axe on every page."""
+import, and its undo; then the same pages through axe (which needs JavaScript)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ def test_import_sponsor_path_on_a_phone_without_javascript(browser: Browser):
         page.goto("/imports")
         expect(page.get_by_role("heading", level=1, name="Import from CSV")).to_be_visible()
         assert_fits(page, "the import page")
-        axe_check(page, "imports (phone, no JavaScript)")
 
         page.locator("summary").filter(has_text=re.compile(r"^Employers$")).click()  # opens the <details>
         with page.expect_download() as info:
@@ -54,20 +53,17 @@ def test_import_sponsor_path_on_a_phone_without_javascript(browser: Browser):
         expect(problem).to_have_count(1)
         expect(problem.locator("td").first).to_have_text("2")
         assert_fits(page, "the problem list")
-        axe_check(page, "import problems (phone)")
 
         page.get_by_role("link", name="Back to imports").click()
         page.get_by_label("What the file holds").select_option("employers")
         page.get_by_label("CSV file").set_input_files(files=[{"name": "employers.csv", "mimeType": "text/csv", "buffer": employers_csv(suffix, "44114")}])
         page.get_by_role("button", name="Check the file").click()
         expect(page.get_by_role("heading", level=1, name="Ready to import")).to_be_visible()
-        axe_check(page, "import ready (phone)")
         page.get_by_role("button", name="Import these 1 rows").click()
         expect(page.get_by_role("status")).to_contain_text("Imported")
         row = page.locator("tbody tr").filter(has_text="employers.csv").first
         expect(row).to_contain_text("Dana Whitfield")
         assert_fits(page, "past imports")
-        axe_check(page, "imports after the import (phone)")
 
         page.goto("/employers")
         expect(page.get_by_role("link", name=f"Lakeshore Regional Hospital {suffix}")).to_be_visible()
@@ -79,6 +75,23 @@ def test_import_sponsor_path_on_a_phone_without_javascript(browser: Browser):
         expect(page.get_by_role("link", name=f"Lakeshore Regional Hospital {suffix}")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_import_pages_pass_axe_on_a_phone(new_context):
+    """axe needs JavaScript: the same pages (the list, a problem list, a file ready to import), checked with it on."""
+    page = new_context(PHONE).new_page()
+    sign_in(page, ROLES["program_admin"])
+    page.goto("/imports")
+    axe_check(page, "imports (390 px)")
+    suffix = uuid.uuid4().hex[:8]
+    for zip_code, heading, label in (("9999", "Problems in the file", "import problems (390 px)"), ("44114", "Ready to import", "import ready (390 px)")):
+        page.goto("/imports")
+        page.get_by_label("What the file holds").select_option("employers")
+        page.get_by_label("CSV file").set_input_files(files=[{"name": "employers.csv", "mimeType": "text/csv", "buffer": employers_csv(suffix, zip_code)}])
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        assert_fits(page, label)
+        axe_check(page, label)
 
 
 def test_import_page_is_forbidden_to_employer_staff(page):
