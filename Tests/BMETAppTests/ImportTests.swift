@@ -174,6 +174,21 @@ struct ImportTests {
         }
     }
 
+    @Test("control and text-direction characters in a cell are refused by row and column, like every form")
+    func hostileCells() async throws {
+        try await withTestApp { app in
+            let admin = try await program(app)
+            let hostile = ImportSamples.employers.replacingOccurrences(of: "Riverbend Health System", with: "Riverbend\u{202E}Health\u{0}")
+            let plan = try await Importer.plan(.employers, data: Data(hostile.utf8), mode: .approved, by: admin, on: app.db)
+            #expect(plan.issues.map(\.row) == [3])
+            #expect(plan.issues.first?.column == "name" && plan.issues.first?.message.contains("control or text-direction") == true)
+            await #expect(throws: ImportRefused.self) {
+                try await Importer.run(.employers, data: Data(hostile.utf8), fileName: "e.csv", mode: .approved, by: admin, on: app.db)
+            }
+            #expect(try await Employer.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("re-importing the same files changes nothing")
     func reimport() async throws {
         try await withTestApp { app in

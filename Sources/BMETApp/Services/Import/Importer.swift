@@ -18,7 +18,16 @@ enum Importer {
         var plan = ImportPlan(kind: kind, mode: kind == .hours ? mode : .approved)
         plan.rowCount = table.rows.count
         plan.issues = table.issues
-        guard table.issues.isEmpty else { return plan }
+        // The same refusal as every form and JSON body: no control or text-direction characters (a line break only in a description).
+        for row in table.rows {
+            for (column, value) in row.cells where !InputText.isAcceptable(value, multiLine: column == "description") {
+                plan.issue(row, column, "This cell holds a control or text-direction character that cannot be accepted. Remove it and check the file again.")
+            }
+        }
+        guard plan.issues.isEmpty else {
+            plan.issues.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            return plan
+        }
         let known = try await refs(kind, table.rows.map { $0[kind.refColumn] }, on: sql)
         let fresh = table.rows.filter { known[$0[kind.refColumn]] == nil }
         plan.unchanged = table.rows.count - fresh.count
