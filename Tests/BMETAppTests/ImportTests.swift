@@ -135,6 +135,36 @@ struct ImportTests {
         }
     }
 
+    @Test("credentials: checked against the program's codes and dates, imported, undone")
+    func credentials() async throws {
+        try await withTestApp { app in
+            let admin = try await program(app)
+            try await importAll(app, admin)
+            let bad = """
+                credential_ref,apprentice_ref,credential,status,date,expires_on,note
+                CR-1,A-1,cabt,passed,\(ImportSamples.day(3)),,
+                CR-2,A-1,cbet,planned,,,
+                CR-3,A-9,cabt,planned,,,
+                CR-4,A-2,it-fundamentals,scheduled,,,
+                """
+            let plan = try await Importer.plan(.credentials, data: Data(bad.utf8), mode: .approved, by: admin, on: app.db)
+            #expect(plan.issues.map { "\($0.row) \($0.column)" } == ["2 date", "3 credential", "4 apprentice_ref", "5 date"])
+            let good = """
+                credential_ref,apprentice_ref,credential,status,date,expires_on,note
+                CR-1,A-1,cabt,passed,\(ImportSamples.day(-30)),\(ImportSamples.day(1000)),
+                CR-2,A-2,it-fundamentals,scheduled,\(ImportSamples.day(20)),,Booked at the college
+                """
+            let batch = try #require(try await Importer.run(.credentials, data: Data(good.utf8), fileName: "c.csv", mode: .approved, by: admin, on: app.db).batch)
+            let records = try await CredentialRecord.query(on: app.db).sort(\.$credentialCode).all()
+            #expect(records.map(\.credentialCode) == ["cabt", "it-fundamentals"])
+            #expect(records.map(\.status) == [.passed, .scheduled])
+            // Apprentices cannot be undone while their hours and credentials are there; the credentials can.
+            await #expect(throws: Importer.UndoRefused.self) { _ = try await Importer.undo(try #require(try await ImportBatch.query(on: app.db).filter(\.$kind == "apprentices").first()).requireID(), by: admin, on: app.db) }
+            _ = try await Importer.undo(batch.requireID(), by: admin, on: app.db)
+            #expect(try await CredentialRecord.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("a dry run stores nothing and reports the counts")
     func dryRun() async throws {
         try await withTestApp { app in

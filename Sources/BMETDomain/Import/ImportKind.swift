@@ -3,7 +3,7 @@ import Foundation
 /// What one CSV import file holds, and its fixed columns (the template's header, documented in docs/IMPORT.md).
 /// Rows refer to each other by the importer's own ids (`*_ref`), kept so a later file can point at an earlier one.
 public enum ImportKind: String, Sendable, CaseIterable, Codable {
-    case employers, people, apprentices, hours
+    case employers, people, apprentices, hours, credentials
 
     public struct Column: Sendable {
         public let name: String
@@ -18,6 +18,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .people: "People (employer administrators and mentors)"
         case .apprentices: "Apprentices with their registration data"
         case .hours: "Historical on-the-job hours"
+        case .credentials: "Industry credentials (planned, scheduled, passed, failed)"
         }
     }
 
@@ -28,6 +29,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .people: "person_ref"
         case .apprentices: "apprentice_ref"
         case .hours: "hours_ref"
+        case .credentials: "credential_ref"
         }
     }
 
@@ -78,6 +80,14 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
                     c("skill_set", true, "OS", "Skill set code of the program."),
                     c("hours", true, "8", "Quarter hours, at most 24 a day."),
                     c("description", false, "Electrical safety testing of infusion pumps", "What was done.")]
+        case .credentials:
+            return [c("credential_ref", true, "C-0001", "Your id for the record, unique in the file."),
+                    c("apprentice_ref", true, "A-001", "The apprentice's id from the apprentices file."),
+                    c("credential", true, "cabt", "Credential code of the program's standards."),
+                    c("status", true, "passed", "planned, scheduled, passed or failed."),
+                    c("date", false, "2026-05-14", "Exam date, YYYY-MM-DD; required unless planned; not in the future when passed or failed."),
+                    c("expires_on", false, "2029-05-14", "Passed only, after the exam date."),
+                    c("note", false, "", "")]
         }
     }
 

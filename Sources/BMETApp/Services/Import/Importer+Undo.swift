@@ -19,7 +19,7 @@ extension Importer {
             struct Ref: Decodable { var record_id: UUID }
             let ids = Array(Set(try await sql.select().column("record_id").from(ImportRef.schema).where("batch_id", .equal, batchID)
                 .all(decoding: Ref.self).map(\.record_id)))
-            if let touch = try await touched(kind, mode: ImportBatch.Mode(rawValue: batch.mode) ?? .approved, ids: ids, on: sql) {
+            if let touch = try await touched(kind, mode: ImportBatch.Mode(rawValue: batch.mode) ?? .approved, ids: ids, since: batch.createdAt, on: sql) {
                 throw UndoRefused(reason: "This import cannot be undone: \(touch). Undo or remove that first.")
             }
             try await remove(kind, mode: ImportBatch.Mode(rawValue: batch.mode) ?? .approved, ids: ids, on: sql)
@@ -34,7 +34,7 @@ extension Importer {
     }
 
     /// The first later record that touches what the import made, in words; nil when nothing does.
-    private static func touched(_ kind: ImportKind, mode: ImportBatch.Mode, ids: [UUID], on sql: any SQLDatabase) async throws -> String? {
+    private static func touched(_ kind: ImportKind, mode: ImportBatch.Mode, ids: [UUID], since: Date, on sql: any SQLDatabase) async throws -> String? {
         func count(_ query: (ArraySlice<UUID>) -> SQLQueryString) async throws -> Int {
             struct N: Decodable { var n: Int }
             var total = 0
@@ -73,6 +73,13 @@ extension Importer {
             if try await count({ "SELECT COUNT(*) AS n FROM users WHERE id IN (SELECT user_id FROM apprentices WHERE id IN (\(binds: Array($0))))" }) > 0 {
                 return "an imported apprentice has an account now"
             }
+        case .credentials:
+            // A later record of the same credential for the same apprentice (a retake, a new status).
+            if try await count({ """
+                SELECT COUNT(*) AS n FROM credential_records later JOIN credential_records imported
+                  ON later.apprentice_id = imported.apprentice_id AND later.credential_code = imported.credential_code
+                WHERE imported.id IN (\(binds: Array($0))) AND later.id <> imported.id AND later.created_at > \(bind: since)
+                """ }) > 0 { return "a later record of an imported credential was made" }
         case .hours:
             guard mode == .approved else { return nil }
             if try await count({ "SELECT COUNT(*) AS n FROM hour_decisions WHERE action <> 'approve' AND entry_id IN (\(binds: Array($0)))" }) > 0 {
@@ -99,6 +106,11 @@ extension Importer {
                     try await sql.delete(from: table).where("apprentice_id", .in, chunk).run()
                 }
                 try await sql.delete(from: Apprentice.schema).where("id", .in, chunk).run()
+            case .credentials:
+                struct Owner: Decodable { var apprentice_id: UUID }
+                let owners = try await sql.select().column("apprentice_id").from(CredentialRecord.schema).where("id", .in, chunk).all(decoding: Owner.self)
+                try await sql.delete(from: CredentialRecord.schema).where("id", .in, chunk).run()
+                for owner in Set(owners.map(\.apprentice_id)) { try await ProgressSummaries.bump(owner, on: sql) }
             case .hours where mode == .priorLearning:
                 struct Credit: Decodable { var apprentice_id: UUID }
                 let owners = try await sql.select().column("apprentice_id").from(PriorLearningCredit.schema).where("id", .in, chunk).all(decoding: Credit.self)

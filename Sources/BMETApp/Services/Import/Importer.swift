@@ -37,6 +37,7 @@ enum Importer {
         case .people: try await planPeople(fresh, actor: actor, now: now, into: &plan, on: sql)
         case .apprentices: try await planApprentices(fresh, actor: actor, now: now, into: &plan, on: db)
         case .hours: try await planHours(fresh, actor: actor, now: now, into: &plan, on: db, progress: progress)
+        case .credentials: try await planCredentials(fresh, actor: actor, now: now, into: &plan, on: db)
         }
         plan.issues.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         return plan

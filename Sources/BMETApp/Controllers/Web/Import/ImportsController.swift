@@ -181,6 +181,7 @@ struct ImportsController: RouteCollection {
         case HourEntry.schema: "Hour entries (approved, imported)"
         case HourDecision.schema: "Approvals (marked imported)"
         case PriorLearningCredit.schema: "Credits for prior learning"
+        case CredentialRecord.schema: "Credential records"
         default: table
         }
     }
