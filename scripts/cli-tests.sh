@@ -82,6 +82,33 @@ grep -q "The audit log is intact" "$WORK/verify3.txt" || fail "audit verify did 
 [ "$(sql 'SELECT COUNT(*) FROM audit_log')" = "$rows" ] || fail "the restored audit log has a different number of rows"
 "$BMET" verify aggregates | tail -n 1
 
+log "CLI ($KIND): bmet import: a dry run with an error, a real import, a re-import that changes nothing, an undo"
+SAMPLES="$ROOT/docs/import-samples"
+AS="--as admin@demo.bmet.example"
+sed 's/,OH,43215,/,OH,9999,/' "$SAMPLES/employers.csv" >"$WORK/employers-bad.csv"
+if "$BMET" import employers "$WORK/employers-bad.csv" --dry-run $AS >"$WORK/import-bad.txt" 2>&1; then cat "$WORK/import-bad.txt"; fail "a dry run of a bad file succeeded"; fi
+grep -q "row 3, zip:" "$WORK/import-bad.txt" || { cat "$WORK/import-bad.txt"; fail "the dry run did not name row 3's zip"; }
+employers_before="$(sql 'SELECT COUNT(*) FROM employers')"
+"$BMET" import employers "$SAMPLES/employers.csv" --dry-run $AS >"$WORK/import-dry.txt" 2>&1 || { cat "$WORK/import-dry.txt"; fail "the dry run of the sample failed"; }
+grep -q "2 to import" "$WORK/import-dry.txt" || { cat "$WORK/import-dry.txt"; fail "the dry run did not count 2 employers"; }
+[ "$(sql 'SELECT COUNT(*) FROM employers')" = "$employers_before" ] || fail "the dry run stored employers"
+for kind in employers people apprentices hours credentials; do
+  "$BMET" import "$kind" "$SAMPLES/$kind.csv" $AS >"$WORK/import-$kind.txt" 2>&1 || { cat "$WORK/import-$kind.txt"; fail "importing $kind failed"; }
+  grep -q "Imported $kind.csv as batch" "$WORK/import-$kind.txt" || { cat "$WORK/import-$kind.txt"; fail "importing $kind printed no batch"; }
+done
+hours_rows="$(sql "SELECT COUNT(*) FROM hour_entries WHERE client_key LIKE 'import:%'")"
+[ "$hours_rows" = "$(($(grep -c . "$SAMPLES/hours.csv") - 1))" ] || fail "the hours import stored $hours_rows entries"
+"$BMET" verify aggregates >"$WORK/import-verify.txt" 2>&1 || { cat "$WORK/import-verify.txt"; fail "verify aggregates found drift after the import"; }
+"$BMET" import hours "$SAMPLES/hours.csv" $AS >"$WORK/import-again.txt" 2>&1 || { cat "$WORK/import-again.txt"; fail "re-importing hours failed"; }
+grep -q "all $hours_rows rows were imported before; nothing was changed" "$WORK/import-again.txt" || { cat "$WORK/import-again.txt"; fail "the re-import changed something"; }
+[ "$(sql "SELECT COUNT(*) FROM hour_entries WHERE client_key LIKE 'import:%'")" = "$hours_rows" ] || fail "the re-import added entries"
+"$BMET" import list >"$WORK/import-list.txt" 2>&1
+batch="$(awk '$3 == "hours" { print $1; exit }' "$WORK/import-list.txt")"
+[ -n "$batch" ] || { cat "$WORK/import-list.txt"; fail "bmet import list shows no hours import"; }
+"$BMET" import undo "$batch" $AS >"$WORK/import-undo.txt" 2>&1 || { cat "$WORK/import-undo.txt"; fail "undo failed"; }
+[ "$(sql "SELECT COUNT(*) FROM hour_entries WHERE client_key LIKE 'import:%'")" = 0 ] || fail "the undo left imported hours"
+"$BMET" verify aggregates >"$WORK/import-verify2.txt" 2>&1 || { cat "$WORK/import-verify2.txt"; fail "verify aggregates found drift after the undo"; }
+
 log "CLI ($KIND): a copy of the binary with its resources, started from another folder, serves every kind of page"
 INSTALL="$WORK/install"
 mkdir -p "$INSTALL/bin"

@@ -64,6 +64,7 @@ public func configure(_ app: Application, settings: AppSettings) async throws {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(ImportCommand(), as: "import")
 
     if settings.runBackgroundJobs {
         app.lifecycle.use(BackgroundJobs())
@@ -114,6 +115,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: SelfIdentificationController())
     try web.register(collection: ProvidersController())
     try web.register(collection: ProviderStaffController())
+    try web.register(collection: ImportsController())
 
     app.routeMethods = RouteMethods(app.routes)
 }

@@ -43,5 +43,6 @@ enum AppMigrations {
         CreateEqualOpportunityRecords(),
         UpdateApplicantsAddExpectedDiplomaDate(),
         CreateProviders(),
+        CreateImports(),
     ]
 }

@@ -39,7 +39,7 @@ enum Navigation {
         var entries: [(String, String)] = switch role {
         case .programAdmin?:
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Inquiries", "/inquiries"), ("Apprentices", "/apprentices"),
-             ("Employers", "/employers"), ("Providers", "/providers"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Outbox", "/outbox"), ("Audit log", "/audit"), ("Account", "/account")]
+             ("Employers", "/employers"), ("Providers", "/providers"), ("People", "/people"), ("Programs", "/programs"), ("Import", "/imports"), ("Reports", "/reports"), ("Outbox", "/outbox"), ("Audit log", "/audit"), ("Account", "/account")]
         case .employerAdmin?:
             [("Dashboard", "/dashboard"), ("Applicants", "/applicants"), ("Apprentices", "/apprentices"), ("Payroll months", "/hours/months"),
              ("Our organization", "/employers/mine"), ("People", "/people"), ("Programs", "/programs"), ("Reports", "/reports"), ("Account", "/account")]

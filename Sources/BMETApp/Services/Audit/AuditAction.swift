@@ -34,6 +34,8 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
     case providerEnrolment = "provider.enrolment"
     case providerAttendance = "provider.attendance"
     case providerInstruction = "provider.instruction"
+    case importCompleted = "import.completed"
+    case importUndone = "import.undone"
 
     var label: String {
         switch self {
@@ -71,6 +73,8 @@ enum AuditAction: String, CaseIterable, Codable, Sendable {
         case .providerEnrolment: "Enrolled with a provider"
         case .providerAttendance: "Attendance recorded by a provider"
         case .providerInstruction: "Instruction recorded by a provider"
+        case .importCompleted: "Records imported"
+        case .importUndone: "Import undone"
         }
     }
 }

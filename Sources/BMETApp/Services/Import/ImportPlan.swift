@@ -1,0 +1,45 @@
+import BMETDomain
+import Foundation
+
+/// What an import file would store: rows per table in insertion order (parents first), the external ids it adds, and
+/// the running totals to move. Built by `Importer.plan` from the file and the database; written by `Importer.run`.
+struct ImportPlan: Sendable {
+    struct Table: Sendable {
+        let name: String
+        let columns: [String]
+        var rows: [[any Encodable & Sendable]] = []
+    }
+
+    let kind: ImportKind
+    let mode: ImportBatch.Mode
+    var rowCount = 0
+    var issues: [ImportIssue] = []
+    /// Rows whose external id was imported before: left as they are.
+    var unchanged = 0
+    var tables: [Table] = []
+    var refs: [(externalID: String, recordID: UUID)] = []
+    /// Approved minutes to add to the running totals.
+    var sets: [ProgressAggregates.SetKey: (minutes: Int, entries: Int)] = [:]
+    var weeks: [ProgressAggregates.WeekKey: Int] = [:]
+    /// Apprentices whose progress moves.
+    var apprentices: Set<UUID> = []
+
+    var created: Int { rowCount - unchanged }
+
+    mutating func add(_ table: String, _ columns: [String], _ row: [any Encodable & Sendable]) {
+        if let index = tables.firstIndex(where: { $0.name == table }) { tables[index].rows.append(row); return }
+        tables.append(Table(name: table, columns: columns, rows: [row]))
+    }
+
+    mutating func issue(_ row: ImportRow, _ column: String, _ message: String) {
+        issues.append(ImportIssue(row: row.line, column: column, message: message))
+    }
+
+    /// What the dry run reports: records per table that would be created.
+    var counts: [(table: String, rows: Int)] { tables.map { ($0.name, $0.rows.count) } }
+}
+
+/// Refused: the problems, by row and column. Nothing was stored.
+struct ImportRefused: Error {
+    let issues: [ImportIssue]
+}

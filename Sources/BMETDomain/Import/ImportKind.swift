@@ -1,0 +1,180 @@
+import Foundation
+
+/// What one CSV import file holds, and its fixed columns (the template's header, documented in docs/IMPORT.md).
+/// Rows refer to each other by the importer's own ids (`*_ref`), kept so a later file can point at an earlier one.
+public enum ImportKind: String, Sendable, CaseIterable, Codable {
+    case employers, people, apprentices, hours, credentials
+
+    public struct Column: Sendable {
+        public let name: String
+        public let required: Bool
+        public let example: String
+        public let help: String
+    }
+
+    public var label: String {
+        switch self {
+        case .employers: "Employers"
+        case .people: "People (employer administrators and mentors)"
+        case .apprentices: "Apprentices with their registration data"
+        case .hours: "Historical on-the-job hours"
+        case .credentials: "Industry credentials (planned, scheduled, passed, failed)"
+        }
+    }
+
+    /// The column holding each row's own external id.
+    public var refColumn: String {
+        switch self {
+        case .employers: "employer_ref"
+        case .people: "person_ref"
+        case .apprentices: "apprentice_ref"
+        case .hours: "hours_ref"
+        case .credentials: "credential_ref"
+        }
+    }
+
+    public var columns: [Column] {
+        func c(_ name: String, _ required: Bool, _ example: String, _ help: String) -> Column { Column(name: name, required: required, example: example, help: help) }
+        switch self {
+        case .employers:
+            return [c("employer_ref", true, "EMP-001", "Your id for the employer, unique in the file."),
+                    c("name", true, "Gulf Coast Medical Center", "Organization name."),
+                    c("address_line1", true, "6565 Fannin St", "Street address."),
+                    c("address_line2", false, "", "Suite, building."),
+                    c("city", true, "Houston", ""),
+                    c("state", true, "TX", "Two-letter U.S. state."),
+                    c("zip", true, "77030", "ZIP code of that state."),
+                    c("phone", false, "(713) 555-0100", "U.S. phone number with area code.")]
+        case .people:
+            return [c("person_ref", true, "P-001", "Your id for the person, unique in the file."),
+                    c("employer_ref", true, "EMP-001", "The employer's id from the employers file."),
+                    c("role", true, "mentor", "employer_admin or mentor."),
+                    c("full_name", true, "Dana Brooks", ""),
+                    c("email", true, "dana.brooks@gulfcoast.example", "Their own address; they set a password with \"Forgot password\".")]
+        case .apprentices:
+            return [c("apprentice_ref", true, "A-001", "Your id for the apprentice, unique in the file."),
+                    c("employer_ref", true, "EMP-001", "The employer's id from the employers file."),
+                    c("mentor_ref", true, "P-001", "The mentor's id from the people file."),
+                    c("full_name", true, "Jordan Reyes", "Full legal name."),
+                    c("email", true, "jordan.reyes@example.com", ""),
+                    c("start_date", true, "2025-09-02", "YYYY-MM-DD."),
+                    c("status", true, "active", "pending_agreement, probation or active."),
+                    c("address_line1", true, "1200 Main St", ""),
+                    c("city", true, "Houston", ""),
+                    c("state", true, "TX", ""),
+                    c("zip", true, "77002", ""),
+                    c("birth_date", true, "2001-04-17", "YYYY-MM-DD."),
+                    c("guardian_name", false, "", "Needed under 18."),
+                    c("sex", true, "female", "As on the ETA-671: " + Self.values(Sex.self)),
+                    c("ethnicity", true, "not_hispanic_or_latino", Self.values(Ethnicity.self)),
+                    c("races", true, "white", "One or more, separated by ';': " + Self.values(Race.self)),
+                    c("veteran_status", true, "not_veteran", Self.values(VeteranStatus.self)),
+                    c("education", true, "high_school", EducationLevel.choices.map(\.rawValue).joined(separator: ", ")),
+                    c("employment_status", true, "new_employee", Self.values(EmploymentStatus.self)),
+                    c("career_connection", true, "none", CareerConnection.choices.map(\.rawValue).joined(separator: ", ")),
+                    c("wage_rates", true, "18.00;19.00;20.00;21.00;22.00", "Hourly rate of each wage step in order, separated by ';'.")]
+        case .hours:
+            return [c("hours_ref", true, "H-000001", "Your id for the entry, unique in the file."),
+                    c("apprentice_ref", true, "A-001", "The apprentice's id from the apprentices file."),
+                    c("date", true, "2025-09-03", "YYYY-MM-DD, on or after the start, not in the future."),
+                    c("skill_set", true, "OS", "Skill set code of the program."),
+                    c("hours", true, "8", "Quarter hours, at most 24 a day."),
+                    c("description", false, "Electrical safety testing of infusion pumps", "What was done.")]
+        case .credentials:
+            return [c("credential_ref", true, "C-0001", "Your id for the record, unique in the file."),
+                    c("apprentice_ref", true, "A-001", "The apprentice's id from the apprentices file."),
+                    c("credential", true, "cabt", "Credential code of the program's standards."),
+                    c("status", true, "passed", "planned, scheduled, passed or failed."),
+                    c("date", false, "2026-05-14", "Exam date, YYYY-MM-DD; required unless planned; not in the future when passed or failed."),
+                    c("expires_on", false, "2029-05-14", "Passed only, after the exam date."),
+                    c("note", false, "", "")]
+        }
+    }
+
+    private static func values<T: RawRepresentable & CaseIterable>(_: T.Type) -> String where T.RawValue == String {
+        T.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+}
+
+/// One problem of an import file: where (the file's line and the column) and what to do about it.
+public struct ImportIssue: Sendable, Equatable, Codable {
+    public let row: Int
+    public let column: String
+    public let message: String
+    public init(row: Int, column: String, message: String) { self.row = row; self.column = column; self.message = message }
+}
+
+/// One data row, its cells by column name.
+public struct ImportRow: Sendable {
+    public let line: Int
+    public let cells: [String: String]
+    public init(line: Int, cells: [String: String]) { self.line = line; self.cells = cells }
+    /// The cell trimmed ("" when absent).
+    public subscript(_ column: String) -> String { (cells[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+/// A file read against its kind's columns: its rows and every problem of its shape (header, required cells, ids
+/// repeated), found all at once.
+public struct ImportTable: Sendable {
+    /// The importer's ids are kept (and an hour entry's client key is built from one), so they stay short.
+    public static let maxRefLength = 80
+    public let kind: ImportKind
+    public let rows: [ImportRow]
+    public let issues: [ImportIssue]
+
+    public static func read(_ data: Data, as kind: ImportKind) -> ImportTable {
+        let records: [CSVReader.Record]
+        do { records = try CSVReader.records(data) } catch {
+            return ImportTable(kind: kind, rows: [], issues: [ImportIssue(row: error.line, column: "", message: error.message)])
+        }
+        guard let header = records.first else {
+            return ImportTable(kind: kind, rows: [], issues: [ImportIssue(row: 1, column: "", message: "The file is empty: start from the template.")])
+        }
+        var issues: [ImportIssue] = []
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let known = Set(kind.columns.map(\.name))
+        for name in names where !known.contains(name) {
+            issues.append(ImportIssue(row: 1, column: name, message: "Not a column of the \(kind.rawValue) file; the columns are \(kind.columns.map(\.name).joined(separator: ", "))."))
+        }
+        for column in kind.columns where column.required && !names.contains(column.name) {
+            issues.append(ImportIssue(row: 1, column: column.name, message: "This column is missing from the header."))
+        }
+        for (name, count) in Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +) where count > 1 {
+            issues.append(ImportIssue(row: 1, column: name, message: "This column appears \(count) times."))
+        }
+        guard issues.isEmpty else { return ImportTable(kind: kind, rows: [], issues: issues) }
+
+        var rows: [ImportRow] = []
+        rows.reserveCapacity(records.count - 1)
+        var seen: [String: Int] = [:]
+        for record in records.dropFirst() {
+            if record.fields.count != names.count {
+                issues.append(ImportIssue(row: record.line, column: "", message: "This row has \(record.fields.count) cells; the header has \(names.count)."))
+                continue
+            }
+            let row = ImportRow(line: record.line, cells: Dictionary(uniqueKeysWithValues: zip(names, record.fields)))
+            for column in kind.columns where column.required && row[column.name].isEmpty {
+                issues.append(ImportIssue(row: record.line, column: column.name, message: "Required: this cell is empty."))
+            }
+            let ref = row[kind.refColumn]
+            for column in kind.columns where column.name.hasSuffix("_ref") && row[column.name].count > ImportTable.maxRefLength {
+                issues.append(ImportIssue(row: record.line, column: column.name, message: "An id can be at most \(ImportTable.maxRefLength) characters."))
+            }
+            if !ref.isEmpty {
+                if let first = seen[ref] {
+                    issues.append(ImportIssue(row: record.line, column: kind.refColumn, message: "\(ref) is already used on row \(first)."))
+                } else { seen[ref] = record.line }
+            }
+            rows.append(row)
+        }
+        if rows.isEmpty && issues.isEmpty { issues.append(ImportIssue(row: 2, column: "", message: "The file has a header but no rows.")) }
+        return ImportTable(kind: kind, rows: rows, issues: issues)
+    }
+
+    /// The template: the header and one example row.
+    public static func template(_ kind: ImportKind) -> String {
+        func quoted(_ v: String) -> String { v.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v }
+        return "\u{FEFF}" + kind.columns.map { quoted($0.name) }.joined(separator: ",") + "\r\n"
+            + kind.columns.map { quoted($0.example) }.joined(separator: ",") + "\r\n"
+    }
+}
