@@ -61,6 +61,16 @@ def waiting_panel(page: Page):
     return page.locator("section.outbox")
 
 
+def log_offline(context: BrowserContext, page: Page, start: date, hours: str, what: str) -> None:
+    """Goes offline, opens the saved week form and submits one day of it: the week waits on the device."""
+    context.set_offline(True)
+    page.reload()
+    page.get_by_label(f"Hours, {label(start)}", exact=True).fill(hours)
+    page.get_by_label(f"What you did, {label(start)}", exact=True).fill(what)
+    page.get_by_role("button", name="Submit the week for approval").click()
+    expect(waiting_panel(page)).to_contain_text(f"Week of {start}")
+
+
 def rows_with(page: Page, jordan: str, day: date, text: str) -> int:
     page.goto(f"{jordan}/hours?month={day:%Y-%m}")
     return page.locator("main tbody tr", has_text=text).count()
@@ -109,12 +119,7 @@ def test_a_lost_answer_is_sent_again_and_stored_once(new_context, jordan: str):
     page = open_week_online(context, jordan, start)
     what = unique("Defibrillator battery checks")
 
-    context.set_offline(True)
-    page.reload()
-    page.get_by_label(f"Hours, {label(start)}", exact=True).fill("0:15")
-    page.get_by_label(f"What you did, {label(start)}", exact=True).fill(what)
-    page.get_by_role("button", name="Submit the week for approval").click()
-    expect(waiting_panel(page)).to_contain_text(f"Week of {start}")
+    log_offline(context, page, start, "0:15", what)
 
     # The connection comes back but drops again after the server stored the week, before its answer arrives.
     posts: list[int] = []
@@ -150,12 +155,7 @@ def test_a_refused_week_comes_back_with_its_message(new_context, jordan: str):
     page = open_week_online(context, jordan, start)
     what = unique("Patient monitor alarm tests")
 
-    context.set_offline(True)
-    page.reload()
-    page.get_by_label(f"Hours, {label(start)}", exact=True).fill("99")
-    page.get_by_label(f"What you did, {label(start)}", exact=True).fill(what)
-    page.get_by_role("button", name="Submit the week for approval").click()
-    expect(waiting_panel(page)).to_contain_text(f"Week of {start}")
+    log_offline(context, page, start, "99", what)
 
     context.set_offline(False)
     panel = waiting_panel(page)

@@ -14,14 +14,6 @@ struct PeopleController: RouteCollection {
         routes.grouped(RoleGuard(.programAdmin)).grouped(EEOOfficerGuard()).post("people", ":userID", "eeo-officer", use: setEEOOfficer)
     }
 
-    struct ListView: Encodable {
-        struct Row: Encodable { let name: String; let email: String; let role: String; let employer: String; let href: String?; let active: Bool }
-        struct Filter: Encodable { let value: String; let label: String; let selected: Bool }
-        let rows: [Row]
-        let roles: [Filter]
-        let canInvite: Bool
-    }
-
     @Sendable func list(req: Request) async throws -> Response {
         let actor = try req.actor
         let roleFilter = req.query[String.self, at: "role"].flatMap(Role.init(rawValue:))
@@ -62,15 +54,6 @@ struct PeopleController: RouteCollection {
 // MARK: One person's account: role and whether they can sign in
 
 extension PeopleController {
-    struct PersonView: Encodable {
-        let id: String; let name: String; let email: String; let role: String; let employer: String; let active: Bool
-        let roles: [SelectOption]?
-        /// Shown to EEO officers on a program administrator's page: whether they are one too.
-        let eeoOfficer: Bool?
-        let errors: FieldErrors
-        let notice: String?
-    }
-
     private func managed(_ req: Request) async throws -> (User, User) {
         let actor = try req.actor
         guard let id = req.parameters.get("userID", as: UUID.self),
@@ -136,28 +119,6 @@ extension PeopleController {
             return req.redirect(to: "/people/\(try user.requireID())?changed=active")
         } catch let failure as ValidationFailure {
             return try await render(req, user, errors: failure.errors, status: .unprocessableEntity)
-        }
-    }
-}
-
-/// The invitation form, shared by the People page and each employer's page.
-struct InviteFormView: Encodable {
-    var values: InvitationInput
-    var errors: FieldErrors
-    var roles: [SelectOption]
-    var employers: [SelectOption]
-
-    static func blank(for actor: User, employerID: UUID?) -> InviteFormView {
-        InviteFormView(values: InvitationInput(employerID: employerID), errors: [:], roles: roleOptions(for: actor, selected: nil), employers: [])
-    }
-
-    static func roleOptions(for actor: User, selected: String?) -> [SelectOption] {
-        actor.role.invitableRoles.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
-    }
-
-    static func employerOptions(for actor: User, selected: UUID?, on db: any Database) async throws -> [SelectOption] {
-        try await AccessPolicy.visibleEmployers(to: actor, on: db).sort(\.$name).all().map {
-            SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.state))", selected: $0.id == selected)
         }
     }
 }
