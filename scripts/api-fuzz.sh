@@ -16,7 +16,7 @@ fi
 
 apt_install python3-venv curl
 VENV="$ROOT/.venv-api-fuzz"
-REQUIREMENTS="$ROOT/tests/api-fuzz/requirements.txt"
+REQUIREMENTS="$ROOT/checks/api-fuzz/requirements.txt"
 if [ ! -x "$VENV/bin/schemathesis" ] || ! cmp -s "$REQUIREMENTS" "$VENV/.requirements.txt"; then
   log "Creating $VENV"
   rm -rf "$VENV"
@@ -40,7 +40,7 @@ for _ in $(seq 1 150); do curl -fs "$BASE/health" >/dev/null 2>&1 && break; slee
 curl -fs "$BASE/health" >/dev/null || { cat "$WORK/serve.log"; echo "FAIL: the server did not start" >&2; exit 1; }
 
 log "API fuzzing: tokens for each role"
-"$VENV/bin/python" "$ROOT/tests/api-fuzz/tokens.py" "$BASE" demo-password-2026 \
+"$VENV/bin/python" "$ROOT/checks/api-fuzz/tokens.py" "$BASE" demo-password-2026 \
   programAdmin=admin@demo.bmet.example employerAdmin=hr@gulfcoast.demo.bmet.example \
   mentor=mentor@gulfcoast.demo.bmet.example apprentice=apprentice@gulfcoast.demo.bmet.example \
   instructionProvider=instructor@hccs.demo.bmet.example >"$WORK/tokens.txt"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the browser tests (tests/browser, pytest + Playwright + axe-core) against a real server with demo data.
+# Runs the browser tests (checks/browser, pytest + Playwright + axe-core) against a real server with demo data.
 #
 # Installs what it needs: Debian's chromium (Playwright never downloads a browser) and the Python packages in
-# tests/browser/requirements.txt, in a virtualenv at .venv-browser/. Builds bmet (debug) only when it is missing
+# checks/browser/requirements.txt, in a virtualenv at .venv-browser/. Builds bmet (debug) only when it is missing
 # or older than its sources, starts it on a free loopback port with its own temporary data folder, runs pytest,
 # and stops the server whatever happens. Extra arguments go to pytest (e.g. -k journey).
 #
@@ -11,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 
 VENV="$ROOT/.venv-browser"
-REQUIREMENTS="$ROOT/tests/browser/requirements.txt"
+REQUIREMENTS="$ROOT/checks/browser/requirements.txt"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 log "Browser-test prerequisites"
@@ -82,4 +82,4 @@ curl -fsS -o /dev/null "$BMET_BASE_URL/health" || { echo "bmet did not answer /h
 log "Running the browser tests"
 # On failure the server log's last lines are printed by conftest.py before pytest's closing summary line.
 BMET_BROWSER_BASE_URL="$BMET_BASE_URL" BMET_BROWSER_SERVER_LOG="$SERVER_LOG" BMET_BROWSER_MAIL_DIR="$BMET_MAIL_DIR" \
-  "$VENV/bin/python" -m pytest "$ROOT/tests/browser" -p no:cacheprovider "$@"
+  "$VENV/bin/python" -m pytest "$ROOT/checks/browser" -p no:cacheprovider "$@"

@@ -18,7 +18,7 @@ BMET_TEST_SQLITE=file swift test --skip-build
 log "Credentials: an independent verifier (Python, PyJWT + cryptography) checks the VC-JWTs the Swift library signs"
 apt_install python3-venv
 VC_VENV="$ROOT/.venv-credentials"
-VC_REQUIREMENTS="$ROOT/tests/credentials/requirements.txt"
+VC_REQUIREMENTS="$ROOT/checks/credentials/requirements.txt"
 if [ ! -x "$VC_VENV/bin/python" ] || ! cmp -s "$VC_REQUIREMENTS" "$VC_VENV/.requirements.txt"; then
   log "Creating $VC_VENV"
   rm -rf "$VC_VENV"
@@ -29,7 +29,7 @@ fi
 VC_FIXTURES="$(mktemp -d -t bmet-vc.XXXXXX)"
 trap 'rm -rf "$VC_FIXTURES"' EXIT
 BMET_VC_FIXTURES="$VC_FIXTURES" swift test --skip-build --filter PythonFixtureExport
-BMET_VC_FIXTURES="$VC_FIXTURES" "$VC_VENV/bin/python" -m pytest "$ROOT/tests/credentials" -p no:cacheprovider
+BMET_VC_FIXTURES="$VC_FIXTURES" "$VC_VENV/bin/python" -m pytest "$ROOT/checks/credentials" -p no:cacheprovider
 
 log "RAPIDS upload files: frictionless validates the demo's export against the project's table schemas of the published layout"
 bash "$ROOT/scripts/rapids-check.sh"

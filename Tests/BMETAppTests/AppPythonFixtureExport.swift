@@ -7,7 +7,7 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// Writes what the web app itself issues and publishes for the independent Python checks (tests/credentials):
+/// Writes what the web app itself issues and publishes for the independent Python checks (checks/credentials):
 /// a certificate issued by the completion flow, the apprentice's CLR, the DID document, the JWK set and the status
 /// list as the app serves them, and /verify's answer to a forged file. Runs only when BMET_VC_FIXTURES is set
 /// (scripts/test.sh sets it); the files go to its `app/` folder.

@@ -5,7 +5,7 @@ import VaporTesting
 
 /// The pieces of offline hour logging the server hands out: the service worker at the site's root (so it may control
 /// the week form), its outbox script, and the week form marked for it. The behaviour offline is tested in a browser
-/// (tests/browser/test_offline_hours.py); here, that a signed-out page carries no script at all.
+/// (checks/browser/test_offline_hours.py); here, that a signed-out page carries no script at all.
 @Suite("Offline hours")
 struct OfflineHoursTests {
     @Test("the service worker and its scripts are served as JavaScript from the site's root")

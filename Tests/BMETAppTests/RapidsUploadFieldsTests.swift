@@ -107,7 +107,7 @@ struct RapidsUploadFieldsTests {
 
     static let fixtures = ProcessInfo.processInfo.environment["BMET_RAPIDS_FIXTURES"]
 
-    /// Writes the demo's export batches for tests/rapids/check_upload.py (frictionless, scripts/rapids-check.sh):
+    /// Writes the demo's export batches for checks/rapids/check_upload.py (frictionless, scripts/rapids-check.sh):
     /// batch-1 as `bmet seed demo` leaves it, batch-2 after Priya's registration is fixed and Jordan's changed.
     @Test(.enabled(if: fixtures != nil, "BMET_RAPIDS_FIXTURES is not set"))
     func writeFixturesForFrictionless() async throws {

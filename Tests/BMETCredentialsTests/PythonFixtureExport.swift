@@ -3,7 +3,7 @@ import Testing
 
 @testable import BMETCredentials
 
-/// Writes signed credentials for the independent Python verifier (tests/credentials), which checks them with
+/// Writes signed credentials for the independent Python verifier (checks/credentials), which checks them with
 /// other code than ours. Runs only when BMET_VC_FIXTURES names the folder to write to (scripts/test.sh sets it).
 @Suite struct PythonFixtureExport {
     static let folder = ProcessInfo.processInfo.environment["BMET_VC_FIXTURES"]

@@ -8,9 +8,9 @@ import Testing
 struct RapidsUploadLayoutTests {
     static let schemaURL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("tests/rapids/schemas/apprentices.json")
+        .appendingPathComponent("checks/rapids/schemas/apprentices.json")
 
-    @Test("the Swift layout and tests/rapids/schemas/apprentices.json state the same 42 columns, in order, with the same rules")
+    @Test("the Swift layout and checks/rapids/schemas/apprentices.json state the same 42 columns, in order, with the same rules")
     func agreesWithTheTableSchema() throws {
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL)) as? [String: Any])
         let fields = try #require(schema["fields"] as? [[String: Any]])

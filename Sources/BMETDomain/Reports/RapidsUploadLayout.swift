@@ -2,7 +2,7 @@ import Foundation
 
 /// The RAPIDS apprentice bulk-upload layout published by the Council of State Governments
 /// (`csg-org/rapids-apprentice-upload-spec`, `tableschema.json`): its 42 columns in order, what each takes, and how the
-/// platform's ETA-671 answers turn into its codes. `tests/rapids/schemas/apprentices.json` states the same facts as a
+/// platform's ETA-671 answers turn into its codes. `checks/rapids/schemas/apprentices.json` states the same facts as a
 /// Frictionless table schema; a test checks that the two agree, and the exported files are validated against the schema.
 public enum RapidsUploadLayout {
     public enum Kind: String, Sendable { case string, integer, any }

@@ -4,7 +4,7 @@ scripts/test.sh runs `BMET_VC_FIXTURES=<dir> swift test --filter PythonFixtureEx
 variable. By hand:
 
     BMET_VC_FIXTURES=/tmp/vc swift test --filter PythonFixtureExport   # the library's and the web app's (app/)
-    BMET_VC_FIXTURES=/tmp/vc .venv-credentials/bin/python -m pytest tests/credentials
+    BMET_VC_FIXTURES=/tmp/vc .venv-credentials/bin/python -m pytest checks/credentials
 """
 
 import json
@@ -20,7 +20,7 @@ FILES = ["credential.jwt", "old-credential.jwt", "tampered.jwt", "statuslist.jwt
 def fixtures() -> Path:
     folder = os.environ.get("BMET_VC_FIXTURES")
     if not folder:
-        pytest.fail("BMET_VC_FIXTURES is not set: see tests/credentials/conftest.py for how to write the fixtures.")
+        pytest.fail("BMET_VC_FIXTURES is not set: see checks/credentials/conftest.py for how to write the fixtures.")
     path = Path(folder)
     missing = [name for name in FILES if not (path / name).is_file()]
     if missing:
