@@ -330,10 +330,34 @@ struct ImportTests {
             let listed = try await browser.get("/imports")
             #expect(listed.body.string.contains("employers.csv") && listed.body.string.contains("Undo this import"))
             let batch = try #require(try await ImportBatch.query(on: app.db).first())
-            let undone = try await browser.post("/imports/\(try batch.requireID())/undo")
+            // Undo asks again first; only the confirmed post removes anything.
+            let asked = try await browser.post("/imports/\(try batch.requireID())/undo")
+            #expect(asked.status == .ok && asked.body.string.contains("Undo the import of employers.csv?") && asked.body.string.contains("Yes, undo this import"))
+            #expect(try await Employer.query(on: app.db).count() == 2)
+            let undone = try await browser.post("/imports/\(try batch.requireID())/undo", ["confirmed": "yes"])
             #expect(undone.status == .seeOther)
             #expect(try await Employer.query(on: app.db).count() == 0)
+
+            // One row: the button says so.
+            let one = ImportSamples.employers.split(separator: "\r\n").prefix(2).joined(separator: "\r\n") + "\r\n"
+            let single = try await browser.uploadForm("/imports/check", fields: ["kind": "employers", "hoursAs": "approved"], file: ("file", "one.csv", Data(one.utf8)))
+            #expect(single.status == .ok && single.body.string.contains("Import this row") && !single.body.string.contains("Import these"))
         }
+    }
+
+    @Test("uploads checked and never imported are removed after a day, at the next check")
+    func abandonedUploads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imports-\(UUID().uuidString)").path
+        let settings = AppSettings(database: .sqliteMemory, dataDirectory: directory, baseURL: "http://bmet.test")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let old = try PendingImports.save(Data("a\n".utf8), settings: settings)
+        let oldPath = try #require(PendingImports.locate(old, settings: settings))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-PendingImports.keptFor - 60)], ofItemAtPath: oldPath)
+        let recent = try PendingImports.save(Data("b\n".utf8), settings: settings)
+        let fresh = try PendingImports.save(Data("c\n".utf8), settings: settings)
+        #expect(!FileManager.default.fileExists(atPath: oldPath))
+        #expect(FileManager.default.fileExists(atPath: try #require(PendingImports.locate(recent, settings: settings))))
+        #expect(FileManager.default.fileExists(atPath: try #require(PendingImports.locate(fresh, settings: settings))))
     }
 
     @Test("employer administrators, mentors and apprentices get 403 on every import route")

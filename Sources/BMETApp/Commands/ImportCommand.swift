@@ -6,7 +6,7 @@ import Vapor
 /// `bmet import <kind> FILE [--dry-run] [--hours-as approved|prior-learning] [--as EMAIL]`, `bmet import list` and
 /// `bmet import undo BATCH_ID`: the web page's CSV import for large files, with progress on stderr (docs/IMPORT.md).
 struct ImportCommand: AsyncCommandGroup {
-    var help: String { "Import employers, people, apprentices or historical hours from CSV (see docs/IMPORT.md)." }
+    var help: String { "Import employers, people, apprentices, historical hours, credentials or skill sign-offs from CSV (see docs/IMPORT.md)." }
     var commands: [String: any AnyAsyncCommand] {
         var commands: [String: any AnyAsyncCommand] = ["list": ImportListCommand(), "undo": ImportUndoCommand()]
         for kind in ImportKind.allCases { commands[kind.rawValue] = ImportFileCommand(kind: kind) }

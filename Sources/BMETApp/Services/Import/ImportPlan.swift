@@ -23,6 +23,8 @@ struct ImportPlan: Sendable {
     var weeks: [ProgressAggregates.WeekKey: Int] = [:]
     /// Apprentices whose progress moves.
     var apprentices: Set<UUID> = []
+    /// Apprentices whose skill states are rebuilt from their assessments (skill sign-offs).
+    var skillStates: Set<UUID> = []
 
     var created: Int { rowCount - unchanged }
 

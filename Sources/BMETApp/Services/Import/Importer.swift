@@ -20,7 +20,7 @@ enum Importer {
         plan.issues = table.issues
         // The same refusal as every form and JSON body: no control or text-direction characters (a line break only in a description).
         for row in table.rows {
-            for (column, value) in row.cells where !InputText.isAcceptable(value, multiLine: column == "description") {
+            for (column, value) in row.cells where !InputText.isAcceptable(value, multiLine: column == "description" || column == "note") {
                 plan.issue(row, column, "This cell holds a control or text-direction character that cannot be accepted. Remove it and check the file again.")
             }
         }
@@ -38,6 +38,7 @@ enum Importer {
         case .apprentices: try await planApprentices(fresh, actor: actor, now: now, into: &plan, on: db)
         case .hours: try await planHours(fresh, actor: actor, now: now, into: &plan, on: db, progress: progress)
         case .credentials: try await planCredentials(fresh, actor: actor, now: now, into: &plan, on: db)
+        case .skills: try await planSkills(fresh, actor: actor, now: now, into: &plan, on: db)
         }
         plan.issues.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         return plan
@@ -80,6 +81,7 @@ enum Importer {
             try await insert(ImportRef.schema, ["id", "batch_id", "kind", "external_id", "record_id"],
                              plan.refs.map { [UUID(), batchID, kind.rawValue, $0.externalID, $0.recordID] }, on: sql) { written += $0; progress("Writing", written, total) }
             try await ProgressAggregates.add(sets: plan.sets, weeks: plan.weeks, on: sql)
+            try await rebuildSkillStates(Array(plan.skillStates), on: sql)
             for id in plan.apprentices { try await ProgressSummaries.bump(id, on: sql) }
             try await AuditLog.record(.importCompleted, .importBatch(batchID),
                                       "Imported \(kind.rawValue) from \(batch.fileName): \(plan.created) created, \(plan.unchanged) already imported" + (kind == .hours ? " (hours as \(plan.mode.rawValue))" : ""),
