@@ -345,6 +345,41 @@ struct ImportTests {
         }
     }
 
+    @Test("a large hours file is written a chunk at a time in the one transaction: the same records; a bad last row stores nothing")
+    func chunkedHours() async throws {
+        try await withTestApp { app in
+            let admin = try await program(app)
+            for (kind, csv) in [(ImportKind.employers, ImportSamples.employers), (.people, ImportSamples.people), (.apprentices, ImportSamples.apprentices)] {
+                try await Importer.run(kind, data: Data(csv.utf8), fileName: "\(kind.rawValue).csv", mode: .approved, by: admin, on: app.db)
+            }
+            let (csv, minutes) = ImportSamples.hours()
+            let rows = csv.split(separator: "\n").count - 1
+            #expect(rows > 150)
+            // The last row is in the future: refused after earlier chunks were written, and the transaction takes them back.
+            let bad = csv + "H-LATE,A-1,\(ImportSamples.day(2)),OS,8,Too early\n"
+            await #expect(throws: ImportRefused.self) {
+                try await Importer.run(.hours, data: Data(bad.utf8), fileName: "h.csv", mode: .approved, by: admin, on: app.db, flushEvery: 40)
+            }
+            #expect(try await count(HourEntry.schema, on: app.db) == 0)
+            #expect(try await count(ImportRef.schema, on: app.db) == 8)
+            #expect(try await ImportBatch.query(on: app.db).filter(\.$kind == "hours").count() == 0)
+            // A dry run in chunks counts every row it dropped.
+            let dry = try await Importer.plan(.hours, data: Data(csv.utf8), mode: .approved, by: admin, on: app.db, flush: { $0.dropRows() }, flushEvery: 40)
+            // Only the rows since the last chunk are held.
+            #expect(dry.counts.first { $0.table == HourEntry.schema }?.rows == rows && dry.tables.allSatisfy { $0.rows.count < 40 })
+            let outcome = try await Importer.run(.hours, data: Data(csv.utf8), fileName: "h.csv", mode: .approved, by: admin, on: app.db, flushEvery: 40)
+            #expect(outcome.created == rows && outcome.batch?.createdCount == rows)
+            #expect(try await count(HourEntry.schema, on: app.db) == rows)
+            #expect(try await count(HourDecision.schema, on: app.db) == rows)
+            #expect(try await ImportRef.query(on: app.db).filter(\.$kind == "hours").count() == rows)
+            let total = try await SkillSetTotal.query(on: app.db).all().reduce(0) { $0 + $1.approvedMinutes }
+            #expect(total == minutes)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+            _ = try await Importer.undo(try #require(outcome.batch).requireID(), by: admin, on: app.db)
+            #expect(try await count(HourEntry.schema, on: app.db) == 0)
+        }
+    }
+
     @Test("uploads checked and never imported are removed after a day, at the next check")
     func abandonedUploads() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imports-\(UUID().uuidString)").path

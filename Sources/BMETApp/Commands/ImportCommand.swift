@@ -72,7 +72,8 @@ struct ImportFileCommand: AsyncCommand {
         let began = clock.now
         let fileName = URL(fileURLWithPath: signature.file).lastPathComponent
         if signature.dryRun {
-            let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db) { progress.show($0, $1, $2) }
+            let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db, progress: { progress.show($0, $1, $2) },
+                                              flush: { $0.dropRows() })
             progress.end()
             guard plan.issues.isEmpty else { throw refused(plan.issues, context) }
             context.console.print("Dry run of \(fileName): \(plan.rowCount) rows, \(plan.created) to import, \(plan.unchanged) already imported. Nothing was stored.")

@@ -109,7 +109,7 @@ struct ImportsController: RouteCollection {
             return try await renderIndex(req, kind: input.kind, hoursAs: input.hoursAs, errors: errors, status: .unprocessableEntity)
         }
         let fileName = Self.displayName(input.file?.filename ?? "import.csv")
-        let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: req.db)
+        let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: req.db, flush: { $0.dropRows() })
         let token = plan.issues.isEmpty ? try PendingImports.save(data, settings: req.application.settings) : ""
         let view = CheckView(
             kind: kind.rawValue, kindLabel: kind.label, hoursAs: mode.rawValue,
