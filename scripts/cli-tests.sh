@@ -92,10 +92,11 @@ employers_before="$(sql 'SELECT COUNT(*) FROM employers')"
 "$BMET" import employers "$SAMPLES/employers.csv" --dry-run $AS >"$WORK/import-dry.txt" 2>&1 || { cat "$WORK/import-dry.txt"; fail "the dry run of the sample failed"; }
 grep -q "2 to import" "$WORK/import-dry.txt" || { cat "$WORK/import-dry.txt"; fail "the dry run did not count 2 employers"; }
 [ "$(sql 'SELECT COUNT(*) FROM employers')" = "$employers_before" ] || fail "the dry run stored employers"
-for kind in employers people apprentices hours credentials; do
+for kind in employers people apprentices hours credentials skills; do
   "$BMET" import "$kind" "$SAMPLES/$kind.csv" $AS >"$WORK/import-$kind.txt" 2>&1 || { cat "$WORK/import-$kind.txt"; fail "importing $kind failed"; }
   grep -q "Imported $kind.csv as batch" "$WORK/import-$kind.txt" || { cat "$WORK/import-$kind.txt"; fail "importing $kind printed no batch"; }
 done
+[ "$(sql "SELECT COUNT(*) FROM skill_assessments WHERE observed LIKE 'Imported%'")" = "$(($(grep -c . "$SAMPLES/skills.csv") - 1))" ] || fail "the skills import stored another number of assessments"
 hours_rows="$(sql "SELECT COUNT(*) FROM hour_entries WHERE client_key LIKE 'import:%'")"
 [ "$hours_rows" = "$(($(grep -c . "$SAMPLES/hours.csv") - 1))" ] || fail "the hours import stored $hours_rows entries"
 "$BMET" verify aggregates >"$WORK/import-verify.txt" 2>&1 || { cat "$WORK/import-verify.txt"; fail "verify aggregates found drift after the import"; }

@@ -330,10 +330,69 @@ struct ImportTests {
             let listed = try await browser.get("/imports")
             #expect(listed.body.string.contains("employers.csv") && listed.body.string.contains("Undo this import"))
             let batch = try #require(try await ImportBatch.query(on: app.db).first())
-            let undone = try await browser.post("/imports/\(try batch.requireID())/undo")
+            // Undo asks again first; only the confirmed post removes anything.
+            let asked = try await browser.post("/imports/\(try batch.requireID())/undo")
+            #expect(asked.status == .ok && asked.body.string.contains("Undo the import of employers.csv?") && asked.body.string.contains("Yes, undo this import"))
+            #expect(try await Employer.query(on: app.db).count() == 2)
+            let undone = try await browser.post("/imports/\(try batch.requireID())/undo", ["confirmed": "yes"])
             #expect(undone.status == .seeOther)
             #expect(try await Employer.query(on: app.db).count() == 0)
+
+            // One row: the button says so.
+            let one = ImportSamples.employers.split(separator: "\r\n").prefix(2).joined(separator: "\r\n") + "\r\n"
+            let single = try await browser.uploadForm("/imports/check", fields: ["kind": "employers", "hoursAs": "approved"], file: ("file", "one.csv", Data(one.utf8)))
+            #expect(single.status == .ok && single.body.string.contains("Import this row") && !single.body.string.contains("Import these"))
         }
+    }
+
+    @Test("a large hours file is written a chunk at a time in the one transaction: the same records; a bad last row stores nothing")
+    func chunkedHours() async throws {
+        try await withTestApp { app in
+            let admin = try await program(app)
+            for (kind, csv) in [(ImportKind.employers, ImportSamples.employers), (.people, ImportSamples.people), (.apprentices, ImportSamples.apprentices)] {
+                try await Importer.run(kind, data: Data(csv.utf8), fileName: "\(kind.rawValue).csv", mode: .approved, by: admin, on: app.db)
+            }
+            let (csv, minutes) = ImportSamples.hours()
+            let rows = csv.split(separator: "\n").count - 1
+            #expect(rows > 150)
+            // The last row is in the future: refused after earlier chunks were written, and the transaction takes them back.
+            let bad = csv + "H-LATE,A-1,\(ImportSamples.day(2)),OS,8,Too early\n"
+            await #expect(throws: ImportRefused.self) {
+                try await Importer.run(.hours, data: Data(bad.utf8), fileName: "h.csv", mode: .approved, by: admin, on: app.db, flushEvery: 40)
+            }
+            #expect(try await count(HourEntry.schema, on: app.db) == 0)
+            #expect(try await count(ImportRef.schema, on: app.db) == 8)
+            #expect(try await ImportBatch.query(on: app.db).filter(\.$kind == "hours").count() == 0)
+            // A dry run in chunks counts every row it dropped.
+            let dry = try await Importer.plan(.hours, data: Data(csv.utf8), mode: .approved, by: admin, on: app.db, flush: { $0.dropRows() }, flushEvery: 40)
+            // Only the rows since the last chunk are held.
+            #expect(dry.counts.first { $0.table == HourEntry.schema }?.rows == rows && dry.tables.allSatisfy { $0.rows.count < 40 })
+            let outcome = try await Importer.run(.hours, data: Data(csv.utf8), fileName: "h.csv", mode: .approved, by: admin, on: app.db, flushEvery: 40)
+            #expect(outcome.created == rows && outcome.batch?.createdCount == rows)
+            #expect(try await count(HourEntry.schema, on: app.db) == rows)
+            #expect(try await count(HourDecision.schema, on: app.db) == rows)
+            #expect(try await ImportRef.query(on: app.db).filter(\.$kind == "hours").count() == rows)
+            let total = try await SkillSetTotal.query(on: app.db).all().reduce(0) { $0 + $1.approvedMinutes }
+            #expect(total == minutes)
+            #expect(try await AggregateVerification.run(repair: false, on: app.db).drifts.isEmpty)
+            _ = try await Importer.undo(try #require(outcome.batch).requireID(), by: admin, on: app.db)
+            #expect(try await count(HourEntry.schema, on: app.db) == 0)
+        }
+    }
+
+    @Test("uploads checked and never imported are removed after a day, at the next check")
+    func abandonedUploads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imports-\(UUID().uuidString)").path
+        let settings = AppSettings(database: .sqliteMemory, dataDirectory: directory, baseURL: "http://bmet.test")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let old = try PendingImports.save(Data("a\n".utf8), settings: settings)
+        let oldPath = try #require(PendingImports.locate(old, settings: settings))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-PendingImports.keptFor - 60)], ofItemAtPath: oldPath)
+        let recent = try PendingImports.save(Data("b\n".utf8), settings: settings)
+        let fresh = try PendingImports.save(Data("c\n".utf8), settings: settings)
+        #expect(!FileManager.default.fileExists(atPath: oldPath))
+        #expect(FileManager.default.fileExists(atPath: try #require(PendingImports.locate(recent, settings: settings))))
+        #expect(FileManager.default.fileExists(atPath: try #require(PendingImports.locate(fresh, settings: settings))))
     }
 
     @Test("employer administrators, mentors and apprentices get 403 on every import route")

@@ -8,6 +8,7 @@ import io
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Browser, expect
 
 from conftest import BASE_URL, OVERFLOW_JS, PHONE, ROLES, axe_check, sign_in
@@ -27,6 +28,7 @@ def assert_fits(page, label: str) -> None:
     assert overflow["scrollWidth"] <= overflow["clientWidth"] + 1, f"{label} is wider than the phone: {overflow['wide']}"
 
 
+@pytest.mark.mutates
 def test_import_sponsor_path_on_a_phone_without_javascript(browser: Browser):
     context = browser.new_context(viewport=PHONE, base_url=BASE_URL, locale="en-US", java_script_enabled=False)
     context.set_default_timeout(15_000)
@@ -59,7 +61,7 @@ def test_import_sponsor_path_on_a_phone_without_javascript(browser: Browser):
         page.get_by_label("CSV file").set_input_files(files=[{"name": "employers.csv", "mimeType": "text/csv", "buffer": employers_csv(suffix, "44114")}])
         page.get_by_role("button", name="Check the file").click()
         expect(page.get_by_role("heading", level=1, name="Ready to import")).to_be_visible()
-        page.get_by_role("button", name="Import these 1 rows").click()
+        page.get_by_role("button", name="Import this row").click()
         expect(page.get_by_role("status")).to_contain_text("Imported")
         row = page.locator("tbody tr").filter(has_text="employers.csv").first
         expect(row).to_contain_text("Dana Whitfield")
@@ -70,6 +72,9 @@ def test_import_sponsor_path_on_a_phone_without_javascript(browser: Browser):
 
         page.goto("/imports")
         page.locator("tbody tr").filter(has_text="employers.csv").first.get_by_role("button", name="Undo this import").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Undo the import of employers.csv?")
+        assert_fits(page, "the undo confirmation")
+        page.get_by_role("button", name="Yes, undo this import").click()
         expect(page.get_by_role("status")).to_contain_text("undone")
         page.goto("/employers")
         expect(page.get_by_role("link", name=f"Lakeshore Regional Hospital {suffix}")).to_have_count(0)

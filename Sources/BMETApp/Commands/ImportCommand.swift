@@ -6,7 +6,7 @@ import Vapor
 /// `bmet import <kind> FILE [--dry-run] [--hours-as approved|prior-learning] [--as EMAIL]`, `bmet import list` and
 /// `bmet import undo BATCH_ID`: the web page's CSV import for large files, with progress on stderr (docs/IMPORT.md).
 struct ImportCommand: AsyncCommandGroup {
-    var help: String { "Import employers, people, apprentices or historical hours from CSV (see docs/IMPORT.md)." }
+    var help: String { "Import employers, people, apprentices, historical hours, credentials or skill sign-offs from CSV (see docs/IMPORT.md)." }
     var commands: [String: any AnyAsyncCommand] {
         var commands: [String: any AnyAsyncCommand] = ["list": ImportListCommand(), "undo": ImportUndoCommand()]
         for kind in ImportKind.allCases { commands[kind.rawValue] = ImportFileCommand(kind: kind) }
@@ -72,7 +72,8 @@ struct ImportFileCommand: AsyncCommand {
         let began = clock.now
         let fileName = URL(fileURLWithPath: signature.file).lastPathComponent
         if signature.dryRun {
-            let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db) { progress.show($0, $1, $2) }
+            let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db, progress: { progress.show($0, $1, $2) },
+                                              flush: { $0.dropRows() })
             progress.end()
             guard plan.issues.isEmpty else { throw refused(plan.issues, context) }
             context.console.print("Dry run of \(fileName): \(plan.rowCount) rows, \(plan.created) to import, \(plan.unchanged) already imported. Nothing was stored.")

@@ -3,7 +3,7 @@ import Foundation
 /// What one CSV import file holds, and its fixed columns (the template's header, documented in docs/IMPORT.md).
 /// Rows refer to each other by the importer's own ids (`*_ref`), kept so a later file can point at an earlier one.
 public enum ImportKind: String, Sendable, CaseIterable, Codable {
-    case employers, people, apprentices, hours, credentials
+    case employers, people, apprentices, hours, credentials, skills
 
     public struct Column: Sendable {
         public let name: String
@@ -19,6 +19,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .apprentices: "Apprentices with their registration data"
         case .hours: "Historical on-the-job hours"
         case .credentials: "Industry credentials (planned, scheduled, passed, failed)"
+        case .skills: "Skill sign-offs (assessments by a mentor)"
         }
     }
 
@@ -30,6 +31,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .apprentices: "apprentice_ref"
         case .hours: "hours_ref"
         case .credentials: "credential_ref"
+        case .skills: "assessment_ref"
         }
     }
 
@@ -88,6 +90,14 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
                     c("date", false, "2026-05-14", "Exam date, YYYY-MM-DD; required unless planned; not in the future when passed or failed."),
                     c("expires_on", false, "2029-05-14", "Passed only, after the exam date."),
                     c("note", false, "", "")]
+        case .skills:
+            return [c("assessment_ref", true, "S-0001", "Your id for the sign-off, unique in the file."),
+                    c("apprentice_ref", true, "A-001", "The apprentice's id from the apprentices file (in probation or active)."),
+                    c("skill", true, "OS-06", "Skill code of the program's standards."),
+                    c("rating", true, "proficient", "A rating level of the standards: not-yet, developing or proficient (proficient signs the skill off)."),
+                    c("assessed_on", true, "2025-10-14", "YYYY-MM-DD, on or after the start, not in the future; one per apprentice, skill and day."),
+                    c("assessor_email", true, "dana.brooks@gulfcoast.example", "E-mail of a mentor at the apprentice's employer (from the people file)."),
+                    c("note", false, "Donned and doffed PPE for contact isolation without prompting", "What was observed.")]
         }
     }
 

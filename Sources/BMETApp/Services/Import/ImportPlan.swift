@@ -23,8 +23,13 @@ struct ImportPlan: Sendable {
     var weeks: [ProgressAggregates.WeekKey: Int] = [:]
     /// Apprentices whose progress moves.
     var apprentices: Set<UUID> = []
+    /// Apprentices whose skill states are rebuilt from their assessments (skill sign-offs).
+    var skillStates: Set<UUID> = []
 
     var created: Int { rowCount - unchanged }
+    /// Rows already written (or, in a dry run, counted and dropped) by `flush`, per table: a large hours file is written
+    /// a chunk at a time inside the one transaction instead of being held whole.
+    var flushed: [String: Int] = [:]
 
     mutating func add(_ table: String, _ columns: [String], _ row: [any Encodable & Sendable]) {
         if let index = tables.firstIndex(where: { $0.name == table }) { tables[index].rows.append(row); return }
@@ -36,7 +41,16 @@ struct ImportPlan: Sendable {
     }
 
     /// What the dry run reports: records per table that would be created.
-    var counts: [(table: String, rows: Int)] { tables.map { ($0.name, $0.rows.count) } }
+    var counts: [(table: String, rows: Int)] { tables.map { ($0.name, $0.rows.count + flushed[$0.name, default: 0]) } }
+
+    /// Forgets the rows held (after they were written, or in a dry run), keeping their counts.
+    mutating func dropRows() {
+        for index in tables.indices {
+            flushed[tables[index].name, default: 0] += tables[index].rows.count
+            tables[index].rows.removeAll()
+        }
+        refs.removeAll()
+    }
 }
 
 /// Refused: the problems, by row and column. Nothing was stored.

@@ -11,7 +11,7 @@ extension Importer {
     /// day with what is already on record, the program's skill sets). Kept as approved entries marked imported (the
     /// decision says so, with the file), or summed per apprentice and skill set into credit for prior learning.
     static func planHours(_ rows: [ImportRow], actor: User, now: Date, into plan: inout ImportPlan, on db: any Database,
-                          progress: (String, Int, Int) -> Void) async throws {
+                          progress: (String, Int, Int) -> Void, flush: (Flush, every: Int)? = nil) async throws {
         guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
         let apprenticeIDs = try await refs(.apprentices, rows.map { $0["apprentice_ref"] }, on: sql)
         struct Target: Decodable { var id: UUID; var start_date: String; var program_version_id: UUID; var status: String; var full_name: String }
@@ -42,6 +42,7 @@ extension Importer {
 
         for (number, row) in rows.enumerated() {
             if number % 50_000 == 0 { progress("Checking", number, rows.count) }
+            if number > 0, let flush, number % flush.every == 0 { try await flush.0(&plan) }
             guard let id = apprenticeIDs[row["apprentice_ref"]], let target = targets[id] else {
                 plan.issue(row, "apprentice_ref", "No apprentice was imported as \(row["apprentice_ref"]); import the apprentices file first."); continue
             }

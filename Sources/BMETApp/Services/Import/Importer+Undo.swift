@@ -80,6 +80,13 @@ extension Importer {
                   ON later.apprentice_id = imported.apprentice_id AND later.credential_code = imported.credential_code
                 WHERE imported.id IN (\(binds: Array($0))) AND later.id <> imported.id AND later.created_at > \(bind: since)
                 """ }) > 0 { return "a later record of an imported credential was made" }
+        case .skills:
+            // A later assessment of the same skill (recorded after the import): undoing would change what it follows.
+            if try await count({ """
+                SELECT COUNT(*) AS n FROM skill_assessments later JOIN skill_assessments imported
+                  ON later.apprentice_id = imported.apprentice_id AND later.skill_code = imported.skill_code
+                WHERE imported.id IN (\(binds: Array($0))) AND later.created_at > \(bind: since)
+                """ }) > 0 { return "a skill signed off by the import was assessed again since" }
         case .hours:
             guard mode == .approved else { return nil }
             if try await count({ "SELECT COUNT(*) AS n FROM hour_decisions WHERE action <> 'approve' AND entry_id IN (\(binds: Array($0)))" }) > 0 {
@@ -111,6 +118,12 @@ extension Importer {
                 let owners = try await sql.select().column("apprentice_id").from(CredentialRecord.schema).where("id", .in, chunk).all(decoding: Owner.self)
                 try await sql.delete(from: CredentialRecord.schema).where("id", .in, chunk).run()
                 for owner in Set(owners.map(\.apprentice_id)) { try await ProgressSummaries.bump(owner, on: sql) }
+            case .skills:
+                struct Owner: Decodable { var apprentice_id: UUID }
+                let owners = Set(try await sql.select().column("apprentice_id").from(SkillAssessment.schema).where("id", .in, chunk).all(decoding: Owner.self).map(\.apprentice_id))
+                try await sql.delete(from: SkillAssessment.schema).where("id", .in, chunk).run()
+                try await rebuildSkillStates(Array(owners), on: sql)
+                for owner in owners { try await ProgressSummaries.bump(owner, on: sql) }
             case .hours where mode == .priorLearning:
                 struct Credit: Decodable { var apprentice_id: UUID }
                 let owners = try await sql.select().column("apprentice_id").from(PriorLearningCredit.schema).where("id", .in, chunk).all(decoding: Credit.self)

@@ -10,8 +10,15 @@ enum Importer {
     /// External ids looked up per query.
     static let lookupChunk = 2_000
 
+    /// Hour rows checked between two calls of `flush` (tests pass fewer).
+    static let flushEvery = 20_000
+    typealias Flush = (inout ImportPlan) async throws -> Void
+
+    /// `flush`, when given, takes the rows planned so far every `flushEvery` hour rows (and once at the end): `run`
+    /// writes them, a dry run drops them, so a large hours file is never held whole.
     static func plan(_ kind: ImportKind, data: Data, mode: ImportBatch.Mode, by actor: User, on db: any Database,
-                     now: Date = Date(), progress: (String, Int, Int) -> Void = { _, _, _ in }) async throws -> ImportPlan {
+                     now: Date = Date(), progress: (String, Int, Int) -> Void = { _, _, _ in }, flush: Flush? = nil,
+                     flushEvery: Int = Importer.flushEvery) async throws -> ImportPlan {
         guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "Only the sponsor imports records.") }
         guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
         let table = ImportTable.read(data, as: kind)
@@ -20,7 +27,7 @@ enum Importer {
         plan.issues = table.issues
         // The same refusal as every form and JSON body: no control or text-direction characters (a line break only in a description).
         for row in table.rows {
-            for (column, value) in row.cells where !InputText.isAcceptable(value, multiLine: column == "description") {
+            for (column, value) in row.cells where !InputText.isAcceptable(value, multiLine: column == "description" || column == "note") {
                 plan.issue(row, column, "This cell holds a control or text-direction character that cannot be accepted. Remove it and check the file again.")
             }
         }
@@ -36,8 +43,9 @@ enum Importer {
         case .employers: try await planEmployers(fresh, actor: actor, now: now, into: &plan, on: db)
         case .people: try await planPeople(fresh, actor: actor, now: now, into: &plan, on: sql)
         case .apprentices: try await planApprentices(fresh, actor: actor, now: now, into: &plan, on: db)
-        case .hours: try await planHours(fresh, actor: actor, now: now, into: &plan, on: db, progress: progress)
+        case .hours: try await planHours(fresh, actor: actor, now: now, into: &plan, on: db, progress: progress, flush: flush.map { ($0, flushEvery) })
         case .credentials: try await planCredentials(fresh, actor: actor, now: now, into: &plan, on: db)
+        case .skills: try await planSkills(fresh, actor: actor, now: now, into: &plan, on: db)
         }
         plan.issues.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         return plan
@@ -54,32 +62,49 @@ enum Importer {
     /// Imports the file in one transaction, or throws `ImportRefused` with every problem and stores nothing.
     @discardableResult
     static func run(_ kind: ImportKind, data: Data, fileName: String, mode: ImportBatch.Mode, by actor: User, on db: any Database,
-                    now: Date = Date(), progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws -> Outcome {
+                    now: Date = Date(), progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in },
+                    flushEvery: Int = Importer.flushEvery) async throws -> Outcome {
         try await db.writeTransaction { db -> Outcome in
-            let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db, now: now, progress: progress)
+            let sql = try db.sql()
+            var batch: ImportBatch?
+            var written = 0
+            // Writes what is planned so far (creating the batch on the first rows); once a problem is found nothing will be
+            // stored, so the rows are dropped and checking goes on to list every problem.
+            func write(_ plan: inout ImportPlan) async throws {
+                guard plan.issues.isEmpty, plan.created > 0 else { plan.dropRows(); return }
+                if batch == nil {
+                    let made = ImportBatch()
+                    made.id = UUID()
+                    made.kind = kind.rawValue
+                    made.fileName = String(fileName.prefix(200))
+                    made.mode = plan.mode.rawValue
+                    made.rowCount = plan.rowCount
+                    made.createdCount = plan.created
+                    made.unchangedCount = plan.unchanged
+                    made.$createdBy.id = try actor.requireID()
+                    made.createdAt = now
+                    try await made.create(on: db)
+                    batch = made
+                }
+                let batchID = try batch!.requireID()
+                // Exact for a file written at once; for a chunked hours file, each row makes a row per table and an id.
+                let held = plan.tables.reduce(0) { $0 + $1.rows.count } + plan.refs.count
+                let total = max(written + held, plan.created * (plan.tables.count + 1))
+                for table in plan.tables {
+                    try await insert(table.name, table.columns, table.rows, on: sql) { written += $0; progress("Writing", written, total) }
+                }
+                try await insert(ImportRef.schema, ["id", "batch_id", "kind", "external_id", "record_id"],
+                                 plan.refs.map { [UUID(), batchID, kind.rawValue, $0.externalID, $0.recordID] }, on: sql) { written += $0; progress("Writing", written, total) }
+                plan.dropRows()
+            }
+            var plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db, now: now, progress: progress, flush: { try await write(&$0) },
+                                              flushEvery: flushEvery)
             guard plan.issues.isEmpty else { throw ImportRefused(issues: plan.issues) }
             guard plan.created > 0 else { return Outcome(batch: nil, rowCount: plan.rowCount, created: 0, unchanged: plan.unchanged) }
-            guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
-            let batch = ImportBatch()
-            batch.id = UUID()
-            batch.kind = kind.rawValue
-            batch.fileName = String(fileName.prefix(200))
-            batch.mode = plan.mode.rawValue
-            batch.rowCount = plan.rowCount
-            batch.createdCount = plan.created
-            batch.unchangedCount = plan.unchanged
-            batch.$createdBy.id = try actor.requireID()
-            batch.createdAt = now
-            try await batch.create(on: db)
-            let batchID = try batch.requireID()
-            let total = plan.tables.reduce(0) { $0 + $1.rows.count } + plan.refs.count
-            var written = 0
-            for table in plan.tables {
-                try await insert(table.name, table.columns, table.rows, on: sql) { written += $0; progress("Writing", written, total) }
-            }
-            try await insert(ImportRef.schema, ["id", "batch_id", "kind", "external_id", "record_id"],
-                             plan.refs.map { [UUID(), batchID, kind.rawValue, $0.externalID, $0.recordID] }, on: sql) { written += $0; progress("Writing", written, total) }
+            try await write(&plan)
+            guard let batch, let batchID = batch.id else { throw Abort(.internalServerError, reason: "The import wrote no batch.") }
             try await ProgressAggregates.add(sets: plan.sets, weeks: plan.weeks, on: sql)
+            try await rebuildSkillStates(Array(plan.skillStates), on: sql)
             for id in plan.apprentices { try await ProgressSummaries.bump(id, on: sql) }
             try await AuditLog.record(.importCompleted, .importBatch(batchID),
                                       "Imported \(kind.rawValue) from \(batch.fileName): \(plan.created) created, \(plan.unchanged) already imported" + (kind == .hours ? " (hours as \(plan.mode.rawValue))" : ""),

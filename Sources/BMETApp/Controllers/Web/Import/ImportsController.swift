@@ -85,6 +85,8 @@ struct ImportsController: RouteCollection {
         let rowCount: Int
         let created: Int
         let unchanged: Int
+        /// "Import this row" or "Import these N rows".
+        let importLabel: String
         let counts: [Count]
         let issues: [Issue]
         let issueCount: Int
@@ -107,12 +109,13 @@ struct ImportsController: RouteCollection {
             return try await renderIndex(req, kind: input.kind, hoursAs: input.hoursAs, errors: errors, status: .unprocessableEntity)
         }
         let fileName = Self.displayName(input.file?.filename ?? "import.csv")
-        let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: req.db)
+        let plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: req.db, flush: { $0.dropRows() })
         let token = plan.issues.isEmpty ? try PendingImports.save(data, settings: req.application.settings) : ""
         let view = CheckView(
             kind: kind.rawValue, kindLabel: kind.label, hoursAs: mode.rawValue,
             modeLabel: kind == .hours ? (mode == .priorLearning ? "as credit for prior learning" : "as approved history marked imported") : nil,
             fileName: fileName, token: token, rowCount: plan.rowCount, created: plan.created, unchanged: plan.unchanged,
+            importLabel: plan.created == 1 ? "Import this row" : "Import these \(plan.created) rows",
             counts: plan.counts.map { .init(table: Self.tableLabel($0.table), rows: $0.rows) },
             issues: plan.issues.prefix(Self.shownIssues).map { .init(row: $0.row, column: $0.column, message: $0.message) },
             issueCount: plan.issues.count, moreIssues: max(0, plan.issues.count - Self.shownIssues))
@@ -125,6 +128,7 @@ struct ImportsController: RouteCollection {
         var hoursAs: String?
         var token: String?
         var fileName: String?
+        var confirmed: String?
     }
 
     @Sendable func run(req: Request) async throws -> Response {
@@ -153,8 +157,17 @@ struct ImportsController: RouteCollection {
 
     @Sendable func undo(req: Request) async throws -> Response {
         let actor = try req.actor
-        _ = try req.formInput(RunInput.self)
-        guard let id = req.parameters.get("batchID", as: UUID.self) else { throw Abort(.notFound) }
+        let input = try req.formInput(RunInput.self)
+        guard let id = req.parameters.get("batchID", as: UUID.self), let batch = try await ImportBatch.find(id, on: req.db) else { throw Abort(.notFound) }
+        // Undo deletes records in bulk: the first post asks again, the second undoes.
+        if batch.undoneAt == nil && !ConfirmationView.isConfirmed(input.confirmed) {
+            let kind = ImportKind(rawValue: batch.kind)?.label.lowercased() ?? batch.kind
+            return try await req.renderConfirmation(ConfirmationView(
+                heading: "Undo the import of \(batch.fileName)?",
+                lines: ["This removes the \(batch.createdCount) \(batch.createdCount == 1 ? "record" : "records") of \(kind) that the import of \(DateText.dateTime(batch.createdAt)) created, in one step, unless something recorded since touches them.",
+                        "The undo is recorded in the audit log; the file can be imported again afterwards."],
+                action: "/imports/\(id)/undo", fields: [], confirmLabel: "Yes, undo this import", cancelHref: "/imports"))
+        }
         do {
             _ = try await Importer.undo(id, by: actor, on: req.db)
             return req.redirect(to: "/imports?undone=1")
@@ -182,6 +195,7 @@ struct ImportsController: RouteCollection {
         case HourDecision.schema: "Approvals (marked imported)"
         case PriorLearningCredit.schema: "Credits for prior learning"
         case CredentialRecord.schema: "Credential records"
+        case SkillAssessment.schema: "Skill assessments (marked imported)"
         default: table
         }
     }
@@ -191,14 +205,29 @@ struct ImportsController: RouteCollection {
 enum PendingImports {
     static func directory(_ settings: AppSettings) -> String { settings.dataDirectory + "/uploads/imports" }
 
-    static func save(_ data: Data, settings: AppSettings) throws -> String {
+    /// A checked file not imported within this time is removed (the next check sweeps), so abandoned uploads do not pile up.
+    static let keptFor: TimeInterval = 24 * 3600
+
+    static func save(_ data: Data, settings: AppSettings, now: Date = Date()) throws -> String {
         let directory = directory(settings)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        sweep(directory, now: now)
         let token = UUID().uuidString.lowercased()
         guard FileManager.default.createFile(atPath: directory + "/" + token + ".csv", contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw Abort(.internalServerError, reason: "The uploaded file could not be kept for the import.")
         }
         return token
+    }
+
+    /// Removes the uploads checked more than `keptFor` ago and never imported.
+    static func sweep(_ directory: String, now: Date = Date()) {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in files where name.hasSuffix(".csv") {
+            let path = directory + "/" + name
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, now.timeIntervalSince(modified) > keptFor {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
     }
 
     /// Only names we made are joined into a path.
