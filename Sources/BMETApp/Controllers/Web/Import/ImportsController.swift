@@ -19,21 +19,6 @@ struct ImportsController: RouteCollection {
         admins.post("imports", ":batchID", "undo", use: undo)
     }
 
-    struct IndexView: Encodable {
-        struct Column: Encodable { let name: String; let required: Bool; let help: String }
-        struct Kind: Encodable { let value: String; let label: String; let selected: Bool; let columns: [Column] }
-        struct Batch: Encodable {
-            let id: String; let when: String; let kind: String; let fileName: String; let created: Int; let unchanged: Int
-            let mode: String?; let by: String; let undone: String?
-        }
-        let kinds: [Kind]
-        let hoursAsCredit: Bool
-        let errors: FieldErrors
-        let batches: [Batch]
-        let notice: String?
-        let problem: String?
-    }
-
     struct UploadInput: Content {
         var kind: String?
         var hoursAs: String?
@@ -71,26 +56,6 @@ struct ImportsController: RouteCollection {
     @Sendable func template(req: Request) async throws -> Response {
         guard let kind = req.parameters.get("kind").flatMap(ImportKind.init(rawValue:)) else { throw Abort(.notFound) }
         return Response.csv(data: Data(ImportTable.template(kind).utf8), fileName: "bmet-import-\(kind.rawValue)-template.csv")
-    }
-
-    struct CheckView: Encodable {
-        struct Issue: Encodable { let row: Int; let column: String; let message: String }
-        struct Count: Encodable { let table: String; let rows: Int }
-        let kind: String
-        let kindLabel: String
-        let hoursAs: String
-        let modeLabel: String?
-        let fileName: String
-        let token: String
-        let rowCount: Int
-        let created: Int
-        let unchanged: Int
-        /// "Import this row" or "Import these N rows".
-        let importLabel: String
-        let counts: [Count]
-        let issues: [Issue]
-        let issueCount: Int
-        let moreIssues: Int
     }
 
     /// The dry run: the file is kept under a random name in the data folder until it is imported, so the second step
