@@ -47,16 +47,30 @@ function offlinePage() {
   return new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }
 
+// The saved copy of a week form: the one for that week, else the latest one opened, else the "no connection" page.
+function savedWeekForm(url) {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match(pageKey(url), { ignoreVary: true }).then(function (page) {
+      return page || cache.match(latestKey(url), { ignoreVary: true });
+    });
+  });
+}
+
+// The network first, so the form shows what is logged; without an answer, the saved copy. A connection that hangs
+// (one bar in a stairwell) gets the saved copy after a few seconds, while the answer, when it comes, is still kept.
+var SLOW_NETWORK_MS = 5000;
+
 function weekForm(request) {
   var url = new URL(request.url);
-  return fetch(request).then(function (response) {
+  var network = fetch(request).then(function (response) {
     return keepPage(url, response).then(function () { return response; });
-  }, function () {
-    return caches.open(PAGES).then(function (cache) {
-      return cache.match(pageKey(url), { ignoreVary: true }).then(function (page) {
-        return page || cache.match(latestKey(url), { ignoreVary: true });
-      });
-    }).then(function (page) { return page || offlinePage(); });
+  });
+  network.catch(function () {});  // answered below, by the race or the saved copy
+  var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_NETWORK_MS); }).then(function () {
+    return savedWeekForm(url).then(function (page) { return page || network; });
+  });
+  return Promise.race([network, slow]).catch(function () {
+    return savedWeekForm(url).then(function (page) { return page || offlinePage(); });
   });
 }
 

@@ -21,7 +21,7 @@
     });
   }).catch(function () {});
 
-  // The panel: a status line (always there, so screen readers hear it change) and the weeks waiting on this device.
+  // The panel: a status line (a live region, hidden while it has nothing to say) and the weeks waiting on this device.
   var panel = document.createElement('section');
   panel.className = 'outbox';
   panel.setAttribute('aria-labelledby', 'outbox-title');

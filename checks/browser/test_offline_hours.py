@@ -181,3 +181,25 @@ def test_a_refused_week_comes_back_with_its_message(new_context, jordan: str):
     expect(page.get_by_role("status")).to_contain_text("1 entry saved")
     expect(waiting_panel(page)).to_be_hidden()
     assert rows_with(page, jordan, day, what) == 1
+
+
+def test_a_hanging_connection_gets_the_saved_form(new_context, jordan: str):
+    """One bar of signal in a stairwell: the server does not answer, and after a few seconds the saved form is shown."""
+    context = new_context(PHONE)
+    start = WEEK
+    page = open_week_online(context, jordan, start)
+
+    hung: list[str] = []
+
+    def hang(route: Route) -> None:
+        if route.request.method == "GET" and route.request.url.endswith(f"/hours/week?start={start}"):
+            hung.append(route.request.url)
+            return  # never answered: the request stays open, as on a connection that hangs
+        route.continue_()
+
+    context.route(re.compile(r"/hours/week"), hang)
+    started = datetime.now(timezone.utc)
+    page.reload()
+    expect(page.locator("table.week-table caption")).to_have_text(f"Week of {start}", timeout=10_000)
+    assert hung, "the worker's request for the form never reached the network"
+    assert (datetime.now(timezone.utc) - started).total_seconds() < 11, "the saved form came only after the network gave up"
