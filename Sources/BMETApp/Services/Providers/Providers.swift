@@ -70,10 +70,7 @@ enum Providers {
         case .instructionProvider where actor.providerID == providerID: break
         default: throw Abort(.forbidden, reason: "You cannot enrol apprentices with this provider.")
         }
-        if [.cancelled, .completed].contains(apprentice.status) {
-            let message = "The apprenticeship is \(apprentice.status.label.lowercased()): its record is closed."
-            throw ValidationFailure(errors: ["form": message], message: message)
-        }
+        try InstructionAndCredentials.requireOpen(apprentice)
         let standards = try await StandardsLibrary.standards(ofVersion: apprentice.$programVersion.id, on: db)
         var errors = FieldErrors()
         let course = standards.courses.first { $0.code == input.courseCode?.trimmed }
@@ -124,10 +121,7 @@ enum Providers {
                                  today: Date = ProgramCalendar.today(), on db: any Database) async throws -> ProviderAttendance {
         let apprenticeID = try apprentice.requireID()
         let provider = try await ProviderStudents.provider(of: actor, on: db)
-        if [.cancelled, .completed].contains(apprentice.status) {
-            let message = "The apprenticeship is \(apprentice.status.label.lowercased()): its record is closed."
-            throw ValidationFailure(errors: ["form": message], message: message)
-        }
+        try InstructionAndCredentials.requireOpen(apprentice)
         var errors = FieldErrors()
         let code = input.courseCode?.trimmed ?? ""
         let enrolment = try await ProviderEnrolment.query(on: db).filter(\.$provider.$id == provider.requireID())

@@ -36,7 +36,8 @@ enum InstructionAndCredentials {
         actor.role == .apprentice && apprentice.$user.id != nil && apprentice.$user.id == actor.id
     }
 
-    private static func requireOpen(_ apprentice: Apprentice) throws {
+    /// Instruction and credentials are recorded only while the apprenticeship is open (providers use this too).
+    static func requireOpen(_ apprentice: Apprentice) throws {
         if [.cancelled, .completed].contains(apprentice.status) {
             let message = "The apprenticeship is \(apprentice.status.label.lowercased()): its record is closed."
             throw ValidationFailure(errors: ["form": message], message: message)
