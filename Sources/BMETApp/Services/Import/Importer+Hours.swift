@@ -59,8 +59,8 @@ extension Importer {
                 plan.issue(row, "skill_set", "\(code) is not a skill set of the program (\(program.skillSets.map(\.code).joined(separator: ", "))).")
                 ok = false
             }
-            let minutes = Double(row["hours"]).map { Int(($0 * 60).rounded()) }
-            guard let minutes, minutes > 0, minutes <= 24 * 60, minutes % 15 == 0 else {
+            // The week form's own parsing ("7.5", "7,5", "7:30"; quarter hours, no sign).
+            guard let minutes = HourRules.minutes(row["hours"]), minutes <= HourRules.maxMinutesPerDay else {
                 plan.issue(row, "hours", "Enter hours in quarter hours, more than 0 and at most 24 (e.g. 7.75)."); continue
             }
             let description = row["description"].isEmpty ? "Imported history" : row["description"]
@@ -71,7 +71,7 @@ extension Importer {
             let dayText = ProgramCalendar.dayString(day)
             let dayKey = id.uuidString + dayText
             dayMinutes[dayKey, default: 0] += minutes
-            if dayMinutes[dayKey]! > 24 * 60 {
+            if dayMinutes[dayKey]! > HourRules.maxMinutesPerDay {
                 plan.issue(row, "hours", "\(target.full_name) would have more than 24 hours on \(dayText)."); continue
             }
             let key = ProgressAggregates.SetKey(apprenticeID: id, skillSetCode: code)
