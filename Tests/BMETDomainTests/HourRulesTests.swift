@@ -24,7 +24,7 @@ struct HourRulesTests {
         #expect(HourRules.minutes(text) == expected)
     }
 
-    @Test("anything else is no number of hours", arguments: ["", "0", "7.1", "7:10", "-1", "+2", "-0:15", "1:60", "abc", "100", "7.333"])
+    @Test("anything else is no number of hours", arguments: ["", "0", "7.1", "7:10", "-1", "+2", "-0:15", "1:60", "abc", "100", "7.333", "7.", ".5", "1.2.5", "\u{0667}", "1e1"])
     func notMinutes(text: String) {
         #expect(HourRules.minutes(text) == nil)
     }

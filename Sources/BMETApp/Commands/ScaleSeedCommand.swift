@@ -17,6 +17,10 @@ struct ScaleSeedCommand: AsyncCommand {
         var noBaseline: Bool
         @Option(name: "bench-credentials", help: "Also create API tokens and sessions for the benchmark suite and write them (tab-separated) to this file.")
         var benchCredentials: String?
+        @Flag(name: "random-ids", help: "Random (version-4) ids instead of time-ordered ones: the older load, for comparing (docs/PERFORMANCE.md).")
+        var randomIDs: Bool
+        @Option(name: "cache-mib", help: "SQLite page cache of the loading connection in MiB (default 256; the server's connections use 16).")
+        var cacheMiB: Int?
     }
 
     var help: String { "Generate national-scale data (apprentices at every stage, two years of training records) into an empty database." }
@@ -28,12 +32,13 @@ struct ScaleSeedCommand: AsyncCommand {
         let options = ScaleGenerator.Options(
             apprentices: apprentices, employers: signature.employers ?? max(1, apprentices / 20), seed: signature.seed ?? 2026,
             password: signature.password ?? Environment.get("BMET_DEMO_PASSWORD") ?? "scale-password-2026",
-            standardsPath: app.directory.workingDirectory + "standards/aami-bmet.json")
+            standardsPath: app.directory.workingDirectory + "standards/aami-bmet.json",
+            timeOrderedIDs: !signature.randomIDs, cacheMiB: signature.cacheMiB ?? 256)
         if let sql = try? app.db.sql(), sql.dialect.name == "sqlite" {
             // Say how durable the commits being measured are: WAL with synchronous FULL (2) syncs every commit.
             let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) ?? "?"
             let sync = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) ?? -1
-            console.print("SQLite: journal_mode=\(mode), synchronous=\(sync) (2 = FULL)")
+            console.print("SQLite: journal_mode=\(mode), synchronous=\(sync) (2 = FULL); loading with \(options.cacheMiB) MiB of page cache, \(options.timeOrderedIDs ? "time-ordered" : "random") ids")
         }
         console.print("Generating \(options.apprentices) apprentices at \(options.employers) employers (seed \(options.seed))…")
         let result = try await ScaleGenerator.run(options, app: app) { progress in

@@ -30,7 +30,10 @@ public enum HourRules {
             let total = h * 60 + m
             return total % 15 == 0 && total > 0 ? total : nil
         }
-        guard raw.range(of: #"^\d{1,2}(\.\d{1,2})?$"#, options: .regularExpression) != nil, let value = Double(raw) else { return nil }
+        // One or two digits, then optionally a point and one or two digits (checked by hand: an import parses millions).
+        let parts = raw.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { (0x30...0x39).contains($0) } }),
+              let value = Double(raw) else { return nil }
         let total = Int((value * 60).rounded())
         guard abs(value * 60 - Double(total)) < 0.001, total % 15 == 0, total > 0 else { return nil }
         return total

@@ -15,63 +15,102 @@ public enum CSVReader {
         public init(line: Int, message: String) { self.line = line; self.message = message }
     }
 
+    static let notUTF8 = "The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\"."
+
     public static func records(_ data: Data) throws(Failure) -> [Record] {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Failure(line: 1, message: "The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\".")
-        }
-        return try records(text)
+        var cursor = Cursor(data)
+        var records: [Record] = []
+        while let record = try cursor.next() { records.append(record) }
+        return records
     }
 
-    public static func records(_ text: String) throws(Failure) -> [Record] {
-        var scalars = Substring(text).unicodeScalars[...]
-        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
-        var records: [Record] = []
-        var fields: [String] = []
-        var field = String.UnicodeScalarView()
-        var line = 1, recordLine = 1
-        var inQuotes = false, quotedField = false
-        var index = scalars.startIndex
+    public static func records(_ text: String) throws(Failure) -> [Record] { try records(Data(text.utf8)) }
 
-        func endRecord() {
-            fields.append(String(field))
-            // A line with nothing on it is not a record (a trailing newline, or blank lines between rows).
-            if !(fields.count == 1 && fields[0].isEmpty && !quotedField) {
-                records.append(Record(line: recordLine, fields: fields))
-            }
-            fields = []; field = .init(); quotedField = false
+    /// One record at a time over the file's bytes, so a large file is never held as rows. The delimiters are ASCII,
+    /// which never occurs inside a multi-byte UTF-8 sequence, so the bytes are split first and each field is then
+    /// checked to be UTF-8.
+    public struct Cursor: Sendable {
+        private let data: Data
+        private var offset: Int
+        private var line = 1
+
+        public init(_ data: Data) {
+            self.data = data
+            offset = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         }
 
-        while index < scalars.endIndex {
-            let c = scalars[index]
-            index = scalars.index(after: index)
-            if inQuotes {
-                if c == "\"" {
-                    if index < scalars.endIndex && scalars[index] == "\"" {
-                        field.append("\""); index = scalars.index(after: index)
-                    } else { inQuotes = false }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.append(c)
+        /// How far through the file (0…1), for progress.
+        public var fraction: Double { data.isEmpty ? 1 : Double(offset) / Double(data.count) }
+
+        /// The next record, or nil at the end of the file.
+        public mutating func next() throws(Failure) -> Record? {
+            let count = data.count
+            var start = offset
+            var line = self.line
+            let result: Result<Record?, Failure> = data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var fields: [String] = []
+                var quoted: [UInt8] = []
+                var index = start
+                var recordLine = line
+                while true {
+                    // Blank lines between records (or at the end) are skipped, but counted.
+                    if fields.isEmpty {
+                        while index < count, bytes[index] == 0x0A || bytes[index] == 0x0D {
+                            if bytes[index] == 0x0D, index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
+                            index += 1; line += 1
+                        }
+                        recordLine = line
+                        if index >= count { start = index; return .success(nil) }
+                    }
+                    // One field.
+                    var text: String?
+                    if bytes[index] == 0x22 { // a quoted field
+                        quoted.removeAll(keepingCapacity: true)
+                        index += 1
+                        var closed = false
+                        while index < count {
+                            let c = bytes[index]
+                            if c == 0x22 {
+                                if index + 1 < count, bytes[index + 1] == 0x22 { quoted.append(0x22); index += 2; continue }
+                                index += 1; closed = true; break
+                            }
+                            if c == 0x0A { line += 1 }
+                            quoted.append(c); index += 1
+                        }
+                        guard closed else { return .failure(Failure(line: recordLine, message: "A quoted field is never closed.")) }
+                        if index < count, bytes[index] != 0x2C, bytes[index] != 0x0A, bytes[index] != 0x0D {
+                            return .failure(Failure(line: line, message: "A quote inside an unquoted field: quote the whole field and double the quote."))
+                        }
+                        text = String(validating: quoted, as: UTF8.self)
+                    } else {
+                        let fieldStart = index
+                        while index < count {
+                            let c = bytes[index]
+                            if c == 0x2C || c == 0x0A || c == 0x0D { break }
+                            if c == 0x22 { return .failure(Failure(line: line, message: "A quote inside an unquoted field: quote the whole field and double the quote.")) }
+                            index += 1
+                        }
+                        text = String(validating: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self)
+                    }
+                    guard let text else { return .failure(Failure(line: line, message: CSVReader.notUTF8)) }
+                    fields.append(text)
+                    // What ends it: a comma (another field follows), a line end or the end of the file (the record ends).
+                    if index < count, bytes[index] == 0x2C {
+                        index += 1
+                        if index >= count { fields.append("") }
+                        else { continue }
+                    } else if index < count {
+                        if bytes[index] == 0x0D, index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
+                        index += 1; line += 1
+                    }
+                    start = index
+                    return .success(Record(line: recordLine, fields: fields))
                 }
-                continue
             }
-            switch c {
-            case "\"":
-                guard field.isEmpty else { throw Failure(line: line, message: "A quote inside an unquoted field: quote the whole field and double the quote.") }
-                inQuotes = true; quotedField = true
-            case ",":
-                fields.append(String(field)); field = .init(); quotedField = false
-            case "\r":
-                if index < scalars.endIndex && scalars[index] == "\n" { index = scalars.index(after: index) }
-                endRecord(); line += 1; recordLine = line
-            case "\n":
-                endRecord(); line += 1; recordLine = line
-            default:
-                field.append(c)
-            }
+            offset = start
+            self.line = line
+            return try result.get()
         }
-        if inQuotes { throw Failure(line: recordLine, message: "A quoted field is never closed.") }
-        if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
-        return records
     }
 }

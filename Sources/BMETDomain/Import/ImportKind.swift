@@ -117,10 +117,30 @@ public struct ImportIssue: Sendable, Equatable, Codable {
 /// One data row, its cells by column name.
 public struct ImportRow: Sendable {
     public let line: Int
-    public let cells: [String: String]
-    public init(line: Int, cells: [String: String]) { self.line = line; self.cells = cells }
+    /// The header's column names and where each is, shared by every row of the file.
+    public let columns: ImportColumns
+    public let fields: [String]
+    public init(line: Int, columns: ImportColumns, fields: [String]) { self.line = line; self.columns = columns; self.fields = fields }
     /// The cell trimmed ("" when absent).
-    public subscript(_ column: String) -> String { (cells[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    public subscript(_ column: String) -> String {
+        guard let index = columns.index[column], index < fields.count else { return "" }
+        let cell = fields[index]
+        // Most cells have nothing to trim: said by their first and last byte, without Foundation's trimming.
+        if let first = cell.utf8.first, let last = cell.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return cell }
+        return cell.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    /// Every cell with its column, untrimmed.
+    public var cells: Zip2Sequence<[String], [String]> { zip(columns.names, fields) }
+}
+
+/// A file's header: its column names in order and where each is.
+public final class ImportColumns: Sendable {
+    public let names: [String]
+    public let index: [String: Int]
+    public init(_ names: [String]) {
+        self.names = names
+        index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// A file read against its kind's columns: its rows and every problem of its shape (header, required cells, ids
@@ -133,52 +153,98 @@ public struct ImportTable: Sendable {
     public let issues: [ImportIssue]
 
     public static func read(_ data: Data, as kind: ImportKind) -> ImportTable {
-        let records: [CSVReader.Record]
-        do { records = try CSVReader.records(data) } catch {
-            return ImportTable(kind: kind, rows: [], issues: [ImportIssue(row: error.line, column: "", message: error.message)])
-        }
-        guard let header = records.first else {
-            return ImportTable(kind: kind, rows: [], issues: [ImportIssue(row: 1, column: "", message: "The file is empty: start from the template.")])
-        }
-        var issues: [ImportIssue] = []
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let known = Set(kind.columns.map(\.name))
-        for name in names where !known.contains(name) {
-            issues.append(ImportIssue(row: 1, column: name, message: "Not a column of the \(kind.rawValue) file; the columns are \(kind.columns.map(\.name).joined(separator: ", "))."))
-        }
-        for column in kind.columns where column.required && !names.contains(column.name) {
-            issues.append(ImportIssue(row: 1, column: column.name, message: "This column is missing from the header."))
-        }
-        for (name, count) in Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +) where count > 1 {
-            issues.append(ImportIssue(row: 1, column: name, message: "This column appears \(count) times."))
-        }
-        guard issues.isEmpty else { return ImportTable(kind: kind, rows: [], issues: issues) }
-
+        var reader = Reader(data, as: kind)
         var rows: [ImportRow] = []
-        rows.reserveCapacity(records.count - 1)
-        var seen: [String: Int] = [:]
-        for record in records.dropFirst() {
-            if record.fields.count != names.count {
-                issues.append(ImportIssue(row: record.line, column: "", message: "This row has \(record.fields.count) cells; the header has \(names.count)."))
-                continue
-            }
-            let row = ImportRow(line: record.line, cells: Dictionary(uniqueKeysWithValues: zip(names, record.fields)))
-            for column in kind.columns where column.required && row[column.name].isEmpty {
-                issues.append(ImportIssue(row: record.line, column: column.name, message: "Required: this cell is empty."))
-            }
-            let ref = row[kind.refColumn]
-            for column in kind.columns where column.name.hasSuffix("_ref") && row[column.name].count > ImportTable.maxRefLength {
-                issues.append(ImportIssue(row: record.line, column: column.name, message: "An id can be at most \(ImportTable.maxRefLength) characters."))
-            }
-            if !ref.isEmpty {
-                if let first = seen[ref] {
-                    issues.append(ImportIssue(row: record.line, column: kind.refColumn, message: "\(ref) is already used on row \(first)."))
-                } else { seen[ref] = record.line }
-            }
-            rows.append(row)
+        while let chunk = reader.next(10_000) { rows += chunk }
+        return ImportTable(kind: kind, rows: reader.isBroken ? [] : rows, issues: reader.issues)
+    }
+
+    /// The rows a chunk at a time, for files too large to hold as rows. Problems of the file's shape gather in `issues`
+    /// as the rows are read; a row with such a problem is not handed out.
+    public struct Reader: Sendable {
+        public let kind: ImportKind
+        private var cursor: CSVReader.Cursor
+        private var columns: ImportColumns?
+        /// Line of the first use of each id, for "already used on row N".
+        private var seen: [String: Int] = [:]
+        private var rowsRead = 0
+        private var done = false
+        public private(set) var issues: [ImportIssue] = []
+        /// True when the header or the CSV itself is unusable: no rows are handed out at all.
+        public private(set) var isBroken = false
+
+        public init(_ data: Data, as kind: ImportKind) {
+            self.kind = kind
+            cursor = CSVReader.Cursor(data)
+            readHeader()
         }
-        if rows.isEmpty && issues.isEmpty { issues.append(ImportIssue(row: 2, column: "", message: "The file has a header but no rows.")) }
-        return ImportTable(kind: kind, rows: rows, issues: issues)
+
+        /// How far through the file (0…1).
+        public var fraction: Double { cursor.fraction }
+
+        private mutating func readHeader() {
+            let header: CSVReader.Record?
+            do { header = try cursor.next() } catch { return broken(ImportIssue(row: error.line, column: "", message: error.message)) }
+            guard let header else { return broken(ImportIssue(row: 1, column: "", message: "The file is empty: start from the template.")) }
+            let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let known = Set(kind.columns.map(\.name))
+            for name in names where !known.contains(name) {
+                issues.append(ImportIssue(row: 1, column: name, message: "Not a column of the \(kind.rawValue) file; the columns are \(kind.columns.map(\.name).joined(separator: ", "))."))
+            }
+            for column in kind.columns where column.required && !names.contains(column.name) {
+                issues.append(ImportIssue(row: 1, column: column.name, message: "This column is missing from the header."))
+            }
+            for (name, count) in Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +) where count > 1 {
+                issues.append(ImportIssue(row: 1, column: name, message: "This column appears \(count) times."))
+            }
+            if !issues.isEmpty { isBroken = true; done = true; return }
+            columns = ImportColumns(names)
+        }
+
+        private mutating func broken(_ issue: ImportIssue) {
+            issues = [issue]; isBroken = true; done = true
+        }
+
+        /// Up to `limit` rows without problems of shape, or nil at the end of the file.
+        public mutating func next(_ limit: Int) -> [ImportRow]? {
+            guard !done, let columns else { return nil }
+            var rows: [ImportRow] = []
+            while rows.count < limit {
+                let record: CSVReader.Record?
+                do { record = try cursor.next() } catch {
+                    broken(ImportIssue(row: error.line, column: "", message: error.message)); return nil
+                }
+                guard let record else {
+                    done = true
+                    if rowsRead == 0 && issues.isEmpty { issues.append(ImportIssue(row: 2, column: "", message: "The file has a header but no rows.")) }
+                    break
+                }
+                rowsRead += 1
+                if record.fields.count != columns.names.count {
+                    issues.append(ImportIssue(row: record.line, column: "", message: "This row has \(record.fields.count) cells; the header has \(columns.names.count)."))
+                    continue
+                }
+                let row = ImportRow(line: record.line, columns: columns, fields: record.fields)
+                let before = issues.count
+                for column in kind.columns where column.required && row[column.name].isEmpty {
+                    issues.append(ImportIssue(row: record.line, column: column.name, message: "Required: this cell is empty."))
+                }
+                let ref = row[kind.refColumn]
+                for column in kind.columns where column.name.hasSuffix("_ref") && row[column.name].count > ImportTable.maxRefLength {
+                    issues.append(ImportIssue(row: record.line, column: column.name, message: "An id can be at most \(ImportTable.maxRefLength) characters."))
+                }
+                if !ref.isEmpty {
+                    if let first = seen[ref] {
+                        issues.append(ImportIssue(row: record.line, column: kind.refColumn, message: "\(ref) is already used on row \(first)."))
+                    } else { seen[ref] = record.line }
+                }
+                if issues.count == before { rows.append(row) }
+            }
+            // Room for every id of the file at once, estimated from the first chunk, instead of growing (and rehashing)
+            // the table a dozen times on the way through a large file.
+            if rowsRead == rows.count, !done, cursor.fraction > 0 { seen.reserveCapacity(Int(Double(rowsRead) / cursor.fraction * 1.1)) }
+            return rows.isEmpty && done ? nil : rows
+        }
     }
 
     /// The template: the header and one example row.

@@ -28,7 +28,7 @@ struct ImportPlan: Sendable {
 
     var created: Int { rowCount - unchanged }
     /// Rows already written (or, in a dry run, counted and dropped) by `flush`, per table: a large hours file is written
-    /// a chunk at a time inside the one transaction instead of being held whole.
+    /// a chunk at a time inside the one transaction instead of being held whole (its running totals with it).
     var flushed: [String: Int] = [:]
 
     mutating func add(_ table: String, _ columns: [String], _ row: [any Encodable & Sendable]) {
@@ -50,6 +50,8 @@ struct ImportPlan: Sendable {
             tables[index].rows.removeAll()
         }
         refs.removeAll()
+        sets.removeAll()
+        weeks.removeAll()
     }
 }
 

@@ -10,45 +10,74 @@ enum Importer {
     /// External ids looked up per query.
     static let lookupChunk = 2_000
 
-    /// Hour rows checked between two calls of `flush` (tests pass fewer).
+    /// Hour rows read, checked and handed to `flush` at a time (tests pass fewer).
     static let flushEvery = 20_000
     typealias Flush = (inout ImportPlan) async throws -> Void
 
-    /// `flush`, when given, takes the rows planned so far every `flushEvery` hour rows (and once at the end): `run`
-    /// writes them, a dry run drops them, so a large hours file is never held whole.
+    /// `flush`, when given, takes the rows planned so far after every `flushEvery` hour rows: `run` writes them, a dry
+    /// run drops them, so a large hours file is never held as rows (only its bytes).
     static func plan(_ kind: ImportKind, data: Data, mode: ImportBatch.Mode, by actor: User, on db: any Database,
                      now: Date = Date(), progress: (String, Int, Int) -> Void = { _, _, _ in }, flush: Flush? = nil,
                      flushEvery: Int = Importer.flushEvery) async throws -> ImportPlan {
         guard actor.role == .programAdmin else { throw Abort(.forbidden, reason: "Only the sponsor imports records.") }
-        guard let sql = db as? any SQLDatabase else { throw SQLRequired() }
-        let table = ImportTable.read(data, as: kind)
+        let sql = try db.sql()
+        var reader = ImportTable.Reader(data, as: kind)
         var plan = ImportPlan(kind: kind, mode: kind == .hours ? mode : .approved)
-        plan.rowCount = table.rows.count
-        plan.issues = table.issues
-        // The same refusal as every form and JSON body: no control or text-direction characters (a line break only in a description).
-        for row in table.rows {
-            for (column, value) in row.cells where !InputText.isAcceptable(value, multiLine: column == "description" || column == "note") {
-                plan.issue(row, column, "This cell holds a control or text-direction character that cannot be accepted. Remove it and check the file again.")
+
+        if kind == .hours {
+            // A chunk at a time. Once the file shows a problem nothing will be stored, but every chunk is still checked,
+            // so the dry run lists every problem of the file.
+            var hours = HoursPlanner(actor: actor, now: now, mode: plan.mode)
+            progress("Checking", 0, 1)
+            while let chunk = reader.next(flushEvery) {
+                let fresh = try await freshRows(chunk, into: &plan, on: sql)
+                try await hours.plan(fresh, into: &plan, on: db)
+                progress("Checking", plan.rowCount, max(plan.rowCount, Int(Double(plan.rowCount) / max(reader.fraction, 0.000_1))))
+                if let flush { try await flush(&plan) }
             }
+            plan.issues += reader.issues
+            if plan.issues.isEmpty { try await hours.finish(into: &plan, on: db) }
+            plan.issues.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            return plan
         }
+
+        // The other files are a program's people and records, not its history: read whole, checked for their shape first.
+        var rows: [ImportRow] = []
+        while let chunk = reader.next(10_000) { rows += chunk }
+        plan.issues = reader.issues
+        var fresh: [ImportRow] = []
+        if plan.issues.isEmpty { fresh = try await freshRows(rows, into: &plan, on: sql) }
         guard plan.issues.isEmpty else {
             plan.issues.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             return plan
         }
-        let known = try await refs(kind, table.rows.map { $0[kind.refColumn] }, on: sql)
-        let fresh = table.rows.filter { known[$0[kind.refColumn]] == nil }
-        plan.unchanged = table.rows.count - fresh.count
         progress("Checking", 0, fresh.count)
         switch kind {
         case .employers: try await planEmployers(fresh, actor: actor, now: now, into: &plan, on: db)
         case .people: try await planPeople(fresh, actor: actor, now: now, into: &plan, on: sql)
         case .apprentices: try await planApprentices(fresh, actor: actor, now: now, into: &plan, on: db)
-        case .hours: try await planHours(fresh, actor: actor, now: now, into: &plan, on: db, progress: progress, flush: flush.map { ($0, flushEvery) })
         case .credentials: try await planCredentials(fresh, actor: actor, now: now, into: &plan, on: db)
         case .skills: try await planSkills(fresh, actor: actor, now: now, into: &plan, on: db)
+        case .hours: break
         }
         plan.issues.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         return plan
+    }
+
+    /// Counts `rows` into the plan, refuses cells no form would take, and returns the rows whose external id was not
+    /// imported before (the others are left as they are).
+    private static func freshRows(_ rows: [ImportRow], into plan: inout ImportPlan, on sql: any SQLDatabase) async throws -> [ImportRow] {
+        plan.rowCount += rows.count
+        // The same refusal as every form and JSON body: no control or text-direction characters (a line break only in a description).
+        for row in rows {
+            for (column, value) in row.cells where !InputText.isAcceptable(value, multiLine: column == "description" || column == "note") {
+                plan.issue(row, column, "This cell holds a control or text-direction character that cannot be accepted. Remove it and check the file again.")
+            }
+        }
+        let known = try await refs(plan.kind, rows.map { $0[plan.kind.refColumn] }, on: sql)
+        let fresh = rows.filter { known[$0[plan.kind.refColumn]] == nil }
+        plan.unchanged += rows.count - fresh.count
+        return fresh
     }
 
     /// What an import did: its batch, or none when every row was imported before (then nothing at all is stored).
@@ -94,7 +123,9 @@ enum Importer {
                     try await insert(table.name, table.columns, table.rows, on: sql) { written += $0; progress("Writing", written, total) }
                 }
                 try await insert(ImportRef.schema, ["id", "batch_id", "kind", "external_id", "record_id"],
-                                 plan.refs.map { [UUID(), batchID, kind.rawValue, $0.externalID, $0.recordID] }, on: sql) { written += $0; progress("Writing", written, total) }
+                                 plan.refs.map { [TimeOrderedID.make(), batchID, kind.rawValue, $0.externalID, $0.recordID] }, on: sql) { written += $0; progress("Writing", written, total) }
+                // The running totals move with the rows (additive upserts), so they are never held for the whole file either.
+                try await ProgressAggregates.add(sets: plan.sets, weeks: plan.weeks, on: sql)
                 plan.dropRows()
             }
             var plan = try await Importer.plan(kind, data: data, mode: mode, by: actor, on: db, now: now, progress: progress, flush: { try await write(&$0) },
@@ -103,7 +134,13 @@ enum Importer {
             guard plan.created > 0 else { return Outcome(batch: nil, rowCount: plan.rowCount, created: 0, unchanged: plan.unchanged) }
             try await write(&plan)
             guard let batch, let batchID = batch.id else { throw Abort(.internalServerError, reason: "The import wrote no batch.") }
-            try await ProgressAggregates.add(sets: plan.sets, weeks: plan.weeks, on: sql)
+            // A file written in chunks made its batch at the first chunk: the counts are the whole file's only now.
+            if batch.rowCount != plan.rowCount || batch.createdCount != plan.created || batch.unchangedCount != plan.unchanged {
+                batch.rowCount = plan.rowCount
+                batch.createdCount = plan.created
+                batch.unchangedCount = plan.unchanged
+                try await batch.update(on: db)
+            }
             try await rebuildSkillStates(Array(plan.skillStates), on: sql)
             for id in plan.apprentices { try await ProgressSummaries.bump(id, on: sql) }
             try await AuditLog.record(.importCompleted, .importBatch(batchID),

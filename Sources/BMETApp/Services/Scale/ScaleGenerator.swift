@@ -16,6 +16,10 @@ enum ScaleGenerator {
         var today: Date = ProgramCalendar.today()
         /// Rows buffered before a transaction is written.
         var flushRows = 100_000
+        /// Version-7 ids, so every primary-key index is appended to; random ones scatter each row over the whole index.
+        var timeOrderedIDs = true
+        /// SQLite page cache of the loading (writer) connection, in MiB.
+        var cacheMiB = 256
     }
 
     struct Progress { let apprenticesDone: Int; let apprenticesTotal: Int; let rows: Int; let seconds: Double }
@@ -57,7 +61,11 @@ enum ScaleGenerator {
         let context = Context(options: options, standards: try StandardsLibrary.standards(of: version), versionID: try version.requireID(),
                               adminID: try admin.requireID(), passwordHash: hash)
         let writer = BulkWriter(db: db)
-        var rng = SeededRandom(seed: options.seed)
+        var rng = SeededRandom(seed: options.seed, timeOrderedFrom: options.timeOrderedIDs ? options.today : nil)
+        if try db.sql().dialect.name == "sqlite" {
+            // The writer's connection is the one that loads; the server's connections keep their own, smaller cache.
+            try await db.writeTransaction { try await $0.sql().raw("PRAGMA cache_size = \(unsafeRaw: String(-1024 * options.cacheMiB))").run() }
+        }
         let staff = generateEmployers(context, into: writer, rng: &rng)
         try await writer.flush()
 
@@ -77,6 +85,9 @@ enum ScaleGenerator {
             throw error
         }
         try await deferred.rebuild(on: db, progress: indexes)
+        if try db.sql().dialect.name == "sqlite" {
+            try await db.writeTransaction { try await $0.sql().raw("PRAGMA cache_size = -16384").run() }
+        }
         let loaded = seconds(clock.now - began)
         // Every apprentice's progress summary, computed from what was loaded (in batches, one read per table).
         let summaryStart = clock.now

@@ -3,8 +3,14 @@ import Foundation
 /// SplitMix64: small, fast and seedable, so `bmet seed scale --seed S` writes the same people, days and ratings every time.
 struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
+    /// When set, `uuid()` makes time-ordered ids (version 7) from this tick on (milliseconds << 12, counted up by one per
+    /// id), so a load appends to its primary-key indexes; otherwise random version-4 ids.
+    private var tick: UInt64?
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64, timeOrderedFrom start: Date? = nil) {
+        state = seed
+        tick = start.map { UInt64(max(0, $0.timeIntervalSince1970 * 1000)) << 12 }
+    }
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -14,8 +20,12 @@ struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
-    /// A version-4 UUID from the stream, so ids are reproducible too.
+    /// A UUID from the stream, so ids are reproducible too: time-ordered when asked for, else version 4.
     mutating func uuid() -> UUID {
+        if let current = tick {
+            tick = current + 1
+            return TimeOrderedID.uuid(tick: current, random: next())
+        }
         let a = next(), b = next()
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * i)); bytes[8 + i] = UInt8(truncatingIfNeeded: b >> (8 * i)) }

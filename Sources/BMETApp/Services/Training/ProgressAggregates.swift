@@ -16,25 +16,32 @@ enum ProgressAggregates {
     struct SetKey: Hashable { var apprenticeID: UUID; var skillSetCode: String }
     struct WeekKey: Hashable { var apprenticeID: UUID; var weekStart: String }
 
-    /// Adds approved minutes (and entries) per skill set and per week: one upsert per row, plain SQL (this runs in every
-    /// approval, inside the writer).
+    /// Adds approved minutes (and entries) per skill set and per week, plain SQL (this runs in every approval, inside the
+    /// writer): one additive upsert per table for an approval's few keys, and as many rows per statement as the bind
+    /// limit allows for an import's hundreds of thousands.
     static func add(sets: [SetKey: (minutes: Int, entries: Int)], weeks: [WeekKey: Int], on sql: any SQLDatabase) async throws {
-        for (key, change) in sets where change.minutes != 0 || change.entries != 0 {
-            try await sql.raw("""
-                INSERT INTO \(ident: SkillSetTotal.schema) (id, apprentice_id, skill_set_code, approved_minutes, approved_entries)
-                VALUES (\(bind: UUID()), \(bind: key.apprenticeID), \(bind: key.skillSetCode), \(bind: change.minutes), \(bind: change.entries))
-                ON CONFLICT (apprentice_id, skill_set_code) DO UPDATE SET
-                  approved_minutes = \(ident: SkillSetTotal.schema).approved_minutes + excluded.approved_minutes,
-                  approved_entries = \(ident: SkillSetTotal.schema).approved_entries + excluded.approved_entries
-                """).run()
+        func added(_ column: String, of table: String) -> SQLColumnAssignment {
+            SQLColumnAssignment(setting: SQLColumn(column), to: SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLExcludedColumn(SQLColumn(column))))
         }
-        for (key, minutes) in weeks where minutes != 0 {
-            try await sql.raw("""
-                INSERT INTO \(ident: WeekTotal.schema) (id, apprentice_id, week_start, approved_minutes)
-                VALUES (\(bind: UUID()), \(bind: key.apprenticeID), \(bind: key.weekStart), \(bind: minutes))
-                ON CONFLICT (apprentice_id, week_start) DO UPDATE SET
-                  approved_minutes = \(ident: WeekTotal.schema).approved_minutes + excluded.approved_minutes
-                """).run()
+        let setRows: [[any Encodable & Sendable]] = sets.filter { $0.value.minutes != 0 || $0.value.entries != 0 }
+            .map { [TimeOrderedID.make(), $0.key.apprenticeID, $0.key.skillSetCode, $0.value.minutes, $0.value.entries] }
+        for start in stride(from: 0, to: setRows.count, by: BulkWriter.bindsPerStatement / 5) {
+            let insert = sql.insert(into: SkillSetTotal.schema).columns("id", "apprentice_id", "skill_set_code", "approved_minutes", "approved_entries")
+            for row in setRows[start..<min(setRows.count, start + BulkWriter.bindsPerStatement / 5)] { _ = insert.values(row) }
+            try await (try insert.onConflict(with: ["apprentice_id", "skill_set_code"]) { update in
+                update.values = [added("approved_minutes", of: SkillSetTotal.schema), added("approved_entries", of: SkillSetTotal.schema)]
+                return update
+            }).run()
+        }
+        let weekRows: [[any Encodable & Sendable]] = weeks.filter { $0.value != 0 }
+            .map { [TimeOrderedID.make(), $0.key.apprenticeID, $0.key.weekStart, $0.value] }
+        for start in stride(from: 0, to: weekRows.count, by: BulkWriter.bindsPerStatement / 4) {
+            let insert = sql.insert(into: WeekTotal.schema).columns("id", "apprentice_id", "week_start", "approved_minutes")
+            for row in weekRows[start..<min(weekRows.count, start + BulkWriter.bindsPerStatement / 4)] { _ = insert.values(row) }
+            try await (try insert.onConflict(with: ["apprentice_id", "week_start"]) { update in
+                update.values = [added("approved_minutes", of: WeekTotal.schema)]
+                return update
+            }).run()
         }
     }
 
