@@ -144,6 +144,22 @@ struct ReportsTests {
         }
     }
 
+    @Test("the page's busiest mentors, ranked and cut by the database, are the head of the CSV's full list, and all are counted")
+    func busiestMentorsAreTheHeadOfTheList() async throws {
+        try await withTestApp { app in
+            try await Self.seedDemo(app)
+            for filter in [OutcomeFilter(), OutcomeFilter(state: "TX")] {
+                let full = try await Outcomes.report(filter, on: app.db)
+                if filter == OutcomeFilter() { #expect(full.mentors.count >= 2, "the demo has mentors with apprentices in the program") }
+                for limit in [1, 25] {
+                    let page = try await Outcomes.report(filter, on: app.db, mentorLimit: limit)
+                    #expect(page.mentors == Array(full.mentors.prefix(limit)))
+                    #expect(page.mentorCount == full.mentors.count)
+                }
+            }
+        }
+    }
+
     @Test("an empty program reports zeros, not errors")
     func emptyProgram() async throws {
         try await withTestApp { app in

@@ -44,5 +44,6 @@ enum AppMigrations {
         UpdateApplicantsAddExpectedDiplomaDate(),
         CreateProviders(),
         CreateImports(),
+        CreateOutcomeEventIndex(),
     ]
 }
