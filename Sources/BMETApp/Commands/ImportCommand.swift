@@ -80,11 +80,6 @@ struct ImportFileCommand: AsyncCommand {
             for (table, rows) in plan.counts { context.console.print("  \(table): \(rows) new") }
             return
         }
-        if try db.sql().dialect.name == "sqlite" {
-            // An import is one transaction: with the server's 16 MiB of page cache, a large file's changed pages spill to
-            // the log before the commit (a seventh of the time, profiled). This process only imports, then exits.
-            try await db.writeTransaction { try await $0.sql().raw("PRAGMA cache_size = -262144").run() }
-        }
         do {
             let outcome = try await Importer.run(kind, data: data, fileName: fileName, mode: mode, by: actor, on: db) { progress.show($0, $1, $2) }
             progress.end()

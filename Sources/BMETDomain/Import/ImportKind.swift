@@ -240,9 +240,6 @@ public struct ImportTable: Sendable {
                 }
                 if issues.count == before { rows.append(row) }
             }
-            // Room for every id of the file at once, estimated from the first chunk, instead of growing (and rehashing)
-            // the table a dozen times on the way through a large file.
-            if rowsRead == rows.count, !done, cursor.fraction > 0 { seen.reserveCapacity(Int(Double(rowsRead) / cursor.fraction * 1.1)) }
             return rows.isEmpty && done ? nil : rows
         }
     }
