@@ -20,29 +20,27 @@ enum ProgressAggregates {
     /// writer): one additive upsert per table for an approval's few keys, and as many rows per statement as the bind
     /// limit allows for an import's hundreds of thousands.
     static func add(sets: [SetKey: (minutes: Int, entries: Int)], weeks: [WeekKey: Int], on sql: any SQLDatabase) async throws {
-        func added(_ column: String, of table: String) -> SQLColumnAssignment {
-            SQLColumnAssignment(setting: SQLColumn(column), to: SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLExcludedColumn(SQLColumn(column))))
+        /// Inserts the rows, adding each counted column to the row already there for the same key.
+        func upsertAdding(_ table: String, _ columns: [String], key: [String], counted: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+            let perStatement = BulkWriter.bindsPerStatement / columns.count
+            for start in stride(from: 0, to: rows.count, by: perStatement) {
+                let insert = sql.insert(into: table).columns(columns)
+                for row in rows[start..<min(rows.count, start + perStatement)] { _ = insert.values(row) }
+                try await (try insert.onConflict(with: key) { update in
+                    update.values = counted.map {
+                        SQLColumnAssignment(setting: SQLColumn($0), to: SQLBinaryExpression(SQLColumn($0, table: table), .add, SQLExcludedColumn(SQLColumn($0))))
+                    }
+                    return update
+                }).run()
+            }
         }
-        let setRows: [[any Encodable & Sendable]] = sets.filter { $0.value.minutes != 0 || $0.value.entries != 0 }
-            .map { [TimeOrderedID.make(), $0.key.apprenticeID, $0.key.skillSetCode, $0.value.minutes, $0.value.entries] }
-        for start in stride(from: 0, to: setRows.count, by: BulkWriter.bindsPerStatement / 5) {
-            let insert = sql.insert(into: SkillSetTotal.schema).columns("id", "apprentice_id", "skill_set_code", "approved_minutes", "approved_entries")
-            for row in setRows[start..<min(setRows.count, start + BulkWriter.bindsPerStatement / 5)] { _ = insert.values(row) }
-            try await (try insert.onConflict(with: ["apprentice_id", "skill_set_code"]) { update in
-                update.values = [added("approved_minutes", of: SkillSetTotal.schema), added("approved_entries", of: SkillSetTotal.schema)]
-                return update
-            }).run()
-        }
-        let weekRows: [[any Encodable & Sendable]] = weeks.filter { $0.value != 0 }
-            .map { [TimeOrderedID.make(), $0.key.apprenticeID, $0.key.weekStart, $0.value] }
-        for start in stride(from: 0, to: weekRows.count, by: BulkWriter.bindsPerStatement / 4) {
-            let insert = sql.insert(into: WeekTotal.schema).columns("id", "apprentice_id", "week_start", "approved_minutes")
-            for row in weekRows[start..<min(weekRows.count, start + BulkWriter.bindsPerStatement / 4)] { _ = insert.values(row) }
-            try await (try insert.onConflict(with: ["apprentice_id", "week_start"]) { update in
-                update.values = [added("approved_minutes", of: WeekTotal.schema)]
-                return update
-            }).run()
-        }
+        try await upsertAdding(SkillSetTotal.schema, ["id", "apprentice_id", "skill_set_code", "approved_minutes", "approved_entries"],
+                               key: ["apprentice_id", "skill_set_code"], counted: ["approved_minutes", "approved_entries"],
+                               sets.filter { $0.value.minutes != 0 || $0.value.entries != 0 }
+                                   .map { [TimeOrderedID.make(), $0.key.apprenticeID, $0.key.skillSetCode, $0.value.minutes, $0.value.entries] })
+        try await upsertAdding(WeekTotal.schema, ["id", "apprentice_id", "week_start", "approved_minutes"],
+                               key: ["apprentice_id", "week_start"], counted: ["approved_minutes"],
+                               weeks.filter { $0.value != 0 }.map { [TimeOrderedID.make(), $0.key.apprenticeID, $0.key.weekStart, $0.value] })
     }
 
     /// Records a new assessment as the skill's current state.
